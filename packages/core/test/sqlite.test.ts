@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { applyMigrations, immediateTransaction, openSqlite } from '../src/index.js';
+import * as schema from './fixtures/schema.js';
+
+const migrationsFolder = join(import.meta.dirname, 'fixtures', 'migrations');
+const run = promisify(execFile);
+
+function tempFile(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'quartet-core-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, name);
+}
+
+describe('openSqlite', () => {
+  it('sets WAL, foreign keys, busy timeout and the synchronous level', () => {
+    const file = tempFile('nested/dir/a.db');
+    const { sqlite, close } = openSqlite({ file, synchronous: 'NORMAL', busyTimeoutMs: 1234 });
+    onTestFinished(close);
+    expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(1234);
+    expect(sqlite.pragma('synchronous', { simple: true })).toBe(1);
+  });
+
+  it('defaults to synchronous FULL', () => {
+    const { sqlite, close } = openSqlite({ file: tempFile('b.db') });
+    onTestFinished(close);
+    expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  it('applies migrations once, in order, and enforces their constraints', () => {
+    const file = tempFile('c.db');
+    const first = openSqlite({ file, schema, migrationsFolder });
+    const tables = first.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all();
+    expect(tables).toEqual([{ name: '__drizzle_migrations' }, { name: 'accounts' }, { name: 'notes' }]);
+    expect(() => first.sqlite.prepare('INSERT INTO notes (account_id, text) VALUES (99, ?)').run('orphan')).toThrow(
+      'FOREIGN KEY constraint failed',
+    );
+    first.db.insert(schema.accounts).values({ owner: 'ann', balance: 5 }).run();
+    first.close();
+
+    const second = openSqlite({ file, schema, migrationsFolder });
+    onTestFinished(second.close);
+    expect(applyMigrations(second.sqlite, migrationsFolder)).toBe(0);
+    expect(second.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: 2 });
+    expect(second.db.select().from(schema.accounts).all()).toEqual([{ id: 1, owner: 'ann', balance: 5 }]);
+  });
+
+  it('lets four processes create the same new database at once', async () => {
+    const file = tempFile('race.db');
+    const script = join(import.meta.dirname, 'fixtures', 'open-and-migrate.mjs');
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        run(process.execPath, [script, file, migrationsFolder], { cwd: import.meta.dirname }),
+      ),
+    );
+    expect(results.map((r) => r.stdout)).toEqual(['2', '2', '2', '2']);
+    const { sqlite, close } = openSqlite({ file });
+    onTestFinished(close);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: 2 });
+  });
+});
+
+describe('transactions', () => {
+  it('immediateTransaction commits, returns the value, and rolls back on throw', () => {
+    const { db, close } = openSqlite({ file: tempFile('t.db'), schema, migrationsFolder });
+    onTestFinished(close);
+    const id = immediateTransaction(
+      db,
+      (tx) => tx.insert(schema.accounts).values({ owner: 'bo', balance: 10 }).returning().get().id,
+    );
+    expect(id).toBe(1);
+
+    expect(() =>
+      immediateTransaction(db, (tx) => {
+        tx.update(schema.accounts)
+          .set({ balance: sql`${schema.accounts.balance} - 15` })
+          .where(eq(schema.accounts.id, 1))
+          .run();
+      }),
+    ).toThrow('CHECK constraint failed: balance_not_negative');
+    expect(() =>
+      immediateTransaction(db, (tx) => {
+        tx.update(schema.accounts).set({ balance: 0 }).where(eq(schema.accounts.id, 1)).run();
+        throw new Error('decided against it');
+      }),
+    ).toThrow('decided against it');
+    expect(db.select().from(schema.accounts).all()).toEqual([{ id: 1, owner: 'bo', balance: 10 }]);
+  });
+
+  it('refuses an async callback at compile time', () => {
+    const { db, close } = openSqlite({ file: tempFile('u.db'), schema, migrationsFolder });
+    onTestFinished(close);
+    expect(() =>
+      // @ts-expect-error an async transaction callback is the documented trap
+      immediateTransaction(db, async () => {
+        await Promise.resolve();
+      }),
+    ).toThrow('Transaction function cannot return a promise');
+  });
+
+  it('documents the trap: with drizzle directly, statements after an await escape the transaction', async () => {
+    const { sqlite, close } = openSqlite({ file: tempFile('trap.db'), migrationsFolder });
+    onTestFinished(close);
+    const db = drizzle(sqlite, { schema });
+    let resumed!: Promise<void>;
+    expect(() =>
+      db.transaction((tx) => {
+        tx.insert(schema.accounts).values({ owner: 'before-await' }).run();
+        resumed = (async () => {
+          await Promise.resolve();
+          tx.insert(schema.accounts).values({ owner: 'after-await' }).run();
+        })();
+        return resumed as unknown as void;
+      }),
+    ).toThrow('Transaction function cannot return a promise');
+    await resumed;
+    // The first insert was rolled back; the one after the await ran in autocommit and stuck.
+    expect(db.select({ owner: schema.accounts.owner }).from(schema.accounts).all()).toEqual([{ owner: 'after-await' }]);
+  });
+});
