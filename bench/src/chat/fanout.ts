@@ -1,0 +1,137 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openClient, openMany, type BenchClient } from './ircClient.js';
+
+export interface Step {
+  senders: number;
+  /** Messages per second per sender. */
+  rate: number;
+}
+
+export interface StepResult extends Step {
+  offeredPerSec: number;
+  sent: number;
+  expected: number;
+  delivered: number;
+  deliveredPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  disconnected: number;
+  loadgenCpu: number;
+}
+
+const BUCKET_MS = 0.1;
+const BUCKETS = 100_000; // 0.1 ms resolution up to 10 s; slower lands in the last bucket
+
+/**
+ * 1000 clients in one channel; at each step, `senders` of them each send
+ * `rate` messages per second for `seconds`, and every message must reach the
+ * other members. Latency is measured from the send to each delivery, on one
+ * clock, since the whole load generator is this process.
+ */
+export async function fanout(options: {
+  host: string;
+  port: number;
+  clients: number;
+  steps: readonly Step[];
+  seconds: number;
+  drainMs: number;
+  /** Stop raising the load after a step that fails. */
+  stopOnFailure?: boolean;
+  p99TargetMs: number;
+  log: (line: string) => void;
+}): Promise<StepResult[]> {
+  const channel = '#bench';
+  const histogram = new Uint32Array(BUCKETS);
+  let delivered = 0;
+  let disconnected = 0;
+  const onStamp = (sentAtUs: number) => {
+    const ms = performance.now() - sentAtUs / 1000;
+    histogram[Math.min(BUCKETS - 1, Math.max(0, Math.floor(ms / BUCKET_MS)))]! += 1;
+    delivered += 1;
+  };
+  const runId = Math.random().toString(36).slice(2, 6);
+  const clients = await openMany(options.clients, (i) =>
+    openClient(options.host, options.port, `b${runId}${i}`, channel, { onStamp, onClose: () => (disconnected += 1) }),
+  );
+  options.log(`  ${clients.length} clients joined ${channel}`);
+  await sleep(500); // let the join storm's output settle before measuring
+
+  const results: StepResult[] = [];
+  try {
+    for (const step of options.steps) {
+      histogram.fill(0);
+      delivered = 0;
+      const before = disconnected;
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const sent = await sendFor(clients.slice(0, step.senders), step.rate, options.seconds);
+      const expected = sent * (clients.length - 1);
+      const deadline = performance.now() + options.drainMs;
+      while (delivered < expected && performance.now() < deadline) await sleep(20);
+      const elapsed = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      const result: StepResult = {
+        ...step,
+        offeredPerSec: step.senders * step.rate * (clients.length - 1),
+        sent,
+        expected,
+        delivered,
+        deliveredPerSec: Math.round(delivered / elapsed),
+        p50Ms: quantile(histogram, delivered, 0.5),
+        p99Ms: quantile(histogram, delivered, 0.99),
+        maxMs: quantile(histogram, delivered, 1),
+        disconnected: disconnected - before,
+        loadgenCpu: (used.user + used.system) / 1e6 / elapsed,
+      };
+      results.push(result);
+      options.log(
+        `  ${step.senders} senders × ${step.rate}/s: ${((100 * delivered) / Math.max(1, expected)).toFixed(1)}% delivered, p99 ${result.p99Ms.toFixed(1)} ms`,
+      );
+      if (options.stopOnFailure && !sustained(result, options.p99TargetMs)) break;
+      await sleep(300);
+    }
+  } finally {
+    for (const client of clients) client.socket.destroy();
+  }
+  return results;
+}
+
+export function sustained(result: StepResult, p99TargetMs: number): boolean {
+  return result.delivered === result.expected && result.disconnected === 0 && result.p99Ms <= p99TargetMs;
+}
+
+/** Each sender sends at its rate, spread evenly over the second; returns how many were sent. */
+async function sendFor(senders: readonly BenchClient[], rate: number, seconds: number): Promise<number> {
+  const intervalMs = 1000 / rate;
+  const start = performance.now();
+  const next = senders.map((_, i) => start + (intervalMs * i) / senders.length);
+  const seq = new Array<number>(senders.length).fill(0);
+  let sent = 0;
+  const end = start + seconds * 1000;
+  while (performance.now() < end) {
+    const now = performance.now();
+    for (let i = 0; i < senders.length; i += 1) {
+      if (next[i]! <= now && next[i]! < end) {
+        senders[i]!.send(`PRIVMSG #bench :${i} ${seq[i]!} ~${Math.round(performance.now() * 1000)}`);
+        seq[i]! += 1;
+        next[i]! += intervalMs;
+        sent += 1;
+      }
+    }
+    await sleep(2);
+  }
+  return sent;
+}
+
+function quantile(histogram: Uint32Array, total: number, q: number): number {
+  if (total === 0) return Number.NaN;
+  const rank = Math.max(1, Math.ceil(q * total));
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i += 1) {
+    seen += histogram[i]!;
+    if (seen >= rank) return (i + 1) * BUCKET_MS;
+  }
+  return BUCKETS * BUCKET_MS;
+}
