@@ -1,0 +1,88 @@
+/**
+ * IRC messages as values: `[@tags] [:prefix] COMMAND params... [:trailing]`.
+ * Pure functions only; the server and the client both parse and format here.
+ */
+export interface Message {
+  readonly prefix?: string;
+  /** Upper-cased for words; numerics stay as their three digits. */
+  readonly command: string;
+  readonly params: readonly string[];
+}
+
+/** 512 bytes including CRLF (RFC 1459 §2.3). */
+export const MAX_LINE_BYTES = 512;
+
+/** Parse one line (without CR LF). Returns undefined for a line with no command. */
+export function parseMessage(line: string): Message | undefined {
+  let rest = line;
+  // Message tags (IRCv3) are skipped: we advertise no capability that sends them.
+  if (rest.startsWith('@')) rest = afterSpace(rest);
+  let prefix: string | undefined;
+  if (rest.startsWith(':')) {
+    const end = rest.indexOf(' ');
+    prefix = end === -1 ? rest.slice(1) : rest.slice(1, end);
+    rest = end === -1 ? '' : rest.slice(end + 1);
+  }
+  rest = rest.replace(/^ +/, '');
+  const params: string[] = [];
+  let command = '';
+  while (rest.length > 0) {
+    if (command !== '' && rest.startsWith(':')) {
+      params.push(rest.slice(1));
+      break;
+    }
+    const end = rest.indexOf(' ');
+    const word = end === -1 ? rest : rest.slice(0, end);
+    if (command === '') command = word;
+    else params.push(word);
+    rest = end === -1 ? '' : rest.slice(end + 1).replace(/^ +/, '');
+  }
+  if (command === '') return undefined;
+  return prefix === undefined
+    ? { command: command.toUpperCase(), params }
+    : { prefix, command: command.toUpperCase(), params };
+}
+
+/**
+ * Format without CR LF. The last parameter gets a ':' when it needs one (empty, has a space, starts with ':');
+ * `forceTrailing` adds it anyway, which some clients expect on text such as PRIVMSG bodies.
+ */
+export function formatMessage(message: Message, forceTrailing = false): string {
+  const parts: string[] = [];
+  if (message.prefix !== undefined) parts.push(`:${message.prefix}`);
+  parts.push(message.command);
+  const { params } = message;
+  params.forEach((param, index) => {
+    const last = index === params.length - 1;
+    if (last && (forceTrailing || param === '' || param.includes(' ') || param.startsWith(':'))) {
+      parts.push(`:${param}`);
+    } else {
+      parts.push(param);
+    }
+  });
+  return parts.join(' ');
+}
+
+/** The line as bytes with CR LF, cut at a character boundary so that it never exceeds 512 bytes. */
+export function encodeLine(line: string): Buffer {
+  const bytes = Buffer.from(line, 'utf8');
+  if (bytes.length <= MAX_LINE_BYTES - 2) return Buffer.concat([bytes, CRLF]);
+  let end = MAX_LINE_BYTES - 2;
+  // Step back over UTF-8 continuation bytes (10xxxxxx) so no character is split.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
+  return Buffer.concat([bytes.subarray(0, end), CRLF]);
+}
+
+/** `nick!user@host` split into its nick, or the whole prefix when it is a server name. */
+export function prefixNick(prefix: string | undefined): string {
+  if (prefix === undefined) return '';
+  const bang = prefix.indexOf('!');
+  return bang === -1 ? prefix : prefix.slice(0, bang);
+}
+
+const CRLF = Buffer.from('\r\n');
+
+function afterSpace(text: string): string {
+  const end = text.indexOf(' ');
+  return end === -1 ? '' : text.slice(end + 1);
+}

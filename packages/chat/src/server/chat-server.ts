@@ -1,0 +1,134 @@
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
+import type { Logger } from '@quartet/core';
+import { parseMessage, type Message } from '../protocol/message.js';
+import { ERR } from '../protocol/numerics.js';
+import { DEFAULT_LIMITS, systemClock, type Clock, type Limits } from './clock.js';
+import { COMMANDS } from './commands/index.js';
+import { Connection, type ConnectionEvents } from './connection.js';
+import { ServerContext, type ServerInfo } from './context.js';
+import { createLocalDelivery, type Delivery } from './delivery.js';
+import type { OperList } from './opers.js';
+import { OutputScheduler } from './output-scheduler.js';
+import { PLAIN_GREETING, plainLine } from './plain-mode.js';
+import { Registry } from './registry.js';
+
+export interface ChatServerOptions {
+  readonly info: ServerInfo;
+  readonly opers: OperList;
+  readonly log: Logger;
+  readonly limits?: Partial<Limits>;
+  readonly clock?: Clock;
+  readonly delivery?: Delivery;
+}
+
+/** A first line starting with one of these means an IRC client; anything else is a person on nc. */
+const REGISTRATION_WORDS = new Set(['CAP', 'PASS', 'NICK', 'USER']);
+
+/**
+ * The chat server, independent of how sockets arrive: listeners (TCP now, TLS
+ * later) hand each accepted socket to `accept`.
+ */
+export class ChatServer {
+  readonly registry = new Registry();
+  readonly limits: Limits;
+  private readonly context: ServerContext;
+  private readonly scheduler = new OutputScheduler();
+  private readonly events: ConnectionEvents;
+  private shuttingDown = false;
+
+  constructor(options: ChatServerOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const clock = options.clock ?? systemClock;
+    this.context = new ServerContext(
+      options.info,
+      this.registry,
+      options.delivery ?? createLocalDelivery(),
+      options.opers,
+      clock,
+      this.limits,
+      options.log,
+      (connection, reason) => this.disconnect(connection, reason),
+    );
+    this.events = {
+      line: (connection, line) => this.line(connection, line),
+      tooLong: (connection) => this.context.reply(connection, ERR.INPUTTOOLONG, 'Input line was too long'),
+      lost: (connection, reason) => this.disconnect(connection, reason),
+      ping: (connection) => connection.send(this.context.outgoing({ command: 'PING', params: [options.info.name] })),
+    };
+  }
+
+  accept(socket: Socket): void {
+    const ip = socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
+    const { log } = this.context;
+    let refusal: string | undefined;
+    if (this.shuttingDown) refusal = 'Server shutting down';
+    else if (this.registry.connections.size >= this.limits.maxClients) refusal = 'Too many connections';
+    else if (this.registry.countFrom(ip) >= this.limits.maxPerIp) refusal = 'Too many connections from your IP';
+    if (refusal !== undefined) {
+      log.warn({ event: 'refused', ip, reason: refusal }, 'connection refused');
+      socket.on('error', () => undefined);
+      socket.end(`ERROR :Closing Link: ${ip} (${refusal})\r\n`);
+      return;
+    }
+    const connection = new Connection(socket, this.events, this.scheduler, this.context.clock, this.limits);
+    this.registry.add(connection);
+    connection.send(this.context.server('NOTICE', '*', PLAIN_GREETING));
+    log.info({ event: 'connect', id: connection.id, ip }, 'connect');
+  }
+
+  /** Say goodbye to everyone (`ERROR :Server shutting down`) and wait for their sockets to close. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    const closing: Promise<unknown>[] = [];
+    for (const connection of [...this.registry.connections]) {
+      this.registry.remove(connection);
+      if (connection.socket.destroyed) continue;
+      closing.push(once(connection.socket, 'close'));
+      connection.close(this.context.outgoing({ command: 'ERROR', params: ['Server shutting down'] }));
+    }
+    this.scheduler.flushAll();
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise((resolve) => (timer = setTimeout(resolve, 2_000)));
+    await Promise.race([Promise.all(closing), giveUp]);
+    clearTimeout(timer);
+    for (const connection of this.registry.connections) connection.destroy();
+  }
+
+  private line(connection: Connection, line: string): void | Promise<void> {
+    if (connection.mode === 'pending') {
+      const word = line.trimStart().split(' ')[0]?.toUpperCase() ?? '';
+      connection.mode = REGISTRATION_WORDS.has(word) ? 'irc' : 'plain';
+    }
+    if (connection.mode === 'plain') {
+      return plainLine(this.context, connection, line, (message) => this.dispatch(connection, message));
+    }
+    const message = parseMessage(line);
+    return message && this.dispatch(connection, message);
+  }
+
+  private dispatch(connection: Connection, message: Message): void | Promise<void> {
+    if (connection.closed) return;
+    const { context } = this;
+    const spec = COMMANDS.get(message.command);
+    if (!spec) return context.reply(connection, ERR.UNKNOWNCOMMAND, message.command, 'Unknown command');
+    if (!connection.registered && !spec.beforeRegistration) {
+      return context.reply(connection, ERR.NOTREGISTERED, 'You have not registered');
+    }
+    if (message.params.length < spec.minParams) {
+      return context.reply(connection, ERR.NEEDMOREPARAMS, message.command, 'Not enough parameters');
+    }
+    return spec.handler(context, connection, message.params);
+  }
+
+  private disconnect(connection: Connection, reason: string): void {
+    const { context } = this;
+    // Tell the channels before leaving them; then the registry forgets the connection.
+    if (!this.registry.connections.has(connection)) return;
+    if (connection.registered) context.delivery.toNeighbours(connection, context.from(connection, 'QUIT', reason), false);
+    this.registry.remove(connection);
+    if (connection.socket.destroyed || reason === 'SendQ exceeded') connection.destroy();
+    else connection.close(context.outgoing({ command: 'ERROR', params: [`Closing Link: ${connection.ip} (${reason})`] }));
+    context.log.info({ event: 'disconnect', id: connection.id, nick: connection.nick, ip: connection.ip, reason }, 'disconnect');
+  }
+}

@@ -1,0 +1,36 @@
+import type { CommandSpec } from '../context.js';
+import { join, kick, list, names, part, topic } from './channels.js';
+import { notice, privmsg } from './messages.js';
+import { mode } from './modes.js';
+import { kill, oper, quit } from './operators.js';
+import { away, ison, lusers, motd, ping, pong, userhost, who, whois } from './queries.js';
+import { cap, nick, pass, user } from './registration.js';
+
+/** Every command the server understands, with the parameters it cannot do without. */
+export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>([
+  ['CAP', { handler: cap, minParams: 1, beforeRegistration: true }],
+  ['PASS', { handler: pass, minParams: 1, beforeRegistration: true }],
+  ['NICK', { handler: nick, minParams: 0, beforeRegistration: true }],
+  ['USER', { handler: user, minParams: 4, beforeRegistration: true }],
+  ['PING', { handler: ping, minParams: 1, beforeRegistration: true }],
+  ['PONG', { handler: pong, minParams: 0, beforeRegistration: true }],
+  ['QUIT', { handler: quit, minParams: 0, beforeRegistration: true }],
+  ['JOIN', { handler: join, minParams: 1 }],
+  ['PART', { handler: part, minParams: 1 }],
+  ['PRIVMSG', { handler: privmsg, minParams: 0 }],
+  ['NOTICE', { handler: notice, minParams: 0 }],
+  ['NAMES', { handler: names, minParams: 0 }],
+  ['WHO', { handler: who, minParams: 0 }],
+  ['WHOIS', { handler: whois, minParams: 1 }],
+  ['LIST', { handler: list, minParams: 0 }],
+  ['TOPIC', { handler: topic, minParams: 1 }],
+  ['MODE', { handler: mode, minParams: 1 }],
+  ['KICK', { handler: kick, minParams: 2 }],
+  ['OPER', { handler: oper, minParams: 2 }],
+  ['KILL', { handler: kill, minParams: 1 }],
+  ['MOTD', { handler: motd, minParams: 0 }],
+  ['LUSERS', { handler: lusers, minParams: 0 }],
+  ['AWAY', { handler: away, minParams: 0 }],
+  ['ISON', { handler: ison, minParams: 1 }],
+  ['USERHOST', { handler: userhost, minParams: 1 }],
+]);

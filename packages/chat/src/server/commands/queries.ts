@@ -1,0 +1,104 @@
+import { isChannelName } from '../../protocol/casemap.js';
+import { ERR, RPL } from '../../protocol/numerics.js';
+import type { Channel } from '../channel.js';
+import type { Connection } from '../connection.js';
+import type { Handler, ServerContext } from '../context.js';
+
+export function sendLusers(context: ServerContext, connection: Connection): void {
+  const { registry } = context;
+  let opers = 0;
+  let unknown = 0;
+  for (const other of registry.connections) {
+    if (other.isOper) opers += 1;
+    if (!other.registered) unknown += 1;
+  }
+  const users = registry.connections.size - unknown;
+  context.reply(connection, RPL.LUSERCLIENT, `There are ${users} users and 0 invisible on 1 servers`);
+  context.reply(connection, RPL.LUSEROP, String(opers), 'operator(s) online');
+  context.reply(connection, RPL.LUSERUNKNOWN, String(unknown), 'unknown connection(s)');
+  context.reply(connection, RPL.LUSERCHANNELS, String(registry.channelCount), 'channels formed');
+  context.reply(connection, RPL.LUSERME, `I have ${users} clients and 1 servers`);
+}
+
+export function sendMotd(context: ServerContext, connection: Connection): void {
+  const { motd, name } = context.info;
+  if (motd === undefined) return context.reply(connection, ERR.NOMOTD, 'MOTD File is missing');
+  context.reply(connection, RPL.MOTDSTART, `- ${name} Message of the day - `);
+  for (const line of motd) context.reply(connection, RPL.MOTD, `- ${line}`);
+  context.reply(connection, RPL.ENDOFMOTD, 'End of /MOTD command.');
+}
+
+export const lusers: Handler = (context, connection) => sendLusers(context, connection);
+export const motd: Handler = (context, connection) => sendMotd(context, connection);
+
+export const ping: Handler = (context, connection, params) => {
+  connection.send(context.server('PONG', context.info.name, params[0] ?? ''));
+};
+
+// Activity was already recorded when the line arrived; that is all a PONG does.
+export const pong: Handler = () => undefined;
+
+export const away: Handler = (context, connection, params) => {
+  const text = (params[0] ?? '').slice(0, 200);
+  connection.away = text === '' ? undefined : text;
+  if (text === '') context.reply(connection, RPL.UNAWAY, 'You are no longer marked as being away');
+  else context.reply(connection, RPL.NOWAWAY, 'You have been marked as being away');
+};
+
+export const who: Handler = (context, connection, params) => {
+  const mask = params[0] ?? '*';
+  if (isChannelName(mask)) {
+    const channel = context.registry.findChannel(mask);
+    if (channel) for (const member of channel.members.keys()) whoReply(context, connection, member, channel);
+  } else {
+    const target = context.registry.findNick(mask);
+    if (target?.registered) whoReply(context, connection, target, undefined);
+  }
+  context.reply(connection, RPL.ENDOFWHO, mask, 'End of WHO list');
+};
+
+function whoReply(context: ServerContext, to: Connection, member: Connection, channel: Channel | undefined): void {
+  const flags = `${member.away ? 'G' : 'H'}${member.isOper ? '*' : ''}${channel?.isOp(member) ? '@' : ''}`;
+  const where = channel?.name ?? '*';
+  const { user = '*', ip, target, realname } = member;
+  context.reply(to, RPL.WHOREPLY, where, user, ip, context.info.name, target, flags, `0 ${realname}`);
+}
+
+export const whois: Handler = (context, connection, params) => {
+  // WHOIS [server] nick: the nick is the last parameter.
+  const nick = (params[params.length - 1] ?? '').split(',')[0] ?? '';
+  const target = context.registry.findNick(nick);
+  if (!target?.registered) {
+    context.reply(connection, ERR.NOSUCHNICK, nick, 'No such nick/channel');
+    return context.reply(connection, RPL.ENDOFWHOIS, nick, 'End of /WHOIS list');
+  }
+  const name = target.target;
+  context.reply(connection, RPL.WHOISUSER, name, target.user ?? '*', target.ip, '*', target.realname);
+  const channels = [...target.channels].map((c) => `${c.isOp(target) ? '@' : ''}${c.name}`);
+  if (channels.length > 0) context.reply(connection, RPL.WHOISCHANNELS, name, channels.join(' '));
+  context.reply(connection, RPL.WHOISSERVER, name, context.info.name, 'quartet chat');
+  if (target.away) context.reply(connection, RPL.AWAY, name, target.away);
+  if (target.isOper) context.reply(connection, RPL.WHOISOPERATOR, name, 'is an IRC operator');
+  const idle = Math.floor((context.clock.now() - target.lastSpoke) / 1000);
+  const signon = Math.floor(target.connectedAt / 1000);
+  context.reply(connection, RPL.WHOISIDLE, name, String(idle), String(signon), 'seconds idle, signon time');
+  context.reply(connection, RPL.ENDOFWHOIS, name, 'End of /WHOIS list');
+};
+
+export const ison: Handler = (context, connection, params) => {
+  const present = params
+    .flatMap((p) => p.split(' '))
+    .map((n) => context.registry.findNick(n))
+    .filter((c): c is Connection => c?.registered === true)
+    .map((c) => c.target);
+  context.reply(connection, RPL.ISON, present.join(' '));
+};
+
+export const userhost: Handler = (context, connection, params) => {
+  const replies = params
+    .slice(0, 5)
+    .map((n) => context.registry.findNick(n))
+    .filter((c): c is Connection => c?.registered === true)
+    .map((c) => `${c.target}${c.isOper ? '*' : ''}=${c.away ? '-' : '+'}${c.user ?? '*'}@${c.ip}`);
+  context.reply(connection, RPL.USERHOST, replies.join(' '));
+};

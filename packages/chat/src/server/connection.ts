@@ -1,0 +1,212 @@
+import type { Socket } from 'node:net';
+import { LineReader } from '../protocol/line-reader.js';
+import type { Channel } from './channel.js';
+import type { Clock, Limits, TimerHandle } from './clock.js';
+import { FloodGate } from './flood.js';
+import type { Outgoing } from './outgoing.js';
+import type { OutputScheduler } from './output-scheduler.js';
+
+/** What a connection reports to the server. A handler may return a promise; later lines wait for it. */
+export interface ConnectionEvents {
+  line(connection: Connection, line: string): void | Promise<void>;
+  tooLong(connection: Connection): void;
+  /** The connection must go: the socket closed, a timeout passed, a limit was broken. */
+  lost(connection: Connection, reason: string): void;
+  ping(connection: Connection): void;
+}
+
+export type ConnectionMode = 'pending' | 'irc' | 'plain';
+
+let nextId = 1;
+
+/** One client: its socket, its identity, its channels, its input and output queues and its timers. */
+export class Connection {
+  readonly id = nextId++;
+  readonly ip: string;
+  readonly connectedAt: number;
+  mode: ConnectionMode = 'pending';
+  nick: string | undefined;
+  user: string | undefined;
+  realname = '';
+  registered = false;
+  /** Registration waits while a client negotiates capabilities (CAP LS until CAP END). */
+  capNegotiating = false;
+  isOper = false;
+  invisible = false;
+  away: string | undefined;
+  readonly channels = new Set<Channel>();
+  /** Plain mode: where lines without a leading `/` go. */
+  currentChannel: string | undefined;
+  lastActive: number;
+  lastSpoke: number;
+  /** Used by fan-out to visit each connection once per broadcast. */
+  visitMark = 0;
+  closed = false;
+
+  private prefixCache: string | undefined;
+  private readonly reader = new LineReader();
+  private readonly flood: FloodGate;
+  private inbox: string[] = [];
+  private busy = false;
+  private floodTimer: TimerHandle | undefined;
+  private registrationTimer: TimerHandle | undefined;
+  private pingTimer: TimerHandle | undefined;
+  private pingSentAt: number | undefined;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private lostReason: string | undefined;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly events: ConnectionEvents,
+    private readonly scheduler: OutputScheduler,
+    private readonly clock: Clock,
+    private readonly limits: Limits,
+  ) {
+    this.ip = socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
+    this.connectedAt = this.lastActive = this.lastSpoke = clock.now();
+    this.flood = new FloodGate(clock, limits.floodBurst, limits.floodPerSecond);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.lostReason ??= error.code === 'ECONNRESET' ? 'Connection reset by peer' : `Read error: ${error.message}`;
+    });
+    socket.on('close', () => this.lose(this.lostReason ?? 'Remote host closed the connection'));
+    this.registrationTimer = clock.setTimeout(() => this.lose('Registration timed out'), limits.registrationTimeoutMs);
+  }
+
+  get prefix(): string {
+    this.prefixCache ??= `${this.nick ?? '*'}!${this.user ?? '*'}@${this.ip}`;
+    return this.prefixCache;
+  }
+
+  /** The nick, or `*` before there is one, as numerics address it. */
+  get target(): string {
+    return this.nick ?? '*';
+  }
+
+  setNick(nick: string): void {
+    this.nick = nick;
+    this.prefixCache = undefined;
+  }
+
+  markRegistered(): void {
+    this.registered = true;
+    this.clock.clearTimeout(this.registrationTimer);
+    // People on nc cannot answer PING; TCP keepalive notices their dead connections instead.
+    if (this.mode === 'plain') this.socket.setKeepAlive(true, 60_000);
+    else this.schedulePing(this.limits.pingAfterMs);
+  }
+
+  send(outgoing: Outgoing): void {
+    if (this.closed) return;
+    const bytes = this.mode === 'plain' ? outgoing.plainBytes(this.currentChannel) : outgoing.ircBytes();
+    if (bytes !== null) this.enqueue(bytes);
+  }
+
+  /** Plain mode: a line of text as it is, for prompts and help. */
+  sendText(text: string): void {
+    if (!this.closed) this.enqueue(Buffer.from(`${text}\r\n`, 'utf8'));
+  }
+
+  private enqueue(bytes: Buffer): void {
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes + this.socket.writableLength > this.limits.sendQueueBytes) {
+      this.pending = [];
+      this.pendingBytes = 0;
+      // Leave the broadcast that is filling us untouched: drop the reader after it.
+      this.closed = true;
+      queueMicrotask(() => this.events.lost(this, 'SendQ exceeded'));
+      return;
+    }
+    this.scheduler.mark(this);
+  }
+
+  flush(): void {
+    if (this.pending.length === 0 || this.socket.destroyed) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.socket.write(data);
+  }
+
+  /** Send what is queued plus a last line, then close. Safe to call twice. */
+  close(lastLine: Outgoing | undefined): void {
+    if (lastLine) this.send(lastLine);
+    this.closed = true;
+    this.stopTimers();
+    this.flush();
+    this.socket.end();
+    // A peer that never reads would keep the socket half-open forever.
+    setTimeout(() => this.socket.destroy(), 5_000).unref();
+  }
+
+  /** Drop without a goodbye: the peer is gone or will not read. */
+  destroy(): void {
+    this.closed = true;
+    this.stopTimers();
+    this.socket.destroy();
+  }
+
+  private receive(chunk: Buffer): void {
+    this.lastActive = this.clock.now();
+    for (const item of this.reader.push(chunk)) {
+      if ('tooLong' in item) this.events.tooLong(this);
+      else this.inbox.push(item.line);
+    }
+    this.drain();
+  }
+
+  private drain(): void {
+    this.clock.clearTimeout(this.floodTimer);
+    this.floodTimer = undefined;
+    while (this.inbox.length > 0 && !this.closed && !this.busy) {
+      if (!this.flood.tryTake()) {
+        if (this.inbox.length > this.limits.floodQueueMax) return this.lose('Excess Flood');
+        this.floodTimer = this.clock.setTimeout(() => this.drain(), this.flood.waitMs());
+        return;
+      }
+      const result = this.events.line(this, this.inbox.shift()!);
+      if (result instanceof Promise) {
+        this.busy = true;
+        void result.finally(() => {
+          this.busy = false;
+          this.drain();
+        });
+      }
+    }
+    if (this.inbox.length > this.limits.floodQueueMax + this.limits.floodBurst) this.lose('Excess Flood');
+  }
+
+  private schedulePing(ms: number): void {
+    this.pingTimer = this.clock.setTimeout(() => this.checkPing(), ms);
+  }
+
+  private checkPing(): void {
+    const now = this.clock.now();
+    if (this.pingSentAt !== undefined) {
+      if (this.lastActive > this.pingSentAt) {
+        this.pingSentAt = undefined;
+      } else {
+        return this.lose(`Ping timeout: ${Math.round((now - this.lastActive) / 1000)} seconds`);
+      }
+    }
+    const idle = now - this.lastActive;
+    if (idle < this.limits.pingAfterMs) return this.schedulePing(this.limits.pingAfterMs - idle);
+    this.pingSentAt = now;
+    this.events.ping(this);
+    this.schedulePing(this.limits.pingTimeoutMs);
+  }
+
+  private lose(reason: string): void {
+    if (this.closed) return;
+    this.events.lost(this, reason);
+  }
+
+  private stopTimers(): void {
+    this.clock.clearTimeout(this.registrationTimer);
+    this.clock.clearTimeout(this.pingTimer);
+    this.clock.clearTimeout(this.floodTimer);
+  }
+}

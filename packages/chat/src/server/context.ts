@@ -1,0 +1,62 @@
+import type { Logger } from '@quartet/core';
+import type { Message } from '../protocol/message.js';
+import type { Clock, Limits } from './clock.js';
+import type { Connection } from './connection.js';
+import type { Delivery } from './delivery.js';
+import type { OperList } from './opers.js';
+import { Outgoing } from './outgoing.js';
+import type { Registry } from './registry.js';
+
+export interface ServerInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly createdAt: Date;
+  /** MOTD lines, or undefined for none (422). */
+  readonly motd: readonly string[] | undefined;
+  /** Where plain-mode users start. */
+  readonly lobby: string;
+}
+
+/** What command handlers work with. */
+export class ServerContext {
+  constructor(
+    readonly info: ServerInfo,
+    readonly registry: Registry,
+    readonly delivery: Delivery,
+    readonly opers: OperList,
+    readonly clock: Clock,
+    readonly limits: Limits,
+    readonly log: Logger,
+    /** Remove a connection: tell its channels, say goodbye, close. */
+    readonly disconnect: (connection: Connection, reason: string) => void,
+  ) {}
+
+  /** A message from the server itself. */
+  server(command: string, ...params: string[]): Outgoing {
+    return this.outgoing({ prefix: this.info.name, command, params });
+  }
+
+  /** A message from a user (`nick!user@host`). */
+  from(connection: Connection, command: string, ...params: string[]): Outgoing {
+    return this.outgoing({ prefix: connection.prefix, command, params });
+  }
+
+  outgoing(message: Message): Outgoing {
+    return new Outgoing(message, this.clock.now());
+  }
+
+  /** A numeric reply; numerics are addressed to the client's nick (or `*` before it has one). */
+  reply(connection: Connection, numeric: string, ...params: string[]): void {
+    connection.send(this.server(numeric, connection.target, ...params));
+  }
+}
+
+export type Handler = (context: ServerContext, connection: Connection, params: readonly string[]) => void | Promise<void>;
+
+export interface CommandSpec {
+  readonly handler: Handler;
+  /** Parameters without which the command gets 461. */
+  readonly minParams: number;
+  /** Commands allowed before registration. */
+  readonly beforeRegistration?: boolean;
+}

@@ -1,0 +1,61 @@
+import { encodeLine, formatMessage, type Message } from '../protocol/message.js';
+import { renderMessage } from '../protocol/render.js';
+
+/** Where each command's free text sits; we always send that as a trailing `:` parameter. */
+const TEXT_POSITION: Readonly<Record<string, number>> = {
+  PRIVMSG: 2,
+  NOTICE: 2,
+  PART: 2,
+  TOPIC: 2,
+  KILL: 2,
+  KICK: 3,
+  QUIT: 1,
+  ERROR: 1,
+  AWAY: 1,
+};
+
+/**
+ * One message on its way to one or many connections. Its bytes are formatted
+ * once, however many recipients there are (a broadcast to 1000 members must not
+ * format 1000 times); plain-mode readers get a readable rendering, also cached.
+ */
+export class Outgoing {
+  private irc: Buffer | undefined;
+  // Plain renderings differ only in whether the target is the reader's current channel.
+  private plainCurrent: Buffer | null | undefined;
+  private plainOther: Buffer | null | undefined;
+
+  constructor(
+    readonly message: Message,
+    /** When it happened (ms since the epoch), for plain-mode timestamps. */
+    readonly at: number,
+  ) {}
+
+  ircBytes(): Buffer {
+    this.irc ??= encodeLine(formatMessage(this.message, forceTrailing(this.message)));
+    return this.irc;
+  }
+
+  /** Bytes for a plain-mode reader, or null when there is nothing for a person to see. */
+  plainBytes(currentChannel: string | undefined): Buffer | null {
+    const isCurrent = currentChannel !== undefined && this.message.params[0] === currentChannel;
+    if (isCurrent) {
+      this.plainCurrent ??= this.renderPlain(currentChannel);
+      return this.plainCurrent;
+    }
+    this.plainOther ??= this.renderPlain(undefined);
+    return this.plainOther;
+  }
+
+  private renderPlain(currentChannel: string | undefined): Buffer | null {
+    const text = renderMessage(this.message, { time: new Date(this.at), currentChannel });
+    return text === undefined ? null : Buffer.from(`${text}\r\n`, 'utf8');
+  }
+}
+
+function forceTrailing(message: Message): boolean {
+  const position = TEXT_POSITION[message.command];
+  if (position !== undefined) return message.params.length === position;
+  // Numerics end in text after the target nick.
+  return message.params.length > 1 && /^\d\d\d$/.test(message.command);
+}

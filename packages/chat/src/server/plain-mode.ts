@@ -1,0 +1,63 @@
+import { isValidNick } from '../protocol/casemap.js';
+import type { Message } from '../protocol/message.js';
+import { parseInput } from '../protocol/user-input.js';
+import type { Connection } from './connection.js';
+import type { ServerContext } from './context.js';
+import { welcome } from './commands/registration.js';
+
+/** The brief's own protocol, for nc and telnet: first line a nick, then text, `/commands`. */
+export const PLAIN_GREETING =
+  '*** Welcome. IRC clients register as usual; on nc or telnet, type a nickname and press Enter.';
+
+export function plainLine(
+  context: ServerContext,
+  connection: Connection,
+  line: string,
+  dispatch: Dispatch,
+): void | Promise<void> {
+  if (!connection.registered) return chooseNick(context, connection, line.trim(), dispatch);
+  const action = parseInput(line, { channel: connection.currentChannel, isOper: connection.isOper });
+  switch (action.kind) {
+    case 'send':
+      return sequence(action.messages, dispatch);
+    case 'quit':
+      return dispatch({ command: 'QUIT', params: [action.reason] });
+    case 'help':
+      for (const text of action.lines) connection.sendText(text);
+      return;
+    case 'error':
+      connection.sendText(`! ${action.text}`);
+      return;
+    case 'none':
+      return;
+  }
+}
+
+type Dispatch = (message: Message) => void | Promise<void>;
+
+function chooseNick(context: ServerContext, connection: Connection, nick: string, dispatch: Dispatch): void {
+  if (!isValidNick(nick)) {
+    connection.sendText(
+      `! "${nick}" is not a valid nickname: up to 30 letters, digits and [ ] \\ \` _ ^ { | } -, not starting with a digit or -. Try another:`,
+    );
+    return;
+  }
+  if (!context.registry.claimNick(connection, nick)) {
+    connection.sendText(`! The nickname ${nick} is taken. Try another:`);
+    return;
+  }
+  connection.user = nick.replace(/[^A-Za-z0-9_.~-]/g, '').slice(0, 10) || 'user';
+  connection.realname = nick;
+  welcome(context, connection);
+  connection.sendText('Type a message and press Enter to talk; /help lists the commands.');
+  // Through the ordinary JOIN handler, so that everyone in the lobby sees it.
+  void dispatch({ command: 'JOIN', params: [context.info.lobby] });
+}
+
+/** Run messages in order; if one is asynchronous (OPER), the rest wait for it. */
+function sequence(messages: readonly Message[], dispatch: Dispatch): void | Promise<void> {
+  for (const [index, message] of messages.entries()) {
+    const result = dispatch(message);
+    if (result instanceof Promise) return result.then(() => sequence(messages.slice(index + 1), dispatch));
+  }
+}
