@@ -41,6 +41,7 @@ const HIDDEN = new Set<string>([
   RPL.LISTEND,
   RPL.TOPICWHOTIME,
   RPL.CREATIONTIME,
+  '422',
   'PING',
   'PONG',
   'CAP',

@@ -1,8 +1,9 @@
 import type { Socket } from 'node:net';
 import { LineReader } from '../protocol/line-reader.js';
 import type { Channel } from './channel.js';
-import type { Clock, Limits, TimerHandle } from './clock.js';
-import { FloodGate } from './flood.js';
+import type { Clock, TimerHandle } from '../timing/clock.js';
+import type { Limits } from './limits.js';
+import { FloodGate } from '../timing/flood.js';
 import type { Outgoing } from './outgoing.js';
 import type { OutputScheduler } from './output-scheduler.js';
 

@@ -1,6 +1,7 @@
 import type { Logger } from '@quartet/core';
 import type { Message } from '../protocol/message.js';
-import type { Clock, Limits } from './clock.js';
+import type { Clock } from '../timing/clock.js';
+import type { Limits } from './limits.js';
 import type { Connection } from './connection.js';
 import type { Delivery } from './delivery.js';
 import type { OperList } from './opers.js';

@@ -53,9 +53,11 @@ export class Outgoing {
   }
 }
 
+const VALUE_NUMERICS = new Set(['004', '324', '329', '333', '367']);
+
 function forceTrailing(message: Message): boolean {
   const position = TEXT_POSITION[message.command];
   if (position !== undefined) return message.params.length === position;
-  // Numerics end in text after the target nick.
-  return message.params.length > 1 && /^\d\d\d$/.test(message.command);
+  // Numerics end in text after the target nick, except those that end in a value.
+  return message.params.length > 1 && /^\d\d\d$/.test(message.command) && !VALUE_NUMERICS.has(message.command);
 }

@@ -1,22 +1,3 @@
-/**
- * Every timeout the server uses goes through this, so tests can pass
- * millisecond durations or a fake clock instead of waiting 90 seconds.
- */
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
-}
-
-/** Opaque: whatever the clock's setTimeout returned. */
-export type TimerHandle = unknown;
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** The server's limits and timeouts. Defaults are the issue's; tests shorten them. */
 export interface Limits {
   /** Registration (NICK + USER, or a plain-mode nick) must finish within this. */

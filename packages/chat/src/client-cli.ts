@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import { ValidationError } from '@quartet/core';
+import { Command } from 'commander';
+import { exitOnError } from './cli-errors.js';
+import { runBatch } from './client/batch.js';
+import { runTerminal } from './client/terminal.js';
+import { loadClientConfig } from './config.js';
+
+const program = new Command('chat-client')
+  .description('Join a chat-server (or any IRC server) from the terminal. Piped stdin: send each line, then quit.')
+  .option('--host <host>', 'server address', '127.0.0.1')
+  .option('--port <port>', 'server port', '6667')
+  .option('--nick <nick>', 'nickname (asked for when missing)')
+  .option('--channel <channel>', 'channel to join', '#lobby')
+  .exitOverride()
+  .action(async (flags: Record<string, unknown>) => {
+    const interactive = process.stdin.isTTY === true;
+    const config = loadClientConfig(flags, interactive && process.stdout.isTTY === true);
+    if (interactive) {
+      await runTerminal({ ...config, input: process.stdin, output: process.stdout });
+      process.exit(0);
+    }
+    if (config.nick === undefined) throw new ValidationError('--nick is required when stdin is not a terminal');
+    await runBatch(
+      { host: config.host, port: config.port, nick: config.nick, channel: config.channel },
+      {
+        input: process.stdin,
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`chat-client: ${line}\n`),
+      },
+    );
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => exitOnError('chat-client', error));

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_BCRYPT_COST, NotFoundError, parseWith, ValidationError } from '@quartet/core';
+import { z } from 'zod';
+import { isValidChannel, isValidNick } from './protocol/casemap.js';
+import { DEFAULT_LIMITS, type Limits } from './server/limits.js';
+import { parseOperFile } from './server/opers.js';
+
+/**
+ * The one place that reads flags, environment and files. Both bins resolve
+ * their configuration here, validated, before anything starts.
+ */
+type Env = Readonly<Record<string, string | undefined>>;
+
+const port = z.coerce.number().int('port must be a whole number').min(0).max(65535, 'port must be 0–65535');
+const positive = (what: string) => z.coerce.number().int(`${what} must be a whole number`).min(1, `${what} must be at least 1`);
+const optionalMs = z.coerce.number().int().min(1).optional();
+
+const serverFlags = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: port.default(6667),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+\.[A-Za-z0-9.-]+$/, 'name must look like a host name, such as quartet.local')
+    .default('quartet.local'),
+  motd: z.string().min(1).optional(),
+  operFile: z.string().min(1).optional(),
+  maxClients: positive('max-clients').default(DEFAULT_LIMITS.maxClients),
+  maxPerIp: positive('max-per-ip').default(DEFAULT_LIMITS.maxPerIp),
+});
+
+const serverEnv = z.object({
+  CHAT_BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(DEFAULT_BCRYPT_COST),
+  // Tests shorten these to watch timeouts happen in milliseconds.
+  CHAT_REGISTRATION_TIMEOUT_MS: optionalMs,
+  CHAT_PING_AFTER_MS: optionalMs,
+  CHAT_PING_TIMEOUT_MS: optionalMs,
+});
+
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly name: string;
+  readonly motd: readonly string[] | undefined;
+  readonly opers: ReadonlyMap<string, string>;
+  readonly limits: Partial<Limits>;
+  readonly bcryptCost: number;
+}
+
+export function loadServerConfig(flags: Record<string, unknown>, env: Env = process.env): ServerConfig {
+  const f = parseWith(serverFlags, flags);
+  const e = parseWith(serverEnv, pickEnv(env, serverEnv.shape));
+  const limits: Partial<Limits> = {
+    maxClients: f.maxClients,
+    maxPerIp: f.maxPerIp,
+    ...(e.CHAT_REGISTRATION_TIMEOUT_MS && { registrationTimeoutMs: e.CHAT_REGISTRATION_TIMEOUT_MS }),
+    ...(e.CHAT_PING_AFTER_MS && { pingAfterMs: e.CHAT_PING_AFTER_MS }),
+    ...(e.CHAT_PING_TIMEOUT_MS && { pingTimeoutMs: e.CHAT_PING_TIMEOUT_MS }),
+  };
+  return {
+    host: f.host,
+    port: f.port,
+    name: f.name,
+    motd: f.motd === undefined ? undefined : readText(f.motd, 'MOTD file').replace(/\r?\n$/, '').split(/\r?\n/),
+    opers: f.operFile === undefined ? new Map() : parseOperFile(readText(f.operFile, 'oper file'), f.operFile),
+    limits,
+    bcryptCost: e.CHAT_BCRYPT_COST,
+  };
+}
+
+export function loadBcryptCost(env: Env = process.env): number {
+  return parseWith(serverEnv, pickEnv(env, serverEnv.shape)).CHAT_BCRYPT_COST;
+}
+
+const clientFlags = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: port.default(6667),
+  nick: z.string().refine(isValidNick, 'nick must be 1–30 letters, digits or [ ] \\ ` _ ^ { | } -').optional(),
+  channel: z
+    .string()
+    .transform((name) => (name.startsWith('#') ? name : `#${name}`))
+    .refine(isValidChannel, 'channel must be # and up to 49 characters without spaces, commas or colons')
+    .default('#lobby'),
+});
+
+export interface ClientConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly nick: string | undefined;
+  readonly channel: string;
+  /** Colours only on a terminal, and never when NO_COLOR is set (no-color.org). */
+  readonly color: boolean;
+}
+
+export function loadClientConfig(flags: Record<string, unknown>, isTTY: boolean, env: Env = process.env): ClientConfig {
+  const f = parseWith(clientFlags, flags);
+  const noColor = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
+  return { host: f.host, port: f.port, nick: f.nick, channel: f.channel, color: isTTY && !noColor };
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new NotFoundError(`${what} ${path} does not exist`);
+    throw new ValidationError(`cannot read ${what} ${path}: ${(error as Error).message}`);
+  }
+}
+
+function pickEnv(env: Env, shape: Record<string, unknown>): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  return picked;
+}
