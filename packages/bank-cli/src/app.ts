@@ -1,0 +1,26 @@
+import { randomInt } from 'node:crypto';
+import { createPasswordHasher } from '@quartet/core';
+import type { BankConfig } from './config.js';
+import { openStore } from './db/open.js';
+import type { Bank } from './domain/bank.js';
+
+export interface OpenedBank {
+  bank: Bank;
+  close: () => void;
+}
+
+/** Wires storage, hashing, the clock and randomness into one Bank. */
+export function openBank(config: BankConfig, overrides: Partial<Pick<Bank, 'now' | 'randomDigit'>> = {}): OpenedBank {
+  const { store, close } = openStore({
+    file: config.dbFile,
+    currencyForNewDatabase: config.currency,
+    busyTimeoutMs: config.busyTimeoutMs,
+  });
+  const bank: Bank = {
+    store,
+    hasher: createPasswordHasher({ cost: config.bcryptCost }),
+    now: overrides.now ?? Date.now,
+    randomDigit: overrides.randomDigit ?? (() => randomInt(10)),
+  };
+  return { bank, close };
+}

@@ -1,0 +1,98 @@
+import { ValidationError } from '@quartet/core';
+import { openBank } from '../app.js';
+import { resolveConfig, type BankConfig } from '../config.js';
+import { login } from '../domain/auth.js';
+import type { Bank } from '../domain/bank.js';
+import type { User } from '../domain/types.js';
+
+/** The options every subcommand sees (commander's optsWithGlobals). */
+export interface GlobalOptions {
+  db?: string | undefined;
+  user?: string | undefined;
+  passwordStdin?: boolean | undefined;
+  json?: boolean | undefined;
+  debug?: boolean | undefined;
+}
+
+/** What a command hands back to cli.ts: the data for --json, and the text otherwise. */
+export interface CommandResult {
+  data: unknown;
+  text: string;
+  /** Non-zero for an answer that is a failure but not an error (verify finding discrepancies). */
+  exitCode?: number;
+}
+
+export interface Context {
+  bank: Bank;
+  config: BankConfig;
+  options: GlobalOptions;
+  secrets: SecretSource;
+}
+
+/** Opens the bank for one command and always closes it. */
+export async function withBank<T>(options: GlobalOptions, fn: (ctx: Context) => Promise<T> | T): Promise<T> {
+  const config = resolveConfig({ db: options.db, user: options.user });
+  const { bank, close } = openBank(config);
+  try {
+    return await fn({ bank, config, options, secrets: new SecretSource(config, options) });
+  } finally {
+    close();
+  }
+}
+
+/** --user/BANK_USER plus a password; fails with exit 3 like any wrong password. */
+export async function authenticate(ctx: Context): Promise<User> {
+  const username = ctx.config.user;
+  if (!username) throw new ValidationError('who are you? pass --user NAME or set BANK_USER', { code: 'NO_USER' });
+  const password = await ctx.secrets.password(`Password for ${username}:`);
+  return login(ctx.bank, username, password);
+}
+
+/**
+ * Passwords come from BANK_PASSWORD, from stdin (--password-stdin: first line
+ * the password, second line a new one for `passwd`), or from a hidden prompt
+ * when stdin is a terminal. Never from a flag: flags show up in `ps`.
+ */
+export class SecretSource {
+  private lines: Promise<string[]> | undefined;
+  private current: Promise<string> | undefined;
+
+  constructor(
+    private readonly config: BankConfig,
+    private readonly options: GlobalOptions,
+  ) {}
+
+  /** Asked at most once per command, however many steps need it. */
+  password(prompt: string): Promise<string> {
+    this.current ??= this.secret(0, this.config.password, prompt, false);
+    return this.current;
+  }
+
+  /** A password being set: from a prompt it is asked twice. */
+  newPassword(prompt: string, lineIndex: 0 | 1, fromEnv: string | undefined): Promise<string> {
+    return this.secret(lineIndex, fromEnv, prompt, true);
+  }
+
+  private async secret(line: number, fromEnv: string | undefined, prompt: string, confirm: boolean): Promise<string> {
+    if (this.options.passwordStdin) {
+      this.lines ??= readStdinLines();
+      const value = (await this.lines)[line];
+      if (value === undefined) throw new ValidationError(`--password-stdin: line ${line + 1} of stdin is missing`);
+      return value;
+    }
+    if (fromEnv !== undefined) return fromEnv;
+    if (!process.stdin.isTTY) {
+      throw new ValidationError('no password: set BANK_PASSWORD, pass --password-stdin, or run in a terminal', {
+        code: 'NO_PASSWORD',
+      });
+    }
+    const { askHidden } = await import('./hidden-prompt.js');
+    return askHidden(prompt, confirm);
+  }
+}
+
+async function readStdinLines(): Promise<string[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+}

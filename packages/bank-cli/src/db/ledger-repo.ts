@@ -1,0 +1,126 @@
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { LedgerStore } from '../domain/store.js';
+import type { AuditRow } from '../domain/types.js';
+import { accounts, postings, transactions, users } from './schema.js';
+
+export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
+  const p = sql.placeholder;
+  const insertTransaction = db
+    .insert(transactions)
+    .values({ kind: p('kind'), note: p('note'), actorId: p('actorId'), createdAt: p('createdAt') })
+    .returning({ id: transactions.id })
+    .prepare();
+  const insertPosting = db
+    .insert(postings)
+    .values({
+      transactionId: p('transactionId'),
+      accountId: p('accountId'),
+      amount: p('amount'),
+      balanceAfter: p('balanceAfter'),
+    })
+    .prepare();
+
+  // The other side of a posting: for a transfer, the other customer account.
+  const other = alias(postings, 'other');
+  const otherAccount = alias(accounts, 'other_account');
+  const otherOwner = alias(users, 'other_owner');
+  const history = db
+    .select({
+      transactionId: transactions.id,
+      kind: transactions.kind,
+      amount: postings.amount,
+      balanceAfter: postings.balanceAfter,
+      counterparty: otherAccount.number,
+      counterpartyOwner: otherOwner.username,
+      note: transactions.note,
+      createdAt: transactions.createdAt,
+    })
+    .from(postings)
+    .innerJoin(transactions, eq(transactions.id, postings.transactionId))
+    .leftJoin(
+      other,
+      and(
+        eq(other.transactionId, postings.transactionId),
+        sql`${other.id} = (SELECT min(o.id) FROM postings o WHERE o.transaction_id = ${postings.transactionId} AND o.account_id <> ${postings.accountId})`,
+      ),
+    )
+    .leftJoin(otherAccount, eq(otherAccount.id, other.accountId))
+    .leftJoin(otherOwner, eq(otherOwner.id, otherAccount.ownerId))
+    .where(
+      and(
+        eq(postings.accountId, p('accountId')),
+        gte(transactions.createdAt, p('since')),
+        lt(transactions.createdAt, p('until')),
+      ),
+    )
+    .orderBy(desc(postings.id))
+    .limit(p('limit'))
+    .prepare();
+
+  const audit = db
+    .select({
+      id: transactions.id,
+      kind: transactions.kind,
+      note: transactions.note,
+      actor: users.username,
+      createdAt: transactions.createdAt,
+      postings: sql<string>`(
+        SELECT json_group_array(json_object(
+          'account', coalesce(a.number, '(' || a.system_code || ')'), 'owner', u.username, 'amount', pp.amount
+        ) ORDER BY pp.id)
+        FROM postings pp JOIN accounts a ON a.id = pp.account_id LEFT JOIN users u ON u.id = a.owner_id
+        WHERE pp.transaction_id = ${transactions.id})`,
+    })
+    .from(transactions)
+    .leftJoin(users, eq(users.id, transactions.actorId))
+    .where(
+      sql`(${p('accountId')} IS NULL OR EXISTS (SELECT 1 FROM postings f WHERE f.transaction_id = ${transactions.id} AND f.account_id = ${p('accountId')}))
+      AND (${p('userId')} IS NULL OR ${transactions.actorId} = ${p('userId')} OR EXISTS (
+        SELECT 1 FROM postings f JOIN accounts fa ON fa.id = f.account_id
+        WHERE f.transaction_id = ${transactions.id} AND fa.owner_id = ${p('userId')}))`,
+    )
+    .orderBy(desc(transactions.id))
+    .limit(p('limit'))
+    .prepare();
+
+  const balanceCheck = db
+    .select({
+      account: accounts,
+      postedSum: sql<number>`coalesce((SELECT sum(s.amount) FROM postings s WHERE s.account_id = ${accounts.id}), 0)`,
+    })
+    .from(accounts)
+    .orderBy(asc(accounts.id))
+    .prepare();
+  const unbalanced = db
+    .select({
+      id: transactions.id,
+      sum: sql<number>`coalesce(sum(${postings.amount}), 0)`,
+      postings: sql<number>`count(${postings.id})`,
+    })
+    .from(transactions)
+    .leftJoin(postings, eq(postings.transactionId, transactions.id))
+    .groupBy(transactions.id)
+    .having(sql`coalesce(sum(${postings.amount}), 0) <> 0 OR count(${postings.id}) < 2`)
+    .orderBy(asc(transactions.id))
+    .prepare();
+
+  return {
+    insertTransaction: (row) => insertTransaction.get(row).id,
+    insertPosting: (row) => void insertPosting.run(row),
+    history: (accountId, q) =>
+      history.all({
+        accountId,
+        limit: q.limit,
+        since: q.since ?? Number.MIN_SAFE_INTEGER,
+        until: q.until ?? Number.MAX_SAFE_INTEGER,
+      }),
+    audit: (q) =>
+      audit
+        .all({ limit: q.limit, userId: q.userId ?? null, accountId: q.accountId ?? null })
+        .map((row) => ({ ...row, postings: JSON.parse(row.postings) as AuditRow['postings'] })),
+    balanceCheck: () => balanceCheck.all(),
+    unbalancedTransactions: () => unbalanced.all(),
+  };
+}

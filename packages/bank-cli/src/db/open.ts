@@ -1,0 +1,81 @@
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import { immediateTransaction, openSqlite } from '@quartet/core';
+import type { Store } from '../domain/store.js';
+import type { Currency } from '../domain/types.js';
+import { createAccountRepo } from './accounts-repo.js';
+import { createLedgerRepo } from './ledger-repo.js';
+import { createAdminLogRepo, createLoginRepo } from './logins-repo.js';
+import { accounts, meta } from './schema.js';
+import { createUserRepo } from './users-repo.js';
+
+/** Resolved from the built file, so it works from dist/ and from an installed package. */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export interface OpenStoreOptions {
+  file: string;
+  /** Used only when the database is new; afterwards the stored currency wins. */
+  currencyForNewDatabase: Currency;
+  busyTimeoutMs?: number;
+}
+
+export interface OpenedStore {
+  store: Store;
+  close: () => void;
+}
+
+export function openStore(options: OpenStoreOptions): OpenedStore {
+  const { db, close } = openSqlite({
+    file: options.file,
+    synchronous: 'FULL',
+    migrationsFolder: MIGRATIONS_FOLDER,
+    ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+  });
+  try {
+    const currency = ensureBootstrapped(db, options.currencyForNewDatabase);
+    const store: Store = {
+      // better-sqlite3 runs everything on one connection, so the repositories'
+      // prepared statements run inside this transaction.
+      writeTransaction: (fn) => immediateTransaction(db, () => fn() as never),
+      currency,
+      users: createUserRepo(db),
+      accounts: createAccountRepo(db),
+      ledger: createLedgerRepo(db),
+      logins: createLoginRepo(db),
+      adminLog: createAdminLogRepo(db),
+    };
+    return { store, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
+
+type Db = ReturnType<typeof openSqlite>['db'];
+
+/** Fix the currency and create the cash account once; later starts only read. */
+function ensureBootstrapped(db: Db, wanted: Currency): Currency {
+  const read = () => {
+    const code = db.select().from(meta).where(eq(meta.key, 'currency')).get()?.value;
+    const decimals = db.select().from(meta).where(eq(meta.key, 'decimals')).get()?.value;
+    const cash = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.systemCode, 'cash')).get();
+    return code && decimals && cash ? { code, decimals: Number(decimals) } : undefined;
+  };
+  const existing = read();
+  if (existing) return existing;
+  return immediateTransaction(db, (tx) => {
+    // Another process may have bootstrapped between our read and our lock.
+    const raced = read();
+    if (raced) return raced;
+    tx.insert(meta).values({ key: 'currency', value: wanted.code }).onConflictDoNothing().run();
+    tx.insert(meta)
+      .values({ key: 'decimals', value: String(wanted.decimals) })
+      .onConflictDoNothing()
+      .run();
+    tx.insert(accounts)
+      .values({ systemCode: 'cash', kind: 'cash', name: 'Cash', createdAt: Date.now() })
+      .onConflictDoNothing()
+      .run();
+    return read()!;
+  });
+}

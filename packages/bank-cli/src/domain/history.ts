@@ -1,0 +1,56 @@
+import { ForbiddenError, ValidationError } from '@quartet/core';
+import { parseAccountNumber } from './account-number.js';
+import { requireActiveUser, type Bank } from './bank.js';
+import { findAccount } from './payments.js';
+import type { HistoryRow, User } from './types.js';
+
+export const DEFAULT_HISTORY_LIMIT = 50;
+export const MAX_LIMIT = 10_000;
+
+export interface HistoryOptions {
+  limit?: string | undefined;
+  /** YYYY-MM-DD, inclusive, UTC */
+  since?: string | undefined;
+  /** YYYY-MM-DD, inclusive, UTC */
+  until?: string | undefined;
+}
+
+/** Newest first. Owners see their accounts; administrators see any. */
+export function accountHistory(
+  bank: Bank,
+  user: User,
+  numberInput: string,
+  options: HistoryOptions = {},
+): HistoryRow[] {
+  const number = parseAccountNumber(numberInput);
+  const limit = parseLimit(options.limit, DEFAULT_HISTORY_LIMIT);
+  const since = options.since === undefined ? undefined : parseDay(options.since, '--since');
+  const until = options.until === undefined ? undefined : parseDay(options.until, '--until') + 86_400_000;
+  if (since !== undefined && until !== undefined && since >= until) {
+    throw new ValidationError('--since must not be after --until');
+  }
+  const current = requireActiveUser(bank, user);
+  const account = findAccount(bank, number);
+  if (account.ownerId !== current.id && current.role !== 'admin') {
+    throw new ForbiddenError(`account ${number} is not yours`, 'NOT_OWNER');
+  }
+  return bank.store.ledger.history(account.id, { limit, since, until });
+}
+
+export function parseLimit(input: string | undefined, fallback: number): number {
+  if (input === undefined) return fallback;
+  if (!/^\d+$/.test(input) || Number(input) < 1 || Number(input) > MAX_LIMIT) {
+    throw new ValidationError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got "${input}"`);
+  }
+  return Number(input);
+}
+
+/** Midnight UTC of a real calendar day, in ms. */
+export function parseDay(input: string, label: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
+  if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== input) {
+    throw new ValidationError(`${label} must be a date as YYYY-MM-DD, got "${input}"`);
+  }
+  return ms;
+}

@@ -1,0 +1,80 @@
+import { ConflictError } from '@quartet/core';
+import type { Store } from './store.js';
+import type { Account, Currency, Leg } from './types.js';
+import { formatMoney } from './currency.js';
+
+/**
+ * The one way money moves. Every deposit, withdrawal and transfer (and later
+ * interest, fees and loans) is a transaction whose legs sum to zero. Customer
+ * accounts may never go below zero; system accounts (cash, ...) may.
+ */
+export interface PostingRequest {
+  kind: string;
+  note: string | null;
+  actorId: number | null;
+  createdAt: number;
+  legs: readonly Leg[];
+}
+
+export interface PostedLeg extends Leg {
+  balanceAfter: number;
+}
+
+export interface Posted {
+  transactionId: number;
+  legs: PostedLeg[];
+}
+
+/** Must run inside `store.writeTransaction`, so the balances read here are the ones written. */
+export function post(store: Store, request: PostingRequest): Posted {
+  assertBalancedLegs(request.legs);
+  const accounts = request.legs.map((leg) => {
+    const account = store.accounts.byId(leg.accountId);
+    if (!account) throw new Error(`posting to unknown account id ${leg.accountId}`);
+    return account;
+  });
+  const legs = applyLegs(accounts, request.legs, store.currency);
+  const transactionId = store.ledger.insertTransaction({
+    kind: request.kind,
+    note: request.note,
+    actorId: request.actorId,
+    createdAt: request.createdAt,
+  });
+  for (const leg of legs) {
+    store.ledger.insertPosting({ transactionId, ...leg });
+    store.accounts.setBalance(leg.accountId, leg.balanceAfter);
+  }
+  return { transactionId, legs };
+}
+
+/** Legs are programmer input, so a broken one is a bug, not a user error. */
+export function assertBalancedLegs(legs: readonly Leg[]): void {
+  if (legs.length < 2) throw new Error('a transaction needs at least two legs');
+  const seen = new Set<number>();
+  let sum = 0;
+  for (const leg of legs) {
+    if (!Number.isSafeInteger(leg.amount) || leg.amount === 0) throw new Error(`bad leg amount ${leg.amount}`);
+    if (seen.has(leg.accountId)) throw new Error(`account id ${leg.accountId} appears twice in one transaction`);
+    seen.add(leg.accountId);
+    sum += leg.amount;
+  }
+  if (sum !== 0) throw new Error(`legs sum to ${sum}, not zero`);
+}
+
+/** The new balance of each leg's account, or InsufficientFunds for a customer account going negative. */
+export function applyLegs(accounts: readonly Account[], legs: readonly Leg[], currency: Currency): PostedLeg[] {
+  return legs.map((leg, i) => {
+    const account = accounts[i];
+    if (!account || account.id !== leg.accountId) throw new Error('accounts and legs are out of step');
+    const balanceAfter = account.balance + leg.amount;
+    if (!Number.isSafeInteger(balanceAfter)) throw new Error(`balance of account id ${account.id} overflows`);
+    if (balanceAfter < 0 && account.systemCode === null) {
+      throw new ConflictError(
+        `insufficient funds: ${account.number} has ${formatMoney(account.balance, currency)} ${currency.code}, ` +
+          `needs ${formatMoney(-leg.amount, currency)}`,
+        'INSUFFICIENT_FUNDS',
+      );
+    }
+    return { accountId: leg.accountId, amount: leg.amount, balanceAfter };
+  });
+}

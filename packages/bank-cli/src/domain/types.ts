@@ -1,0 +1,80 @@
+export type Role = 'user' | 'admin';
+export const ROLES: readonly Role[] = ['user', 'admin'];
+
+export type CustomerAccountType = 'savings' | 'checking';
+export const ACCOUNT_TYPES: readonly CustomerAccountType[] = ['savings', 'checking'];
+
+/** Internal accounts the bank posts against. Later: interest, fees, loans. */
+export type SystemAccountCode = 'cash';
+
+export interface User {
+  id: number;
+  username: string;
+  passwordHash: string;
+  role: Role;
+  active: boolean;
+  createdAt: number;
+  lastLoginAt: number | null;
+}
+
+export interface Account {
+  id: number;
+  /** null for system accounts */
+  number: string | null;
+  systemCode: string | null;
+  ownerId: number | null;
+  kind: string;
+  name: string;
+  balance: number;
+  createdAt: number;
+}
+
+/** An account together with what a listing shows about its owner. */
+export interface AccountWithOwner extends Account {
+  owner: string | null;
+  ownerActive: boolean;
+}
+
+export interface Currency {
+  code: string;
+  /** digits after the decimal point (2 for USD, 0 for JPY) */
+  decimals: number;
+}
+
+/** One leg of a transaction: a signed change to one account's balance. */
+export interface Leg {
+  accountId: number;
+  amount: number;
+}
+
+export type TransactionKind = 'deposit' | 'withdrawal' | 'transfer';
+
+/** A row of an account's history, in minor units. */
+export interface HistoryRow {
+  transactionId: number;
+  kind: string;
+  amount: number;
+  balanceAfter: number;
+  counterparty: string | null;
+  counterpartyOwner: string | null;
+  note: string | null;
+  createdAt: number;
+}
+
+export interface AuditRow {
+  id: number;
+  kind: string;
+  note: string | null;
+  actor: string | null;
+  createdAt: number;
+  postings: { account: string; owner: string | null; amount: number }[];
+}
+
+export interface AdminAction {
+  id: number;
+  actor: string | null;
+  action: string;
+  target: string;
+  detail: string | null;
+  createdAt: number;
+}

@@ -1,0 +1,13 @@
+import type { ErrorKind } from '@quartet/core';
+
+/** 0 ok, 1 refused by the bank, 2 bad input or usage, 3 authentication failed. */
+export const EXIT = { ok: 0, refused: 1, usage: 2, auth: 3 } as const;
+
+export const exitCodeByKind: Readonly<Record<ErrorKind, number>> = {
+  validation: EXIT.usage,
+  not_found: EXIT.refused,
+  conflict: EXIT.refused,
+  forbidden: EXIT.refused,
+  unavailable: EXIT.refused,
+  unauthenticated: EXIT.auth,
+};

@@ -1,0 +1,109 @@
+import type * as InquirerPrompts from '@inquirer/prompts';
+import { parseWith, passwordFor, ValidationError } from '@quartet/core';
+import { openBank } from '../app.js';
+import type { GlobalOptions } from '../commands/context.js';
+import { resolveConfig } from '../config.js';
+import { login, parseUsername, register } from '../domain/auth.js';
+import type { Bank } from '../domain/bank.js';
+import type { User } from '../domain/types.js';
+import { validator } from './forms.js';
+import { Back, createUi, errorLine, type Terminal, type Ui } from './terminal.js';
+import { userMenu } from './user-menu.js';
+
+export type Prompts = typeof InquirerPrompts;
+
+export interface MenuDeps {
+  bank: Bank;
+  ui: Ui;
+  prompts: Prompts;
+}
+
+/** `bank` with no arguments. Returns when the user quits. */
+export async function runMenus(options: GlobalOptions, terminal?: Terminal): Promise<void> {
+  if (!terminal && !process.stdin.isTTY) {
+    throw new ValidationError('the menus need a terminal; see "bank --help" for the subcommands', { code: 'NO_TTY' });
+  }
+  const config = resolveConfig({ db: options.db, user: undefined });
+  const { bank, close } = openBank(config);
+  try {
+    const prompts = await import('@inquirer/prompts');
+    await firstMenu({ bank, prompts, ui: createUi(terminal ?? { input: process.stdin, output: process.stdout }) });
+  } finally {
+    close();
+  }
+}
+
+export async function firstMenu(deps: MenuDeps): Promise<void> {
+  const { ui, prompts } = deps;
+  let flash = '';
+  for (;;) {
+    ui.clear();
+    let choice: 'login' | 'register' | 'quit';
+    try {
+      choice = await ui.ask((context) =>
+        prompts.select(
+          {
+            message: screen(`Welcome to bank (${deps.bank.store.currency.code}).`, flash),
+            choices: [
+              { name: 'Log in', value: 'login' as const },
+              { name: 'Register', value: 'register' as const },
+              { name: 'Quit', value: 'quit' as const },
+            ],
+            theme: { prefix: '' },
+          },
+          context,
+        ),
+      );
+    } catch (error) {
+      if (error instanceof Back) return;
+      throw error;
+    }
+    if (choice === 'quit') return;
+    try {
+      const user = choice === 'login' ? await loginForm(deps) : await registerForm(deps);
+      flash = await userMenu(deps, user, choice === 'register' ? `Welcome, ${user.username}! Your user is ready.` : '');
+    } catch (error) {
+      flash = error instanceof Back ? 'Cancelled.' : errorLine(error);
+    }
+  }
+}
+
+/** A menu's text: what just happened (if anything), then the title. */
+export function screen(title: string, flash: string): string {
+  return flash ? `${flash}\n\n${title}` : title;
+}
+
+async function loginForm({ bank, ui, prompts }: MenuDeps): Promise<User> {
+  const username = await ui.ask((c) => prompts.input({ message: 'Username:' }, c));
+  const password = await ui.ask((c) => prompts.password({ message: 'Password:', mask: true }, c));
+  return login(bank, username, password);
+}
+
+async function registerForm({ bank, ui, prompts }: MenuDeps): Promise<User> {
+  const username = await ui.ask((c) =>
+    prompts.input({ message: 'Choose a username (3-32 of a-z 0-9 _ . -):', validate: validator(parseUsername) }, c),
+  );
+  const name = parseUsername(username);
+  const password = await ui.ask((c) =>
+    prompts.password(
+      {
+        message: 'Choose a password (12+ characters):',
+        mask: true,
+        validate: validator((pw: string) => parseWith(passwordFor(name), pw)),
+      },
+      c,
+    ),
+  );
+  await ui.ask((c) =>
+    prompts.password(
+      {
+        message: 'Repeat the password:',
+        mask: true,
+        validate: (again: string) => again === password || 'the two passwords differ',
+      },
+      c,
+    ),
+  );
+  await register(bank, name, password);
+  return login(bank, name, password);
+}

@@ -1,0 +1,210 @@
+import { parseWith, passwordFor } from '@quartet/core';
+import { listAccounts, openAccount, payeeAccounts } from '../domain/accounts.js';
+import { changePassword } from '../domain/auth.js';
+import { formatMoney, parseMoney } from '../domain/currency.js';
+import { accountHistory } from '../domain/history.js';
+import { deposit, parseNote, transfer, withdraw } from '../domain/payments.js';
+import type { AccountWithOwner, User } from '../domain/types.js';
+import { accountView, entryView } from '../domain/views.js';
+import { renderAccounts, renderEntry, renderHistory } from '../render.js';
+import { adminActions, adminChoices, type AdminAction } from './admin-menu.js';
+import { validator } from './forms.js';
+import { screen, type MenuDeps } from './menus.js';
+import { Back, errorLine } from './terminal.js';
+
+type UserAction = 'accounts' | 'open' | 'deposit' | 'withdraw' | 'transfer' | 'history' | 'passwd' | 'logout';
+
+/** Loops until Log out (or Ctrl-C/Esc on the menu itself); returns the first menu's message. */
+export async function userMenu(deps: MenuDeps, user: User, welcome: string): Promise<string> {
+  const { ui, prompts } = deps;
+  let flash = welcome;
+  for (;;) {
+    ui.clear();
+    let action: UserAction | AdminAction;
+    try {
+      action = await ui.ask((context) =>
+        prompts.select<UserAction | AdminAction>(
+          {
+            message: screen(`Logged in as ${user.username}${user.role === 'admin' ? ' (admin)' : ''}.`, flash),
+            choices: [
+              { name: 'My accounts', value: 'accounts' },
+              { name: 'Open account', value: 'open' },
+              { name: 'Deposit', value: 'deposit' },
+              { name: 'Withdraw', value: 'withdraw' },
+              { name: 'Transfer', value: 'transfer' },
+              { name: 'History', value: 'history' },
+              { name: 'Change password', value: 'passwd' },
+              ...(user.role === 'admin' ? adminChoices() : []),
+              { name: 'Log out', value: 'logout' },
+            ],
+            pageSize: 20,
+            theme: { prefix: '' },
+          },
+          context,
+        ),
+      );
+    } catch (error) {
+      if (error instanceof Back) return 'Logged out.';
+      throw error;
+    }
+    if (action === 'logout') return 'Logged out.';
+    try {
+      flash = await (action in userActions
+        ? userActions[action as Exclude<UserAction, 'logout'>](deps, user)
+        : adminActions[action as AdminAction](deps, user));
+    } catch (error) {
+      flash = error instanceof Back ? 'Cancelled.' : errorLine(error);
+    }
+  }
+}
+
+const userActions: Record<Exclude<UserAction, 'logout'>, (deps: MenuDeps, user: User) => Promise<string>> = {
+  accounts: ({ bank }, user) => Promise.resolve(accountsText(bank, user)),
+  async open({ bank, ui, prompts }, user) {
+    const type = await ui.ask((c) =>
+      prompts.select(
+        {
+          message: 'Which kind of account?',
+          choices: [
+            { name: 'Savings', value: 'savings' },
+            { name: 'Checking', value: 'checking' },
+          ],
+        },
+        c,
+      ),
+    );
+    const name = await ui.ask((c) => prompts.input({ message: 'Name (optional):' }, c));
+    const view = accountView(openAccount(bank, user, type, name), bank.store.currency);
+    return `Opened ${view.type} account ${view.number} "${view.name}".`;
+  },
+  async deposit(d, user) {
+    const account = await pickOwnAccount(d, user, 'Deposit into which account?');
+    const amount = await askAmount(d, 'Amount to deposit:');
+    const note = await askNote(d);
+    return renderEntry(entryView(deposit(d.bank, user, account.number!, amount, note), d.bank.store.currency));
+  },
+  async withdraw(d, user) {
+    const account = await pickOwnAccount(d, user, 'Withdraw from which account?');
+    const amount = await askAmount(d, 'Amount to withdraw:');
+    const note = await askNote(d);
+    return renderEntry(entryView(withdraw(d.bank, user, account.number!, amount, note), d.bank.store.currency));
+  },
+  async transfer(d, user) {
+    const from = await pickOwnAccount(d, user, 'Transfer from which account?');
+    const to = await pickTarget(d, user, from);
+    const amount = await askAmount(d, 'Amount to transfer:');
+    const note = await askNote(d);
+    const money = `${formatMoney(parseMoney(amount, d.bank.store.currency), d.bank.store.currency)} ${d.bank.store.currency.code}`;
+    const ok = await d.ui.ask((c) =>
+      d.prompts.confirm(
+        {
+          message: `Transfer ${money} from ${from.number} to ${to.number} (${to.kind}, owner ${to.owner})?`,
+          default: false,
+        },
+        c,
+      ),
+    );
+    if (!ok) return 'Transfer cancelled; nothing was moved.';
+    return renderEntry(
+      entryView(transfer(d.bank, user, from.number!, to.number!, amount, note), d.bank.store.currency),
+    );
+  },
+  async history(d, user) {
+    const account = await pickOwnAccount(d, user, 'History of which account?');
+    const rows = accountHistory(d.bank, user, account.number!, { limit: '20' });
+    return `History of ${account.number} "${account.name}" (latest 20):\n${renderHistory(rows.map((r) => entryView(r, d.bank.store.currency)))}`;
+  },
+  async passwd({ bank, ui, prompts }, user) {
+    const current = await ui.ask((c) => prompts.password({ message: 'Current password:', mask: true }, c));
+    const next = await ui.ask((c) =>
+      prompts.password(
+        {
+          message: 'New password (12+ characters):',
+          mask: true,
+          validate: validator((pw: string) => parseWith(passwordFor(user.username), pw)),
+        },
+        c,
+      ),
+    );
+    await ui.ask((c) =>
+      prompts.password(
+        {
+          message: 'Repeat the new password:',
+          mask: true,
+          validate: (a: string) => a === next || 'the two passwords differ',
+        },
+        c,
+      ),
+    );
+    await changePassword(bank, user, current, next);
+    return 'Password changed.';
+  },
+};
+
+function accountsText(bank: MenuDeps['bank'], user: User): string {
+  const views = listAccounts(bank, user).map((a) => accountView(a, bank.store.currency));
+  return views.length === 0 ? 'You have no accounts yet; choose "Open account".' : renderAccounts(views);
+}
+
+async function pickOwnAccount({ bank, ui, prompts }: MenuDeps, user: User, message: string): Promise<AccountWithOwner> {
+  const accounts = listAccounts(bank, user);
+  if (accounts.length === 0) throw new Error('you have no accounts yet; choose "Open account" first');
+  const c$ = bank.store.currency;
+  return ui.ask((c) =>
+    prompts.select(
+      {
+        message,
+        choices: accounts.map((a) => ({
+          name: `${a.number}  ${a.kind.padEnd(8)}  ${a.name}  ${formatMoney(a.balance, c$)} ${c$.code}`,
+          value: a,
+        })),
+      },
+      c,
+    ),
+  );
+}
+
+/** Your other accounts, or any active customer's, picked from lists: nobody types a number. */
+async function pickTarget(
+  { bank, ui, prompts }: MenuDeps,
+  user: User,
+  from: AccountWithOwner,
+): Promise<AccountWithOwner> {
+  const own = listAccounts(bank, user).filter((a) => a.id !== from.id);
+  const someoneElse = 'someone-else' as const;
+  const choice = await ui.ask((c) =>
+    prompts.select<AccountWithOwner | typeof someoneElse>(
+      {
+        message: 'Transfer to?',
+        choices: [
+          ...own.map((a) => ({ name: `${a.number}  ${a.kind.padEnd(8)}  ${a.name}  (mine)`, value: a })),
+          { name: "Another customer's account…", value: someoneElse },
+        ],
+      },
+      c,
+    ),
+  );
+  if (choice !== someoneElse) return choice;
+  const username = await ui.ask((c) => prompts.input({ message: 'Their username:' }, c));
+  const accounts = payeeAccounts(bank, username);
+  return ui.ask((c) =>
+    prompts.select(
+      {
+        message: `Which of ${accounts[0]!.owner ?? username}'s accounts?`,
+        choices: accounts.map((a) => ({ name: `${a.number}  ${a.kind.padEnd(8)}  ${a.name}`, value: a })),
+      },
+      c,
+    ),
+  );
+}
+
+function askAmount({ bank, ui, prompts }: MenuDeps, message: string): Promise<string> {
+  const currency = bank.store.currency;
+  return ui.ask((c) =>
+    prompts.input({ message: `${message} (${currency.code})`, validate: validator((v) => parseMoney(v, currency)) }, c),
+  );
+}
+
+function askNote({ ui, prompts }: MenuDeps): Promise<string> {
+  return ui.ask((c) => prompts.input({ message: 'Note (optional):', validate: validator(parseNote) }, c));
+}
