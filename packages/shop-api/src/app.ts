@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { createPasswordHasher, type Logger } from '@quartet/core';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import type { Store } from './db/store.js';
+import { ACCESS_TOKEN_TTL_SECONDS, authHooks, registerJwt } from './plugins/auth.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerSecurity } from './plugins/security.js';
+import { zodFastSerializer } from './plugins/serializer.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
+import { cartRoutes } from './routes/cart.js';
+import type { RouteDeps } from './routes/deps.js';
+import { healthRoutes } from './routes/health.js';
+import { orderRoutes } from './routes/orders.js';
+import { productRoutes } from './routes/products.js';
+import { createServices } from './services/index.js';
+
+export type { Store } from './db/store.js';
+export { openSqliteStore } from './db/sqlite/store.js';
+
+export interface AppOptions {
+  store: Store;
+  jwtSecret: string;
+  bcryptCost: number;
+  /** Logins and registrations per client IP per minute. Default 10. */
+  authRateLimit?: number;
+  corsOrigins?: '*' | string[];
+  lowStockThreshold?: number;
+  /** A pino logger, or false for none. */
+  logger?: Logger | false;
+  /** Injectable for tests (token expiry, idempotency windows). Default: the system clock. */
+  clock?: () => Date;
+  /** Check every response against its schema before sending (tests). Default false. */
+  validateResponses?: boolean;
+  /** How long idempotency keys are kept, and when an unfinished claim counts as abandoned. */
+  idempotency?: { ttlMs: number; staleMs: number };
+  /** Close the store when the app closes. Default true. */
+  closeStore?: boolean;
+}
+
+export const API_PREFIX = '/api/v1';
+export const BODY_LIMIT = 1024 * 1024;
+const VERSION = '0.1.0';
+
+/** Build the whole HTTP app on a given store; tests call `inject()` on it, the CLI calls `listen()`. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    // pino's Logger and Fastify's base logger type differ only in optional members.
+    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    // Behind nothing by default: the client IP (rate limits, audit log) is the socket's.
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(zodFastSerializer({ validate: options.validateResponses ?? false }));
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app);
+
+  const clock = options.clock ?? (() => new Date());
+  await registerJwt(app, options.jwtSecret);
+  await registerSecurity(app, { corsOrigins: options.corsOrigins ?? '*' });
+  await registerOpenApi(app, VERSION);
+
+  const services = createServices({
+    store: options.store,
+    hasher: createPasswordHasher({ cost: options.bcryptCost }),
+    clock,
+    signAccessToken: (sub) => app.jwt.sign({ sub }, { clockTimestamp: clock().getTime() }),
+    accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlMs: 30 * 24 * 60 * 60 * 1000,
+    idempotency: options.idempotency ?? { ttlMs: 24 * 60 * 60 * 1000, staleMs: 60 * 1000 },
+    lowStockThreshold: options.lowStockThreshold ?? 5,
+  });
+  const deps: RouteDeps = { services, ...authHooks(services), authRateLimit: options.authRateLimit ?? 10 };
+  await app.register(healthRoutes, deps);
+  await app.register(
+    async (api) => {
+      for (const routes of [healthRoutes, authRoutes, productRoutes, cartRoutes, orderRoutes, adminRoutes]) {
+        await api.register(routes, deps);
+      }
+    },
+    { prefix: API_PREFIX },
+  );
+  if (options.closeStore ?? true) app.addHook('onClose', () => options.store.close());
+  return app;
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { isQuartetError, parseWith, type ErrorKind } from '@quartet/core';
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { adminCreate } from './commands/admin-create.js';
+import { migrate } from './commands/migrate.js';
+import { seed } from './commands/seed.js';
+import { serve } from './commands/serve.js';
+import { loadConfig } from './config.js';
+
+/** Exit codes by error kind; 1 is left for bugs. */
+const EXIT_CODES: Record<ErrorKind, number> = {
+  validation: 2,
+  not_found: 3,
+  conflict: 4,
+  forbidden: 5,
+  unauthenticated: 5,
+  unavailable: 6,
+};
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const portSchema = z.coerce.number().int().min(0).max(65535);
+const dbOption = () => new Option('--db <path>', 'SQLite file (default: $SHOP_DB, then <data dir>/shop.db)');
+
+const program = new Command('shop-api')
+  .description('A REST e-commerce backend on Fastify and SQLite')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+program
+  .command('serve', { isDefault: true })
+  .description('start the HTTP server (the default command)')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'port to listen on; 0 picks a free one', '3000')
+  .addOption(dbOption())
+  .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: $LOG_LEVEL, then info)')
+  .action(async (opts: { host: string; port: string; db?: string; logLevel?: string }) => {
+    const config = loadConfig({ db: opts.db, logLevel: opts.logLevel });
+    const port = parseWith(portSchema, opts.port);
+    const server = await serve(config, { host: opts.host, port });
+    out(`shop-api listening on ${server.url}`);
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      server.close().then(
+        () => process.exit(0),
+        (error: unknown) => fail(error),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('migrate')
+  .description('create or upgrade the database')
+  .addOption(dbOption())
+  .action((opts: { db?: string }) => {
+    const { file, applied } = migrate(loadConfig({ db: opts.db }));
+    out(`${file}: ${applied} migration(s) applied`);
+  });
+
+program
+  .command('seed')
+  .description('load the demo catalog (about 50 products); safe to run again')
+  .addOption(dbOption())
+  .action(async (opts: { db?: string }) => {
+    const { inserted, total } = await seed(loadConfig({ db: opts.db }));
+    out(`seeded ${inserted} new product(s); ${total - inserted} already present`);
+  });
+
+program
+  .command('admin')
+  .description('manage administrators')
+  .command('create <email>')
+  .description('create an administrator, or promote an existing user')
+  .option('--name <name>', 'display name (default: the part of the email before @)')
+  .option('--password-stdin', 'read the password from standard input')
+  .addOption(dbOption())
+  .action(async (email: string, opts: { name?: string; passwordStdin?: boolean; db?: string }) => {
+    const config = loadConfig({ db: opts.db });
+    const result = await adminCreate(config, {
+      email,
+      name: opts.name,
+      password: async () => {
+        if (opts.passwordStdin) return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+        if (config.adminPassword !== undefined) return config.adminPassword;
+        const { password } = await import('@inquirer/prompts');
+        return password({ message: `Password for ${email}:` });
+      },
+    });
+    out(`${result.action} administrator ${result.user.email} (${result.user.id})`);
+  });
+
+function fail(error: unknown): never {
+  if (isQuartetError(error)) {
+    process.stderr.write(`shop-api: ${error.message}\n`);
+    process.exit(EXIT_CODES[error.kind]);
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    process.stderr.write(`shop-api: cannot listen: ${(error as Error).message}\n`);
+    process.exit(6);
+  }
+  if (error instanceof Error && error.name === 'ExitPromptError') process.exit(130);
+  process.stderr.write(
+    `shop-api: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+}
+
+program.parseAsync(process.argv).catch(fail);

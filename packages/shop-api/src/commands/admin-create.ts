@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { createPasswordHasher, emailSchema, parseWith, passwordSchema } from '@quartet/core';
+import { z } from 'zod';
+import type { ShopConfig } from '../config.js';
+import { openSqliteStore } from '../db/sqlite/store.js';
+import type { User } from '../domain/types.js';
+
+export interface AdminCreateOptions {
+  email: string;
+  name?: string | undefined;
+  /** Asked for only when the account does not exist yet. */
+  password: () => Promise<string>;
+}
+
+/** Create an administrator, or promote (and reactivate) an existing user. */
+export async function adminCreate(
+  config: ShopConfig,
+  options: AdminCreateOptions,
+): Promise<{ action: 'created' | 'promoted'; user: User }> {
+  const email = parseWith(emailSchema, options.email);
+  const name = parseWith(z.string().trim().min(1).max(100), options.name ?? email.split('@')[0]);
+  const store = openSqliteStore({ file: config.dbFile });
+  try {
+    const now = new Date().toISOString();
+    const record = (action: 'created' | 'promoted', user: User) =>
+      store.activity.record({
+        at: now,
+        action: `admin.${action}`,
+        actorId: null,
+        targetType: 'user',
+        targetId: user.id,
+        ip: null,
+        detail: { via: 'cli' },
+      });
+    const existing = await store.users.findByEmail(email);
+    if (existing) {
+      const user = await store.users.update(existing.id, { role: 'admin', active: true }, now);
+      if (!user) throw new Error(`user ${existing.id} vanished`);
+      await record('promoted', user);
+      return { action: 'promoted', user };
+    }
+    const password = parseWith(passwordSchema, await options.password());
+    const passwordHash = await createPasswordHasher({ cost: config.bcryptCost }).hash(password);
+    const user = await store.users.create({
+      id: randomUUID(),
+      email,
+      name,
+      passwordHash,
+      role: 'admin',
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await record('created', user);
+    return { action: 'created', user };
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,45 @@
+import { createLogger } from '@quartet/core';
+import { buildApp } from '../app.js';
+import type { ShopConfig } from '../config.js';
+import { openSqliteStore } from '../db/sqlite/store.js';
+import { resolveJwtSecret } from '../jwt-secret.js';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+}
+
+export interface RunningServer {
+  url: string;
+  /** Stop accepting connections, let in-flight requests finish, then close the database. */
+  close: () => Promise<void>;
+}
+
+export async function serve(config: ShopConfig, options: ServeOptions): Promise<RunningServer> {
+  const jwtSecret = resolveJwtSecret(config.jwtSecret, config.dataDir);
+  const store = openSqliteStore({ file: config.dbFile });
+  const logger = createLogger({ name: 'shop-api', defaultLevel: config.logLevel, env: {} });
+  const app = await buildApp({
+    store,
+    jwtSecret,
+    bcryptCost: config.bcryptCost,
+    authRateLimit: config.authRateLimit,
+    corsOrigins: config.corsOrigins,
+    lowStockThreshold: config.lowStockThreshold,
+    logger,
+  });
+  // Expired idempotency keys are swept hourly; unref so the timer never holds the process open.
+  const sweep = setInterval(() => void store.idempotency.purgeExpired(new Date().toISOString()), 60 * 60 * 1000);
+  sweep.unref();
+  app.addHook('onClose', () => clearInterval(sweep));
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return { url: `http://${host}:${port}`, close: () => app.close() };
+}

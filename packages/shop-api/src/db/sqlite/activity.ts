@@ -1,0 +1,53 @@
+import { count, desc, eq, sql } from 'drizzle-orm';
+import type { ActivityRepository } from '../store.js';
+import { activity } from '../schema.js';
+import { offsetOf, type Db } from './connection.js';
+
+export function createActivityRepository(db: Db): ActivityRepository {
+  const insert = db
+    .insert(activity)
+    .values({
+      at: sql.placeholder('at'),
+      action: sql.placeholder('action'),
+      actorId: sql.placeholder('actorId'),
+      targetType: sql.placeholder('targetType'),
+      targetId: sql.placeholder('targetId'),
+      ip: sql.placeholder('ip'),
+      detail: sql.placeholder('detail'),
+    })
+    .prepare();
+  const lists = [false, true].map((byAction) => {
+    const where = byAction ? eq(activity.action, sql.placeholder('action')) : undefined;
+    return {
+      rows: db
+        .select()
+        .from(activity)
+        .where(where)
+        .orderBy(desc(activity.id))
+        .limit(sql.placeholder('limit'))
+        .offset(sql.placeholder('offset'))
+        .prepare(),
+      total: db.select({ n: count() }).from(activity).where(where).prepare(),
+    };
+  });
+
+  return {
+    async record(entry) {
+      insert.run({ ...entry, detail: entry.detail === null ? null : JSON.stringify(entry.detail) });
+    },
+    async list(filter) {
+      const q = lists[filter.action === undefined ? 0 : 1]!;
+      const params = { action: filter.action };
+      const rows = q.rows.all({ ...params, limit: filter.limit, offset: offsetOf(filter) });
+      return {
+        items: rows.map((row) => ({
+          ...row,
+          detail: row.detail === null ? null : (JSON.parse(row.detail) as Record<string, unknown>),
+        })),
+        total: q.total.get(params)?.n ?? 0,
+        page: filter.page,
+        limit: filter.limit,
+      };
+    },
+  };
+}

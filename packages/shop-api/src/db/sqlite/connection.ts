@@ -1,0 +1,32 @@
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { Schema } from '../schema.js';
+
+export type Db = BetterSQLite3Database<Schema>;
+
+/** SQLite reports constraint violations by code; drizzle may wrap the driver's error in `cause`. */
+export function isUniqueViolation(error: unknown, column: string): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      return e.message.includes(column);
+    }
+  }
+  return false;
+}
+
+export function offsetOf(page: { page: number; limit: number }): number {
+  return (page.page - 1) * page.limit;
+}
+
+/** Build a prepared statement once per query shape (filters present, sort), then reuse it. */
+export function statementCache<T>(): (key: string, build: () => T) => T {
+  const cache = new Map<string, T>();
+  return (key, build) => {
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      hit = build();
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}

@@ -1,0 +1,184 @@
+import { immediateTransaction } from '@quartet/core';
+import { and, asc, count, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { planCheckout } from '../../domain/checkout.js';
+import { canTransition, restoresStock } from '../../domain/order-status.js';
+import type { Order, OrderStatus } from '../../domain/types.js';
+import type { CheckoutOutcome, OrderRepository } from '../store.js';
+import { idempotencyKeys, orderItems, orders, orderStatusHistory, products } from '../schema.js';
+import { prepareCartQueries } from './carts.js';
+import { offsetOf, statementCache, type Db } from './connection.js';
+
+const itemCount = sql<number>`(SELECT coalesce(sum(${orderItems.quantity}), 0) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id})`;
+const summaryColumns = { ...getTableColumns(orders), itemCount };
+
+export function createOrderRepository(db: Db): OrderRepository {
+  const cart = prepareCartQueries(db);
+  const byId = db
+    .select(summaryColumns)
+    .from(orders)
+    .where(eq(orders.id, sql.placeholder('id')))
+    .prepare();
+  const items = db
+    .select({
+      productId: orderItems.productId,
+      sku: orderItems.sku,
+      name: orderItems.name,
+      quantity: orderItems.quantity,
+      priceAtPurchaseCents: orderItems.priceAtPurchaseCents,
+      lineTotalCents: sql<number>`${orderItems.quantity} * ${orderItems.priceAtPurchaseCents}`,
+    })
+    .from(orderItems)
+    .where(eq(orderItems.orderId, sql.placeholder('id')))
+    .orderBy(asc(orderItems.sku))
+    .prepare();
+  const history = db
+    .select({
+      from: orderStatusHistory.fromStatus,
+      to: orderStatusHistory.toStatus,
+      actorId: orderStatusHistory.actorId,
+      at: orderStatusHistory.at,
+    })
+    .from(orderStatusHistory)
+    .where(eq(orderStatusHistory.orderId, sql.placeholder('id')))
+    .orderBy(asc(orderStatusHistory.id))
+    .prepare();
+  // The guard `stock >= qty` is belt and braces: BEGIN IMMEDIATE already serialises checkouts.
+  const takeStock = db
+    .update(products)
+    .set({ stock: sql`${products.stock} - ${sql.placeholder('quantity')}` })
+    .where(and(eq(products.id, sql.placeholder('id')), sql`${products.stock} >= ${sql.placeholder('quantity')}`))
+    .prepare();
+  const returnStock = db
+    .update(products)
+    .set({ stock: sql`${products.stock} + ${sql.placeholder('quantity')}` })
+    .where(eq(products.id, sql.placeholder('id')))
+    .prepare();
+  const claimHeld = db
+    .select({ claim: idempotencyKeys.claim, state: idempotencyKeys.state })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, sql.placeholder('userId')), eq(idempotencyKeys.key, sql.placeholder('key'))))
+    .prepare();
+  const shapes = statementCache<ReturnType<typeof prepareList>>();
+
+  function prepareList(byUser: boolean, byStatus: boolean) {
+    const conditions: SQL[] = [];
+    if (byUser) conditions.push(sql`${orders.userId} = ${sql.placeholder('userId')}`);
+    if (byStatus) conditions.push(sql`${orders.status} = ${sql.placeholder('status')}`);
+    const where = conditions.length > 0 ? and(...conditions) : undefined;
+    return {
+      rows: db
+        .select(summaryColumns)
+        .from(orders)
+        .where(where)
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(sql.placeholder('limit'))
+        .offset(sql.placeholder('offset'))
+        .prepare(),
+      total: db.select({ n: count() }).from(orders).where(where).prepare(),
+    };
+  }
+
+  function load(id: string, ownerId?: string): Order | undefined {
+    const order = byId.get({ id });
+    if (!order || (ownerId !== undefined && order.userId !== ownerId)) return undefined;
+    return {
+      ...order,
+      items: items.all({ id }),
+      history: history.all({ id }).map((change) => ({
+        ...change,
+        from: change.from as OrderStatus | null,
+        to: change.to as OrderStatus,
+      })),
+    };
+  }
+
+  function placeOrder(userId: string, orderId: string, note: string | null, now: string): CheckoutOutcome {
+    const lines = cart.lines.all({ userId });
+    const plan = planCheckout(lines);
+    if (plan.kind !== 'ok') return plan;
+    for (const line of plan.lines) {
+      if (takeStock.run({ id: line.productId, quantity: line.quantity }).changes !== 1) {
+        throw new Error(`stock of ${line.productId} changed inside the checkout transaction`);
+      }
+    }
+    const { currency, totalCents } = plan;
+    db.insert(orders)
+      .values({ id: orderId, userId, status: 'pending', currency, totalCents, note, createdAt: now, updatedAt: now })
+      .run();
+    const byProduct = new Map(lines.map((line) => [line.productId, line]));
+    db.insert(orderItems)
+      .values(
+        plan.lines.map((line) => ({
+          orderId,
+          productId: line.productId,
+          sku: byProduct.get(line.productId)?.sku ?? '',
+          name: byProduct.get(line.productId)?.name ?? '',
+          quantity: line.quantity,
+          priceAtPurchaseCents: line.unitPriceCents,
+        })),
+      )
+      .run();
+    db.insert(orderStatusHistory)
+      .values({ orderId, fromStatus: null, toStatus: 'pending', actorId: userId, at: now })
+      .run();
+    cart.clear.run({ userId });
+    const order = load(orderId);
+    if (!order) throw new Error(`order ${orderId} vanished inside its own transaction`);
+    return { kind: 'placed', order };
+  }
+
+  return {
+    async checkout(input) {
+      return immediateTransaction(db, () => {
+        const { idempotency } = input;
+        if (idempotency) {
+          const held = claimHeld.get({ userId: input.userId, key: idempotency.key });
+          if (held?.claim !== idempotency.claim || held.state !== 'in_flight') return { kind: 'claim_lost' as const };
+        }
+        const outcome = placeOrder(input.userId, input.orderId, input.note, input.now);
+        if (idempotency && outcome.kind !== 'claim_lost') {
+          const response = idempotency.encode(outcome);
+          db.update(idempotencyKeys)
+            .set({ state: 'done', responseStatus: response.status, responseBody: response.body })
+            .where(and(eq(idempotencyKeys.userId, input.userId), eq(idempotencyKeys.key, idempotency.key)))
+            .run();
+        }
+        return outcome;
+      });
+    },
+    async find(orderId, userId) {
+      return load(orderId, userId);
+    },
+    async list(filter) {
+      const q = shapes(`${filter.userId !== undefined}:${filter.status !== undefined}`, () =>
+        prepareList(filter.userId !== undefined, filter.status !== undefined),
+      );
+      const params = { userId: filter.userId, status: filter.status };
+      return {
+        items: q.rows.all({ ...params, limit: filter.limit, offset: offsetOf(filter) }),
+        total: q.total.get(params)?.n ?? 0,
+        page: filter.page,
+        limit: filter.limit,
+      };
+    },
+    async transition({ orderId, to, actor, ownerId, now }) {
+      return immediateTransaction(db, () => {
+        const order = load(orderId, ownerId);
+        if (!order) return { kind: 'not_found' as const };
+        if (!canTransition(order.status, to, actor.role)) {
+          return { kind: 'invalid_transition' as const, from: order.status, to };
+        }
+        if (restoresStock(to)) {
+          for (const item of order.items) returnStock.run({ id: item.productId, quantity: item.quantity });
+        }
+        db.update(orders).set({ status: to, updatedAt: now }).where(eq(orders.id, orderId)).run();
+        db.insert(orderStatusHistory)
+          .values({ orderId, fromStatus: order.status, toStatus: to, actorId: actor.id, at: now })
+          .run();
+        const updated = load(orderId);
+        if (!updated) throw new Error(`order ${orderId} vanished inside its own transaction`);
+        return { kind: 'ok' as const, order: updated };
+      });
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { fileURLToPath } from 'node:url';
+import { applyMigrations, openSqlite, type Synchronous } from '@quartet/core';
+import type { Store } from '../store.js';
+import { schema } from '../schema.js';
+import { createActivityRepository } from './activity.js';
+import { createCartRepository } from './carts.js';
+import { createIdempotencyRepository } from './idempotency.js';
+import { createOrderRepository } from './orders.js';
+import { createProductRepository } from './products.js';
+import { createStatsQuery } from './stats.js';
+import { createRefreshTokenRepository } from './tokens.js';
+import { createUserRepository } from './users.js';
+
+/** Resolved from this file, so that it works from src/ (tests) and dist/ (the bin) alike. */
+export const migrationsFolder = fileURLToPath(new URL('../../../migrations', import.meta.url));
+
+export interface SqliteStoreOptions {
+  /** A file path, or ':memory:'. */
+  file: string;
+  synchronous?: Synchronous;
+  busyTimeoutMs?: number;
+}
+
+/** Open (creating and migrating as needed) a SQLite database as a Store. */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  const { db, sqlite, close } = openSqlite({
+    file: options.file,
+    schema,
+    migrationsFolder,
+    ...(options.synchronous ? { synchronous: options.synchronous } : {}),
+    // Fifty checkouts queue on one write lock across processes; give them room.
+    busyTimeoutMs: options.busyTimeoutMs ?? 15_000,
+  });
+  const stats = createStatsQuery(sqlite);
+  const ping = sqlite.prepare('SELECT 1');
+  return {
+    dialect: 'sqlite',
+    users: createUserRepository(db),
+    tokens: createRefreshTokenRepository(db),
+    products: createProductRepository(db, sqlite),
+    carts: createCartRepository(db),
+    orders: createOrderRepository(db),
+    idempotency: createIdempotencyRepository(db),
+    activity: createActivityRepository(db),
+    async stats(threshold) {
+      return stats(threshold);
+    },
+    async ping() {
+      ping.get();
+    },
+    async close() {
+      if (sqlite.open) close();
+    },
+  };
+}
+
+/** Apply pending migrations and report how many ran. */
+export function migrateSqlite(file: string): number {
+  const { sqlite, close } = openSqlite({ file });
+  try {
+    return applyMigrations(sqlite, migrationsFolder);
+  } finally {
+    close();
+  }
+}

@@ -1,0 +1,55 @@
+import { immediateTransaction } from '@quartet/core';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { RefreshTokenRepository } from '../store.js';
+import { refreshTokens } from '../schema.js';
+import type { Db } from './connection.js';
+
+export function createRefreshTokenRepository(db: Db): RefreshTokenRepository {
+  const byHash = db
+    .select()
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, sql.placeholder('hash')))
+    .prepare();
+
+  function revokeFamily(familyId: string, now: string): void {
+    db.update(refreshTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
+      .run();
+  }
+
+  return {
+    async create(token) {
+      db.insert(refreshTokens).values(token).run();
+    },
+    async rotate(tokenHash, next, now) {
+      return immediateTransaction(db, () => {
+        const current = byHash.get({ hash: tokenHash });
+        if (!current || current.revokedAt !== null) return { kind: 'invalid' as const };
+        if (current.usedAt !== null) {
+          // A used token presented again means it leaked: end the whole session.
+          revokeFamily(current.familyId, now);
+          return { kind: 'reused' as const, userId: current.userId };
+        }
+        if (current.expiresAt <= now) return { kind: 'invalid' as const };
+        db.update(refreshTokens).set({ usedAt: now }).where(eq(refreshTokens.id, current.id)).run();
+        db.insert(refreshTokens)
+          .values({ ...next, userId: current.userId, familyId: current.familyId })
+          .run();
+        return { kind: 'rotated' as const, userId: current.userId };
+      });
+    },
+    async revokeFamily(tokenHash, now) {
+      const current = byHash.get({ hash: tokenHash });
+      if (!current) return false;
+      revokeFamily(current.familyId, now);
+      return true;
+    },
+    async revokeAllForUser(userId, now) {
+      db.update(refreshTokens)
+        .set({ revokedAt: now })
+        .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
+        .run();
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import type { CartChange } from '../domain/cart.js';
+import type { ShortLine } from '../domain/checkout.js';
+import type {
+  ActivityEntry,
+  CartLine,
+  Order,
+  OrderStatus,
+  OrderSummary,
+  Page,
+  PageRequest,
+  Product,
+  Role,
+  Stats,
+  User,
+  UserWithHash,
+} from '../domain/types.js';
+
+/**
+ * All data access goes through a Store. Routes and services never see SQL, so a
+ * second dialect is a second implementation of this interface. Every method is
+ * async, even though better-sqlite3 is synchronous, because another driver is not.
+ *
+ * Use cases whose read-decide-write must be one transaction (checkout, cart
+ * changes against stock, order transitions, token rotation, idempotency claims)
+ * are single methods here: each implementation runs them in its own kind of
+ * transaction (BEGIN IMMEDIATE on SQLite) and decides with the pure rules in domain/.
+ */
+export interface Store {
+  readonly dialect: string;
+  users: UserRepository;
+  tokens: RefreshTokenRepository;
+  products: ProductRepository;
+  carts: CartRepository;
+  orders: OrderRepository;
+  idempotency: IdempotencyRepository;
+  activity: ActivityRepository;
+  stats(lowStockThreshold: number): Promise<Stats>;
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface UserRepository {
+  /** Throws ConflictError EMAIL_TAKEN when the email is in use. */
+  create(user: UserWithHash): Promise<User>;
+  findById(id: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<UserWithHash | undefined>;
+  list(filter: { role?: Role | undefined; active?: boolean | undefined } & PageRequest): Promise<Page<User>>;
+  update(
+    id: string,
+    patch: { role?: Role; active?: boolean; name?: string; passwordHash?: string },
+    now: string,
+  ): Promise<User | undefined>;
+}
+
+export interface NewRefreshToken {
+  id: string;
+  userId: string;
+  familyId: string;
+  tokenHash: string;
+  expiresAt: string;
+  createdAt: string;
+}
+
+export type RotateResult =
+  | { kind: 'rotated'; userId: string }
+  /** The presented token had already been used: its whole family is now revoked. */
+  | { kind: 'reused'; userId: string }
+  | { kind: 'invalid' };
+
+export interface RefreshTokenRepository {
+  create(token: NewRefreshToken): Promise<void>;
+  /** Atomically mark `tokenHash` used and store `next` in the same family. */
+  rotate(tokenHash: string, next: Omit<NewRefreshToken, 'userId' | 'familyId'>, now: string): Promise<RotateResult>;
+  /** Revoke the family `tokenHash` belongs to; false when the token is unknown. */
+  revokeFamily(tokenHash: string, now: string): Promise<boolean>;
+  revokeAllForUser(userId: string, now: string): Promise<void>;
+}
+
+export const PRODUCT_SORTS = ['price', '-price', 'name', '-name', 'newest'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+export interface ProductFilter extends PageRequest {
+  /** Words to find in name or description (all of them, as prefixes). */
+  q?: string | undefined;
+  category?: string | undefined;
+  minPriceCents?: number | undefined;
+  maxPriceCents?: number | undefined;
+  inStock?: boolean | undefined;
+  /** Without a sort, a search orders by relevance and a listing by newest. */
+  sort?: ProductSort | undefined;
+}
+
+type EditableProductField =
+  'sku' | 'name' | 'description' | 'priceCents' | 'currency' | 'stock' | 'category' | 'active';
+/** Fields left undefined are not changed. */
+export type ProductPatch = { [K in EditableProductField]?: Product[K] | undefined };
+
+export interface ProductRepository {
+  /** Throws ConflictError SKU_TAKEN. */
+  create(product: Product): Promise<Product>;
+  /** Archived products included: orders and admins still need them. */
+  findById(id: string): Promise<Product | undefined>;
+  /** Active products only. */
+  search(filter: ProductFilter): Promise<Page<Product>>;
+  categories(): Promise<{ name: string; productCount: number }[]>;
+  /** Throws ConflictError SKU_TAKEN. */
+  update(id: string, patch: ProductPatch, now: string): Promise<Product | undefined>;
+  /** Insert the products whose sku is new; returns how many were inserted. */
+  insertMissing(products: readonly Product[]): Promise<number>;
+}
+
+export interface CartRepository {
+  lines(userId: string): Promise<CartLine[]>;
+  /** Add `quantity` to the line (creating it), checked against stock in one transaction. */
+  add(userId: string, productId: string, quantity: number, now: string): Promise<CartChange>;
+  /** Set the line's quantity (0 removes it), checked against stock in one transaction. */
+  set(userId: string, productId: string, quantity: number, now: string): Promise<CartChange | { kind: 'no_line' }>;
+  remove(userId: string, productId: string): Promise<boolean>;
+  clear(userId: string): Promise<void>;
+}
+
+/** What a finished checkout answered, as stored for idempotent replays. */
+export interface StoredResponse {
+  status: number;
+  /** The JSON body as sent; a status of 400 or more means application/problem+json. */
+  body: string;
+}
+
+export type CheckoutOutcome =
+  | { kind: 'placed'; order: Order }
+  | { kind: 'empty' }
+  | { kind: 'short'; lines: ShortLine[] }
+  | { kind: 'mixed_currency'; currencies: string[] }
+  /** The idempotency claim this checkout ran under was taken over: nothing was written. */
+  | { kind: 'claim_lost' };
+
+export interface CheckoutInput {
+  userId: string;
+  orderId: string;
+  note: string | null;
+  now: string;
+  /** When set, the outcome is stored under this claimed key in the same transaction. */
+  idempotency?: {
+    key: string;
+    claim: string;
+    encode: (outcome: Exclude<CheckoutOutcome, { kind: 'claim_lost' }>) => StoredResponse;
+  };
+}
+
+export type TransitionResult =
+  | { kind: 'ok'; order: Order }
+  | { kind: 'not_found' }
+  | { kind: 'invalid_transition'; from: OrderStatus; to: OrderStatus };
+
+export interface OrderRepository {
+  /** Re-validate the cart, deduct stock, create the order with its prices, empty the cart: all or nothing. */
+  checkout(input: CheckoutInput): Promise<CheckoutOutcome>;
+  /** With `userId`, only that user's order is found. */
+  find(orderId: string, userId?: string): Promise<Order | undefined>;
+  list(filter: { userId?: string; status?: OrderStatus | undefined } & PageRequest): Promise<Page<OrderSummary>>;
+  /** Move an order along the state machine as `actor`; cancelling restores stock. */
+  transition(input: {
+    orderId: string;
+    to: OrderStatus;
+    actor: { id: string; role: Role };
+    /** Restrict to this owner's orders (a customer cancelling). */
+    ownerId?: string;
+    now: string;
+  }): Promise<TransitionResult>;
+}
+
+export type ClaimResult =
+  | { kind: 'claimed'; claim: string }
+  | { kind: 'replay'; response: StoredResponse }
+  | { kind: 'mismatch' }
+  | { kind: 'in_flight' };
+
+export interface IdempotencyRepository {
+  /**
+   * Claim `key` for this request, or report what it already holds. A claim
+   * older than `staleBefore` that never completed is taken over: its request
+   * died before committing (completion is part of the checkout transaction).
+   */
+  claim(input: {
+    userId: string;
+    key: string;
+    fingerprint: string;
+    claim: string;
+    now: string;
+    expiresAt: string;
+    staleBefore: string;
+  }): Promise<ClaimResult>;
+  /** Give up an unfinished claim so that the client may retry. */
+  release(userId: string, key: string, claim: string): Promise<void>;
+  purgeExpired(now: string): Promise<number>;
+}
+
+export interface ActivityRepository {
+  record(entry: Omit<ActivityEntry, 'id'>): Promise<void>;
+  list(filter: { action?: string | undefined } & PageRequest): Promise<Page<ActivityEntry>>;
+}

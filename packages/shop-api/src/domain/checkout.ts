@@ -1,0 +1,55 @@
+import type { CartLine } from './types.js';
+
+export interface ShortLine {
+  productId: string;
+  name: string;
+  requested: number;
+  available: number;
+}
+
+export interface PlannedLine {
+  productId: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+export type CheckoutPlan =
+  | { kind: 'empty' }
+  | { kind: 'short'; lines: ShortLine[] }
+  | { kind: 'mixed_currency'; currencies: string[] }
+  | { kind: 'ok'; lines: PlannedLine[]; currency: string; totalCents: number };
+
+/**
+ * Decide a checkout from the cart as it is inside the transaction: quantities
+ * are summed per product (so two lines of one product cannot each pass the
+ * stock check alone), archived products count as unavailable, and one short
+ * line stops the whole order.
+ */
+export function planCheckout(lines: readonly CartLine[]): CheckoutPlan {
+  if (lines.length === 0) return { kind: 'empty' };
+  const byProduct = new Map<string, CartLine & { quantity: number }>();
+  for (const line of lines) {
+    const seen = byProduct.get(line.productId);
+    byProduct.set(line.productId, seen ? { ...seen, quantity: seen.quantity + line.quantity } : { ...line });
+  }
+  const merged = [...byProduct.values()];
+  const short = merged
+    .map((line) => ({ line, available: line.active ? line.stock : 0 }))
+    .filter(({ line, available }) => line.quantity > available)
+    .map(({ line, available }) => ({
+      productId: line.productId,
+      name: line.name,
+      requested: line.quantity,
+      available,
+    }));
+  if (short.length > 0) return { kind: 'short', lines: short };
+  const currencies = [...new Set(merged.map((line) => line.currency))];
+  if (currencies.length > 1) return { kind: 'mixed_currency', currencies };
+  const planned = merged.map((line) => ({
+    productId: line.productId,
+    quantity: line.quantity,
+    unitPriceCents: line.unitPriceCents,
+  }));
+  const totalCents = planned.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+  return { kind: 'ok', lines: planned, currency: currencies[0] ?? '', totalCents };
+}

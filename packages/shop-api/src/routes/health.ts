@@ -1,0 +1,26 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { UnavailableError } from '@quartet/core';
+import { z } from 'zod';
+import { problems } from '../schemas/common.js';
+import type { RouteDeps } from './deps.js';
+
+export const healthRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { services }) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness, including a database round trip',
+        response: { 200: z.object({ status: z.literal('ok'), database: z.literal('ok') }), ...problems(503) },
+      },
+    },
+    async () => {
+      try {
+        await services.health();
+      } catch (error) {
+        throw new UnavailableError('the database is not answering', 'DATABASE_UNAVAILABLE', { cause: error });
+      }
+      return { status: 'ok' as const, database: 'ok' as const };
+    },
+  );
+};

@@ -1,0 +1,79 @@
+import { ConflictError, NotFoundError } from '@quartet/core';
+import type { CartChange } from '../domain/cart.js';
+import { nowIso, type ServiceContext } from './context.js';
+
+export interface CartView {
+  items: {
+    productId: string;
+    name: string;
+    unitPriceCents: number;
+    currency: string;
+    quantity: number;
+    lineTotalCents: number;
+    /** False when the product was archived or its stock fell below the quantity: checkout would refuse it. */
+    available: boolean;
+  }[];
+  subtotalCents: number;
+}
+
+export function createCartService(ctx: ServiceContext) {
+  const { store } = ctx;
+
+  async function view(userId: string): Promise<CartView> {
+    const items = (await store.carts.lines(userId)).map((line) => ({
+      productId: line.productId,
+      name: line.name,
+      unitPriceCents: line.unitPriceCents,
+      currency: line.currency,
+      quantity: line.quantity,
+      lineTotalCents: line.unitPriceCents * line.quantity,
+      available: line.active && line.stock >= line.quantity,
+    }));
+    return { items, subtotalCents: items.reduce((sum, item) => sum + item.lineTotalCents, 0) };
+  }
+
+  return {
+    view,
+    async add(userId: string, productId: string, quantity: number): Promise<CartView> {
+      assertApplied(await store.carts.add(userId, productId, quantity, nowIso(ctx)));
+      return view(userId);
+    },
+    async set(userId: string, productId: string, quantity: number): Promise<CartView> {
+      const change = await store.carts.set(userId, productId, quantity, nowIso(ctx));
+      if (change.kind === 'no_line') throw lineNotFound();
+      assertApplied(change);
+      return view(userId);
+    },
+    async remove(userId: string, productId: string): Promise<CartView> {
+      if (!(await store.carts.remove(userId, productId))) throw lineNotFound();
+      return view(userId);
+    },
+    async clear(userId: string): Promise<CartView> {
+      await store.carts.clear(userId);
+      return view(userId);
+    },
+  };
+}
+
+function assertApplied(change: CartChange): void {
+  switch (change.kind) {
+    case 'ok':
+      return;
+    case 'not_found':
+      throw new NotFoundError('product not found', 'PRODUCT_NOT_FOUND');
+    case 'exceeds_stock':
+      throw new ConflictError(
+        `only ${change.available} in stock; the cart line would hold ${change.requested}`,
+        'INSUFFICIENT_STOCK',
+      );
+    case 'currency_mismatch':
+      throw new ConflictError(
+        `the cart is in ${change.cartCurrency} and this product is priced in ${change.productCurrency}`,
+        'CURRENCY_MISMATCH',
+      );
+  }
+}
+
+function lineNotFound(): NotFoundError {
+  return new NotFoundError('this product is not in the cart', 'CART_LINE_NOT_FOUND');
+}
