@@ -9,6 +9,8 @@ const TEXT_POSITION: Readonly<Record<string, number>> = {
   TOPIC: 2,
   KILL: 2,
   KICK: 3,
+  CAP: 3,
+  PONG: 2,
   QUIT: 1,
   ERROR: 1,
   AWAY: 1,
@@ -53,7 +55,7 @@ export class Outgoing {
   }
 }
 
-const VALUE_NUMERICS = new Set(['004', '324', '329', '333', '367']);
+const VALUE_NUMERICS = new Set(['004', '221', '324', '329', '333', '367']);
 
 function forceTrailing(message: Message): boolean {
   const position = TEXT_POSITION[message.command];

@@ -1,0 +1,168 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, createPasswordHasher } from '@quartet/core';
+import { onTestFinished } from 'vitest';
+import { ChatServer } from '../src/server/chat-server.js';
+import type { Limits } from '../src/server/limits.js';
+import { listenTcp } from '../src/server/listener.js';
+import { createOperList } from '../src/server/opers.js';
+
+export const hasher = createPasswordHasher({ cost: 4 });
+
+export interface TestServer {
+  readonly port: number;
+  readonly chat: ChatServer;
+  /** Parsed pino lines written so far. */
+  logs(): Record<string, unknown>[];
+}
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chat-test-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** An in-process server on a free port, with its logs in a temp file; stopped when the test ends. */
+export async function startServer(
+  options: { limits?: Partial<Limits>; opers?: Record<string, string>; motd?: string[] } = {},
+): Promise<TestServer> {
+  const logFile = join(tempDir(), 'server.log');
+  const chat = new ChatServer({
+    info: {
+      name: 'test.server',
+      version: 'test-1',
+      createdAt: new Date(0),
+      motd: options.motd,
+      lobby: '#lobby',
+    },
+    opers: createOperList(new Map(Object.entries(options.opers ?? {})), hasher),
+    log: createLogger({ name: 'chat-server', destination: logFile, env: { LOG_LEVEL: 'info' } }),
+    limits: { maxPerIp: 1000, ...options.limits },
+  });
+  const listener = await listenTcp(chat, { host: '127.0.0.1', port: 0 });
+  onTestFinished(async () => {
+    const closed = listener.close();
+    await chat.shutdown();
+    await closed;
+  });
+  return {
+    port: listener.port,
+    chat,
+    logs: () =>
+      readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
+
+type Matcher = string | RegExp | ((line: string) => boolean);
+
+/** A client on a raw socket: send lines, wait for lines. */
+export class RawClient {
+  readonly lines: string[] = [];
+  readonly closed: Promise<void>;
+  private cursor = 0;
+  private buffer = '';
+  private waiters: (() => void)[] = [];
+  isClosed = false;
+
+  constructor(readonly socket: Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      const parts = this.buffer.split('\r\n');
+      this.buffer = parts.pop() ?? '';
+      this.lines.push(...parts);
+      this.wake();
+    });
+    socket.on('error', () => undefined);
+    this.closed = new Promise((resolve) =>
+      socket.on('close', () => {
+        this.isClosed = true;
+        this.wake();
+        resolve();
+      }),
+    );
+  }
+
+  static async connect(port: number): Promise<RawClient> {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    const client = new RawClient(socket);
+    onTestFinished(() => {
+      socket.destroy();
+    });
+    return client;
+  }
+
+  /** Connect and register as an IRC client; waits for the end of the welcome burst. */
+  static async register(port: number, nick: string, user = nick): Promise<RawClient> {
+    const client = await RawClient.connect(port);
+    client.send(`NICK ${nick}`, `USER ${user} 0 * :${nick} Real`);
+    await client.next(/ (376|422) /);
+    return client;
+  }
+
+  send(...lines: string[]): void {
+    this.socket.write(lines.map((line) => `${line}\r\n`).join(''));
+  }
+
+  /** The next line (after those already taken) that matches; earlier lines are skipped. */
+  async next(matcher: Matcher, timeoutMs = 5_000): Promise<string> {
+    const test = toTest(matcher);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      while (this.cursor < this.lines.length) {
+        const line = this.lines[this.cursor++]!;
+        if (test(line)) return line;
+      }
+      if (this.isClosed) throw new Error(`closed while waiting for ${String(matcher)}; got:\n${this.lines.join('\n')}`);
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`timed out waiting for ${String(matcher)}; got:\n${this.lines.join('\n')}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Lines from now until one matches, inclusive. */
+  async collectUntil(matcher: Matcher): Promise<string[]> {
+    const start = this.cursor;
+    await this.next(matcher);
+    return this.lines.slice(start, this.cursor);
+  }
+
+  /** Sends a PING and waits for its PONG: everything the server sent before is now in `lines`. */
+  async sync(): Promise<void> {
+    const token = `sync${Math.random().toString(36).slice(2)}`;
+    this.send(`PING ${token}`);
+    await this.next((line) => line.endsWith(` :${token}`) || line.endsWith(` ${token}`));
+  }
+
+  /** Lines received but not yet taken by `next`. */
+  unread(): string[] {
+    return this.lines.slice(this.cursor);
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+}
+
+function toTest(matcher: Matcher): (line: string) => boolean {
+  if (typeof matcher === 'string') return (line) => line === matcher;
+  if (matcher instanceof RegExp) return (line) => matcher.test(line);
+  return matcher;
+}
