@@ -1,0 +1,162 @@
+import { basename, join } from 'node:path';
+import type { DecSettings } from '../config.js';
+import { ContentKind } from '../format/constants.js';
+import type { Metadata } from '../format/metadata.js';
+import { decryptPayload } from '../engine/decrypt.js';
+import { readHeader, unlockHeader, type ParsedHeader } from '../engine/header.js';
+import { decryptOpenssl, isOpensslHeader } from '../engine/openssl.js';
+import { usage } from '../errors.js';
+import { openInput, type Input } from '../io/input.js';
+import { AtomicDirectory, AtomicFile } from '../io/output.js';
+import { counted, progressBar, wantsProgress } from '../io/progress.js';
+import { ByteReader } from '../io/reader.js';
+import { extractTo } from '../io/tar.js';
+import type { CommandContext } from './context.js';
+import { loadIdentities } from './keys.js';
+import { checkOutputPath, stdoutSink } from './output.js';
+import { resolvePassphrase } from './passphrase.js';
+
+export interface DecResult {
+  format: 'native' | 'openssl';
+  output: string | undefined;
+  metadata?: Metadata;
+}
+
+export async function decCommand(
+  input: string | undefined,
+  settings: DecSettings,
+  context: CommandContext,
+): Promise<DecResult> {
+  const source = await openInput(input, context.stdin);
+  try {
+    if (source.kind === 'directory') throw usage(`${source.label} is a directory, not an encrypted file`);
+    return await decryptInput(source, input, settings, context);
+  } finally {
+    await source.close();
+  }
+}
+
+async function decryptInput(
+  source: Input,
+  input: string | undefined,
+  settings: DecSettings,
+  context: CommandContext,
+): Promise<DecResult> {
+  if (!settings.restoreName) checkOutputPath(settings.output, input, settings.force);
+  const progress = wantsProgress({ quiet: settings.quiet, stderrIsTTY: context.stderrIsTTY, size: source.size })
+    ? progressBar(source.size!, context.progressWrite)
+    : undefined;
+  const reader = new ByteReader(progress ? counted(source.chunks, progress.update) : source.chunks);
+  try {
+    await reader.fill(8);
+    if (isOpensslHeader(reader.peek(Math.min(8, reader.buffered)))) {
+      return await decryptOpensslFile(reader, settings, context);
+    }
+    const parsed = await readHeader(reader);
+    const keys = await unlockHeader(
+      parsed,
+      {
+        passphrase: () => resolvePassphrase(settings, context, false),
+        identities: await loadIdentities(settings.key),
+      },
+      context.limits,
+    );
+    if (parsed.header.kind === ContentKind.Tar) return await extractDirectory(reader, parsed, keys, settings, context);
+    return await decryptFile(reader, parsed, keys, settings, context);
+  } finally {
+    progress?.done();
+  }
+}
+
+type Keys = Awaited<ReturnType<typeof unlockHeader>>;
+
+async function decryptFile(
+  reader: ByteReader,
+  parsed: ParsedHeader,
+  keys: Keys,
+  settings: DecSettings,
+  context: CommandContext,
+): Promise<DecResult> {
+  const restoreDir = settings.restoreName ? (settings.output ?? '.') : undefined;
+  const target = restoreDir === undefined ? settings.output : join(restoreDir, '.filecrypt-restore');
+  if (target === undefined || target === '-') {
+    const metadata = await decryptPayload(reader, parsed.header, keys, stdoutSink(context, 'plaintext'));
+    return { format: 'native', output: undefined, metadata };
+  }
+  const file = await AtomicFile.create(target, { force: settings.force, private: true });
+  try {
+    const metadata = await decryptPayload(reader, parsed.header, keys, file.sink());
+    const finalPath = restoreDir === undefined ? undefined : join(restoreDir, restorableName(metadata));
+    const output = await file.commit({
+      ...(metadata.mode ? { mode: metadata.mode & 0o777 } : {}),
+      ...(metadata.mtimeMs ? { mtimeMs: metadata.mtimeMs } : {}),
+      ...(finalPath ? { finalPath } : {}),
+    });
+    return { format: 'native', output, metadata };
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}
+
+async function extractDirectory(
+  reader: ByteReader,
+  parsed: ParsedHeader,
+  keys: Keys,
+  settings: DecSettings,
+  context: CommandContext,
+): Promise<DecResult> {
+  if (settings.output === undefined || settings.output === '-') {
+    const metadata = await decryptPayload(reader, parsed.header, keys, stdoutSink(context, 'a directory archive'));
+    return { format: 'native', output: undefined, metadata };
+  }
+  // With --restore-name the directory's name is known only at the end; build under -o and rename then.
+  const restoreDir = settings.restoreName ? settings.output : undefined;
+  const target = restoreDir === undefined ? settings.output : join(restoreDir, '.filecrypt-restore');
+  const directory = await AtomicDirectory.create(target, { force: settings.force });
+  try {
+    const extractor = extractTo(directory.tempPath);
+    const metadata = await decryptPayload(reader, parsed.header, keys, extractor.sink);
+    const finalPath = restoreDir === undefined ? undefined : join(restoreDir, restorableName(metadata));
+    const output = await directory.commit({
+      ...(extractor.hasRoot() ? {} : { mode: 0o755 }),
+      ...(finalPath ? { finalPath } : {}),
+    });
+    return { format: 'native', output, metadata };
+  } catch (error) {
+    await directory.abort();
+    throw error;
+  }
+}
+
+async function decryptOpensslFile(
+  reader: ByteReader,
+  settings: DecSettings,
+  context: CommandContext,
+): Promise<DecResult> {
+  if (settings.restoreName) throw usage('--restore-name needs the native format; openssl files store no name');
+  const passphrase = await resolvePassphrase(settings, context, false);
+  const options = { passphrase, iterations: settings.opensslIterations };
+  if (settings.output === undefined || settings.output === '-') {
+    await decryptOpenssl(reader, stdoutSink(context, 'plaintext'), options);
+    return { format: 'openssl', output: undefined };
+  }
+  const file = await AtomicFile.create(settings.output, { force: settings.force, private: true });
+  try {
+    await decryptOpenssl(reader, file.sink(), options);
+    return { format: 'openssl', output: await file.commit() };
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}
+
+/** Only a plain base name is written: never a path, "..", or a hidden-by-accident empty name. */
+function restorableName(metadata: Metadata): string {
+  const name = metadata.name;
+  if (!name) throw usage('the file stores no original name; use -o instead of --restore-name');
+  if (name !== basename(name) || name === '.' || name === '..' || name.includes('\0') || name.includes('\\')) {
+    throw usage(`refusing to restore the stored name ${JSON.stringify(name)}`);
+  }
+  return name;
+}

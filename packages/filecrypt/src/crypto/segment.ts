@@ -1,0 +1,35 @@
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { TAG_BYTES } from '../format/constants.js';
+import { segmentNonce } from '../format/nonce.js';
+
+/**
+ * One STREAM segment, with a fresh cipher. Pure functions of their arguments
+ * (no shared state), so that they can move to worker_threads unchanged.
+ * Returns the ciphertext and the tag as two buffers to avoid a concat copy.
+ */
+export function sealSegment(key: Buffer, prefix: Buffer, index: number, final: boolean, plaintext: Buffer): Buffer[] {
+  const cipher = createCipheriv('aes-256-gcm', key, segmentNonce(prefix, index, final));
+  const ciphertext = cipher.update(plaintext);
+  cipher.final();
+  return [ciphertext, cipher.getAuthTag()];
+}
+
+/** The plaintext, or undefined when the tag does not verify; nothing unverified escapes. */
+export function openSegment(
+  key: Buffer,
+  prefix: Buffer,
+  index: number,
+  final: boolean,
+  segment: Buffer,
+): Buffer | undefined {
+  if (segment.length < TAG_BYTES) return undefined;
+  const decipher = createDecipheriv('aes-256-gcm', key, segmentNonce(prefix, index, final));
+  decipher.setAuthTag(segment.subarray(segment.length - TAG_BYTES));
+  const plaintext = decipher.update(segment.subarray(0, segment.length - TAG_BYTES));
+  try {
+    decipher.final();
+    return plaintext;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,74 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { translateFsError, withFsErrors } from './fs-errors.js';
+import { packDirectory } from './tar.js';
+
+/** Large reads amortise the per-call cost of the stream machinery (Node's default is 16-64 KiB). */
+export const READ_SIZE = 1024 * 1024;
+
+export interface Input {
+  kind: 'file' | 'directory' | 'stdin';
+  /** The path as given, or "stdin", for messages. */
+  label: string;
+  /** Bytes to read, when known (regular files). */
+  size?: number;
+  name?: string;
+  mtimeMs?: number;
+  mode?: number;
+  chunks: AsyncIterable<Buffer>;
+  /** Release the file handle if the chunks are never read to the end. */
+  close(): Promise<void>;
+}
+
+export async function openInput(path: string | undefined, stdin: Readable): Promise<Input> {
+  if (path === undefined || path === '-') {
+    return { kind: 'stdin', label: 'stdin', chunks: stdin, close: () => Promise.resolve() };
+  }
+  const handle = await withFsErrors(path, () => open(path, 'r'));
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await handle.close();
+  };
+  const stats = await handle.stat().catch(async (error: unknown) => {
+    await close();
+    throw translateFsError(error, path);
+  });
+  const facts = { label: path, name: basename(resolve(path)), mtimeMs: stats.mtimeMs, mode: stats.mode & 0o7777 };
+  if (stats.isDirectory()) {
+    await close();
+    return { kind: 'directory', ...facts, chunks: packDirectory(path), close: () => Promise.resolve() };
+  }
+  return { kind: 'file', ...facts, size: stats.size, chunks: readChunks(handle, path, close), close };
+}
+
+/** Reads ahead by one chunk: the next read runs in the thread pool while this one is processed. */
+export async function* readChunks(
+  handle: FileHandle,
+  path: string,
+  close: () => Promise<void>,
+  size = READ_SIZE,
+): AsyncGenerator<Buffer> {
+  const readOne = async (): Promise<Buffer | undefined> => {
+    const buffer = Buffer.allocUnsafe(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, null);
+    if (bytesRead === 0) return undefined;
+    return bytesRead === size ? buffer : buffer.subarray(0, bytesRead);
+  };
+  let next = readOne();
+  try {
+    for (;;) {
+      const chunk = await next;
+      if (!chunk) return;
+      next = readOne();
+      yield chunk;
+    }
+  } catch (error) {
+    throw translateFsError(error, path);
+  } finally {
+    await next.catch(() => undefined);
+    await close();
+  }
+}

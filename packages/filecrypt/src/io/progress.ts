@@ -1,0 +1,45 @@
+/** Show a bar only where it helps: an interactive stderr and an input big enough to wait for. */
+export const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
+
+export function wantsProgress(options: { quiet: boolean; stderrIsTTY: boolean; size: number | undefined }): boolean {
+  return !options.quiet && options.stderrIsTTY && options.size !== undefined && options.size > PROGRESS_MIN_BYTES;
+}
+
+export interface Progress {
+  update(bytes: number): void;
+  done(): void;
+}
+
+/** Redraws only when the whole percentage changes, so the cost is 100 writes per run at most. */
+export function progressBar(total: number, write: (text: string) => void, width = 30): Progress {
+  let shown = -1;
+  const draw = (bytes: number) => {
+    const percent = Math.min(100, Math.floor((bytes / total) * 100));
+    if (percent === shown) return;
+    shown = percent;
+    const filled = Math.round((percent / 100) * width);
+    const mib = (n: number) => (n / 1048576).toFixed(1);
+    write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}% ${mib(Math.min(bytes, total))}/${mib(total)} MiB`,
+    );
+  };
+  return {
+    update: draw,
+    done: () => {
+      if (shown >= 0) write('\n');
+    },
+  };
+}
+
+/** Count bytes as they are read, for the progress bar. */
+export async function* counted(
+  chunks: AsyncIterable<Buffer>,
+  onBytes: (total: number) => void,
+): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    onBytes(total);
+    yield chunk;
+  }
+}
