@@ -88,7 +88,8 @@ export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
   const balanceCheck = db
     .select({
       account: accounts,
-      postedSum: sql<number>`coalesce((SELECT sum(s.amount) FROM postings s WHERE s.account_id = ${accounts.id}), 0)`,
+      // Spelled out: inside a subquery an unqualified "id" would mean the posting's id.
+      postedSum: sql<number>`coalesce((SELECT sum(s.amount) FROM postings s WHERE s.account_id = "accounts"."id"), 0)`,
     })
     .from(accounts)
     .orderBy(asc(accounts.id))
