@@ -68,6 +68,8 @@ export class RawClient {
   private buffer = '';
   private waiters: (() => void)[] = [];
   isClosed = false;
+  /** Answer every PING at once, as a live IRC client does. */
+  autoPong = false;
 
   constructor(readonly socket: Socket) {
     socket.setEncoding('utf8');
@@ -76,6 +78,7 @@ export class RawClient {
       const parts = this.buffer.split('\r\n');
       this.buffer = parts.pop() ?? '';
       this.lines.push(...parts);
+      if (this.autoPong) for (const line of parts) if (line.startsWith('PING ')) this.send(`PONG ${line.slice(5)}`);
       this.wake();
     });
     socket.on('error', () => undefined);

@@ -187,7 +187,7 @@ export class Connection {
   private checkPing(): void {
     const now = this.clock.now();
     if (this.pingSentAt !== undefined) {
-      if (this.lastActive > this.pingSentAt) {
+      if (this.lastActive >= this.pingSentAt) {
         this.pingSentAt = undefined;
       } else {
         return this.lose(`Ping timeout: ${Math.round((now - this.lastActive) / 1000)} seconds`);
