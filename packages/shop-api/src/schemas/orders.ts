@@ -42,7 +42,7 @@ export const orderSchema = z
   .meta({ id: 'Order' });
 
 /** A checkout may carry a note; everything else comes from the cart. */
-export const checkoutBody = z.strictObject({ note: z.string().max(500).optional() }).optional();
+export const checkoutBody = z.strictObject({ note: z.string().max(500).optional() }).nullish();
 
 export const checkoutHeaders = z.object({
   'idempotency-key': z

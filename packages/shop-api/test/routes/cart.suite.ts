@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { createContext, type StoreFactory } from '../support/context.js';
+
+export function cartSuite(makeStore: StoreFactory): void {
+  describe('cart', () => {
+    it('adds to a line, totals the cart and persists it per user', async () => {
+      const t = await createContext(makeStore);
+      const mug = await t.product({ name: 'Mug', priceCents: 1250, stock: 5 });
+      const user = await t.customer();
+      const other = await t.customer();
+      await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: mug.id, quantity: 2 } });
+      const r = await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: mug.id, quantity: 1 } });
+      expect(r.status).toBe(200);
+      expect(r.json).toEqual({
+        items: [
+          {
+            productId: mug.id,
+            name: 'Mug',
+            unitPriceCents: 1250,
+            currency: 'USD',
+            quantity: 3,
+            lineTotalCents: 3750,
+            available: true,
+          },
+        ],
+        subtotalCents: 3750,
+      });
+      expect((await t.api('GET', '/api/v1/cart', { token: user.token })).json.subtotalCents).toBe(3750);
+      expect((await t.api('GET', '/api/v1/cart', { token: other.token })).json).toEqual({ items: [], subtotalCents: 0 });
+    });
+
+    it('refuses a line above stock with 409 and leaves it unchanged', async () => {
+      const t = await createContext(makeStore);
+      const p = await t.product({ stock: 3 });
+      const user = await t.customer();
+      await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: p.id, quantity: 2 } });
+      const r = await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: p.id, quantity: 2 } });
+      expect(r.status).toBe(409);
+      expect(r.json).toMatchObject({ code: 'INSUFFICIENT_STOCK', detail: 'only 3 in stock; the cart line would hold 4' });
+      const set = await t.api('PATCH', `/api/v1/cart/items/${p.id}`, { token: user.token, body: { quantity: 4 } });
+      expect(set.status).toBe(409);
+      expect((await t.api('GET', '/api/v1/cart', { token: user.token })).json.items[0].quantity).toBe(2);
+    });
+
+    it('answers 404 for unknown and archived products', async () => {
+      const t = await createContext(makeStore);
+      const p = await t.product();
+      const user = await t.customer();
+      await t.store.products.update(p.id, { active: false }, new Date().toISOString());
+      for (const productId of [p.id, '00000000-0000-4000-8000-000000000000']) {
+        const r = await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId, quantity: 1 } });
+        expect(r.status).toBe(404);
+        expect(r.json.code).toBe('PRODUCT_NOT_FOUND');
+      }
+    });
+
+    it('marks a line unavailable when its product is archived or its stock drops', async () => {
+      const t = await createContext(makeStore);
+      const a = await t.product({ stock: 5 });
+      const b = await t.product({ stock: 5 });
+      const user = await t.customer();
+      for (const p of [a, b]) {
+        await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: p.id, quantity: 2 } });
+      }
+      const now = new Date().toISOString();
+      await t.store.products.update(a.id, { active: false }, now);
+      await t.store.products.update(b.id, { stock: 1 }, now);
+      const cart = await t.api('GET', '/api/v1/cart', { token: user.token });
+      expect(cart.json.items.map((i: { available: boolean }) => i.available)).toEqual([false, false]);
+    });
+
+    it('sets quantities, removes with 0 or DELETE, and empties the cart', async () => {
+      const t = await createContext(makeStore);
+      const a = await t.product({ priceCents: 100 });
+      const b = await t.product({ priceCents: 200 });
+      const user = await t.customer();
+      const token = user.token;
+      await t.api('POST', '/api/v1/cart/items', { token, body: { productId: a.id, quantity: 1 } });
+      await t.api('POST', '/api/v1/cart/items', { token, body: { productId: b.id, quantity: 1 } });
+      const set = await t.api('PATCH', `/api/v1/cart/items/${a.id}`, { token, body: { quantity: 5 } });
+      expect(set.json.subtotalCents).toBe(700);
+      const zero = await t.api('PATCH', `/api/v1/cart/items/${a.id}`, { token, body: { quantity: 0 } });
+      expect(zero.json.items.map((i: { productId: string }) => i.productId)).toEqual([b.id]);
+      expect((await t.api('PATCH', `/api/v1/cart/items/${a.id}`, { token, body: { quantity: 1 } })).status).toBe(404);
+      const removed = await t.api('DELETE', `/api/v1/cart/items/${b.id}`, { token });
+      expect(removed.json).toEqual({ items: [], subtotalCents: 0 });
+      const again = await t.api('DELETE', `/api/v1/cart/items/${b.id}`, { token });
+      expect(again.status).toBe(404);
+      expect(again.json.code).toBe('CART_LINE_NOT_FOUND');
+      await t.api('POST', '/api/v1/cart/items', { token, body: { productId: a.id, quantity: 1 } });
+      expect((await t.api('DELETE', '/api/v1/cart', { token })).json).toEqual({ items: [], subtotalCents: 0 });
+    });
+
+    it('keeps one currency per cart', async () => {
+      const t = await createContext(makeStore);
+      const usd = await t.product();
+      const eur = await t.product({ currency: 'EUR' });
+      const user = await t.customer();
+      await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: usd.id, quantity: 1 } });
+      const r = await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: eur.id, quantity: 1 } });
+      expect(r.status).toBe(409);
+      expect(r.json.code).toBe('CURRENCY_MISMATCH');
+    });
+
+    it('requires a signed-in user', async () => {
+      const t = await createContext(makeStore);
+      for (const [method, url] of [
+        ['GET', '/api/v1/cart'],
+        ['DELETE', '/api/v1/cart'],
+      ] as const) {
+        expect((await t.api(method, url)).status).toBe(401);
+      }
+    });
+  });
+}

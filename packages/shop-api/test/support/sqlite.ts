@@ -1,0 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
+import { openSqliteStore } from '../../src/db/sqlite/store.js';
+import type { StoreFactory } from './context.js';
+
+/** A new SQLite file per test, removed afterwards. */
+export const sqliteStore: StoreFactory = async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shop-api-'));
+  const store = openSqliteStore({ file: join(dir, 'shop.db') });
+  onTestFinished(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return store;
+};
