@@ -11,8 +11,10 @@ import { parseOperFile } from './server/opers.js';
  */
 type Env = Readonly<Record<string, string | undefined>>;
 
-const port = z.coerce.number().int('port must be a whole number').min(0).max(65535, 'port must be 0–65535');
-const positive = (what: string) => z.coerce.number().int(`${what} must be a whole number`).min(1, `${what} must be at least 1`);
+const PORT_RANGE = 'must be a whole number from 0 to 65535';
+const port = z.coerce.number(PORT_RANGE).int(PORT_RANGE).min(0, PORT_RANGE).max(65535, PORT_RANGE);
+const POSITIVE = 'must be a whole number of at least 1';
+const positive = () => z.coerce.number(POSITIVE).int(POSITIVE).min(1, POSITIVE);
 const optionalMs = z.coerce.number().int().min(1).optional();
 
 const serverFlags = z.object({
@@ -20,12 +22,12 @@ const serverFlags = z.object({
   port: port.default(6667),
   name: z
     .string()
-    .regex(/^[A-Za-z0-9.-]+\.[A-Za-z0-9.-]+$/, 'name must look like a host name, such as quartet.local')
+    .regex(/^[A-Za-z0-9.-]+\.[A-Za-z0-9.-]+$/, 'must look like a host name, such as quartet.local')
     .default('quartet.local'),
   motd: z.string().min(1).optional(),
   operFile: z.string().min(1).optional(),
-  maxClients: positive('max-clients').default(DEFAULT_LIMITS.maxClients),
-  maxPerIp: positive('max-per-ip').default(DEFAULT_LIMITS.maxPerIp),
+  maxClients: positive().default(DEFAULT_LIMITS.maxClients),
+  maxPerIp: positive().default(DEFAULT_LIMITS.maxPerIp),
 });
 
 const serverEnv = z.object({
@@ -74,11 +76,11 @@ export function loadBcryptCost(env: Env = process.env): number {
 const clientFlags = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: port.default(6667),
-  nick: z.string().refine(isValidNick, 'nick must be 1–30 letters, digits or [ ] \\ ` _ ^ { | } -').optional(),
+  nick: z.string().refine(isValidNick, 'must be 1–30 letters, digits or [ ] \\ ` _ ^ { | } -, not starting with a digit or -').optional(),
   channel: z
     .string()
     .transform((name) => (name.startsWith('#') ? name : `#${name}`))
-    .refine(isValidChannel, 'channel must be # and up to 49 characters without spaces, commas or colons')
+    .refine(isValidChannel, 'must be # and up to 49 characters without spaces, commas or colons')
     .default('#lobby'),
 });
 

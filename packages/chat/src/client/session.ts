@@ -51,7 +51,7 @@ export class ClientSession {
   private paceTimer: TimerHandle | undefined;
   private readonly clock: Clock;
   private readonly backoff: { initial: number; max: number };
-  // Below the server's 10-line burst and 2 lines per second, so a paste never trips Excess Flood.
+  // Within the server's 10-line burst and 2 lines per second, so a paste never trips Excess Flood.
   private gate: FloodGate;
 
   constructor(
@@ -62,7 +62,7 @@ export class ClientSession {
     this.clock = options.clock ?? systemClock;
     this.backoff = options.backoffMs ?? { initial: 1_000, max: 30_000 };
     this.delay = this.backoff.initial;
-    this.gate = new FloodGate(this.clock, 6, 1.5);
+    this.gate = new FloodGate(this.clock, 8, 2);
   }
 
   start(): void {
@@ -71,7 +71,7 @@ export class ClientSession {
     const socket = this.options.connect ? this.options.connect(host, port) : netConnect(port, host);
     this.socket = socket;
     this.registered = false;
-    this.gate = new FloodGate(this.clock, 6, 1.5);
+    this.gate = new FloodGate(this.clock, 8, 2);
     const reader = new LineReader(64 * 1024);
     let failure: string | undefined;
     socket.setNoDelay(true);

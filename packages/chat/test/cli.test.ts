@@ -1,0 +1,157 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { hasher, RawClient, startServer, tempDir } from './helpers.js';
+
+const SERVER = fileURLToPath(new URL('../dist/server-cli.js', import.meta.url));
+const CLIENT = fileURLToPath(new URL('../dist/client-cli.js', import.meta.url));
+const ENV = { ...process.env, LOG_LEVEL: 'silent', CHAT_BCRYPT_COST: '4', NO_COLOR: '1' };
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(bin: string, args: string[], input = '', env: NodeJS.ProcessEnv = ENV): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** Start the built server bin on a free port; resolves with its port once it says it is listening. */
+async function spawnServer(args: string[] = [], env: NodeJS.ProcessEnv = ENV): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+  const child = spawn(process.execPath, [SERVER, '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  onTestFinished(() => {
+    child.kill('SIGKILL');
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    const match = /^chat-server listening on 127\.0\.0\.1:(\d+)$/.exec(line);
+    if (match) return { child, port: Number(match[1]), stderr: () => stderr };
+    throw new Error(`unexpected first line: ${line}`);
+  }
+  throw new Error(`server exited: ${stderr}`);
+}
+
+describe('chat-server', () => {
+  it('prints one listening line, uses the oper file, and on SIGTERM tells everyone and exits 0', async () => {
+    const dir = tempDir();
+    const operFile = join(dir, 'opers');
+    writeFileSync(operFile, `# operators\nroot:${await hasher.hash('s3cret pass')}\n`);
+    const motd = join(dir, 'motd');
+    writeFileSync(motd, 'Hello there\n');
+    const server = await spawnServer(['--oper-file', operFile, '--motd', motd, '--name', 'irc.example'], {
+      ...ENV,
+      LOG_LEVEL: 'info',
+    });
+    const alice = await RawClient.register(server.port, 'alice');
+    expect(alice.lines).toContain(':irc.example 372 alice :- Hello there');
+    alice.send('OPER root :s3cret pass');
+    await alice.next(':irc.example 381 alice :You are now an IRC operator');
+    const bob = await RawClient.register(server.port, 'bob');
+    const exited = new Promise<number | null>((resolve) => server.child.on('exit', resolve));
+    server.child.kill('SIGTERM');
+    await alice.next('ERROR :Server shutting down');
+    await bob.next('ERROR :Server shutting down');
+    expect(await exited).toBe(0);
+    const events = server
+      .stderr()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { event: string }).event);
+    expect(events).toEqual(['listening', 'connect', 'register', 'oper', 'connect', 'register', 'stopped']);
+  });
+
+  it('exits with a one-line error for bad flags, a missing oper file and a malformed one', async () => {
+    const dir = tempDir();
+    const bad = join(dir, 'bad');
+    writeFileSync(bad, 'root:not-a-hash\n');
+    expect(await run(SERVER, ['--port', 'abc'])).toMatchObject({ code: 2, stdout: '' });
+    expect((await run(SERVER, ['--port', '70000'])).stderr).toBe('chat-server: port: must be a whole number from 0 to 65535\n');
+    expect(await run(SERVER, ['--oper-file', join(dir, 'nope'), '--port', '0'])).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `chat-server: oper file ${join(dir, 'nope')} does not exist\n`,
+    });
+    expect(await run(SERVER, ['--oper-file', bad, '--port', '0'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `chat-server: ${bad}:1: expected name:<bcrypt hash>\n`,
+    });
+  });
+
+  it('refuses a port that is taken', async () => {
+    const { port } = await startServer();
+    const result = await run(SERVER, ['--port', String(port)]);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/^chat-server: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+\n$/);
+  });
+
+  it('passwd prints name:<bcrypt hash> for the password on stdin, at the configured cost', async () => {
+    const result = await run(SERVER, ['passwd', 'root'], 'open sesame\n');
+    expect(result.code).toBe(0);
+    const match = /^root:(\$2b\$04\$[./A-Za-z0-9]{53})\n$/.exec(result.stdout);
+    expect(match, result.stdout + result.stderr).not.toBeNull();
+    expect(await hasher.verify('open sesame', match![1]!)).toBe(true);
+    expect(await hasher.verify('open sesame!', match![1]!)).toBe(false);
+    expect(await run(SERVER, ['passwd', 'bad name'], 'x\n')).toMatchObject({ code: 2, stdout: '' });
+    expect(await run(SERVER, ['passwd', 'root'], '\n')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'chat-server: password must not be empty\n',
+    });
+  });
+});
+
+describe('chat-client without a terminal', () => {
+  it('joins, sends each line, waits for the server to confirm, then quits', async () => {
+    const { port } = await startServer();
+    const watcher = await RawClient.register(port, 'watcher');
+    watcher.send('JOIN #lobby');
+    await watcher.next(/ 366 /);
+    const lines = Array.from({ length: 8 }, (_, i) => `line ${i}`);
+    const result = await run(CLIENT, ['--port', String(port), '--nick', 'bot'], [...lines, '/me is done', ''].join('\n'));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\[\d\d:\d\d\] \* bot has joined #lobby$/m);
+    await watcher.next(':bot!bot@127.0.0.1 QUIT :Quit: Leaving');
+    const said = watcher.lines.filter((l) => l.startsWith(':bot!'));
+    expect(said).toEqual([
+      ':bot!bot@127.0.0.1 JOIN #lobby',
+      ...lines.map((l) => `:bot!bot@127.0.0.1 PRIVMSG #lobby :${l}`),
+      ':bot!bot@127.0.0.1 PRIVMSG #lobby :\x01ACTION is done\x01',
+      ':bot!bot@127.0.0.1 QUIT :Quit: Leaving',
+    ]);
+  });
+
+  it('fails with one line when the nick is taken, missing, or the server is not there', async () => {
+    const { port } = await startServer();
+    await RawClient.register(port, 'taken');
+    expect(await run(CLIENT, ['--port', String(port), '--nick', 'Taken'], 'hi\n')).toEqual({
+      code: 4,
+      stdout: expect.stringContaining('Nickname is already in use') as string,
+      stderr: 'chat-client: nickname Taken refused: Nickname is already in use\n',
+    });
+    expect(await run(CLIENT, ['--port', String(port)], 'hi\n')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'chat-client: --nick is required when stdin is not a terminal\n',
+    });
+    // Port 1 is privileged and nothing listens there.
+    const refused = await run(CLIENT, ['--port', '1', '--nick', 'x'], 'hi\n');
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toBe('chat-client: 127.0.0.1:1: connection failed: ECONNREFUSED\n');
+  });
+});
