@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { parseWith } from '@quartet/core';
 import { DEFAULT_PBKDF2_ITERATIONS, DEFAULT_SCRYPT, DEFAULT_KDF_LIMITS } from './format/constants.js';
 import type { KdfChoice } from './crypto/passphrase.js';
 import { usage } from './errors.js';
@@ -94,6 +93,13 @@ export function passphraseSettings(flags: unknown): { passphraseFile?: string; p
     ...(parsed.passphraseFile === undefined ? {} : { passphraseFile: parsed.passphraseFile }),
     ...(parsed.passphraseFd === undefined ? {} : { passphraseFd: parsed.passphraseFd }),
   };
+}
+
+/** Like core's parseWith, but the message is the flag's own sentence, without a zod path prefix. */
+function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw usage(result.error.issues[0]?.message ?? 'invalid options');
 }
 
 function checkPassphraseFlags(flags: { passphraseFile?: string | undefined; passphraseFd?: number | undefined }) {

@@ -28,7 +28,17 @@ export interface CliResult {
 
 export function runCli(
   args: string[],
-  options: { input?: Buffer; env?: Record<string, string>; cwd?: string; uid?: number; gid?: number } = {},
+  options: {
+    input?: Buffer;
+    env?: Record<string, string>;
+    cwd?: string;
+    uid?: number;
+    gid?: number;
+    /** Extra file descriptors from fd 3 on, each fed this text (for --passphrase-fd). */
+    fds?: string[];
+    /** A new session without a controlling terminal, so /dev/tty cannot be opened. */
+    detached?: boolean;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string | undefined> = { ...process.env, ...options.env };
@@ -36,7 +46,8 @@ export function runCli(
     const child = spawn(process.execPath, [CLI, ...args], {
       env,
       cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', ...(options.fds ?? []).map(() => 'pipe' as const)],
+      detached: options.detached ?? false,
       ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
     });
     const out: Buffer[] = [];
@@ -47,6 +58,10 @@ export function runCli(
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr }));
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? Buffer.alloc(0));
+    (options.fds ?? []).forEach((text, index) => {
+      const stream = child.stdio[3 + index] as NodeJS.WritableStream;
+      stream.end(text);
+    });
   });
 }
 

@@ -17,8 +17,9 @@ export async function promptHidden(question: string, device = '/dev/tty'): Promi
   }
   const input = new ReadStream(fd);
   try {
-    writeSync(fd, question);
+    // Echo goes off before the question appears, so nothing typed after it is shown.
     input.setRawMode(true);
+    writeSync(fd, question);
     return await new Promise<string>((resolve, reject) => {
       let answer = '';
       input.on('data', (data: Buffer) => {
