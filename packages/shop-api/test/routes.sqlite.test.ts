@@ -1,11 +1,17 @@
 // The route suites run against any Store; this file runs them on SQLite.
+import { adminSuite } from './routes/admin.suite.js';
 import { authSuite } from './routes/auth.suite.js';
 import { cartSuite } from './routes/cart.suite.js';
 import { catalogSuite } from './routes/catalog.suite.js';
+import { malformedSuite } from './routes/malformed.suite.js';
 import { ordersSuite } from './routes/orders.suite.js';
+import { platformSuite } from './routes/platform.suite.js';
 import { sqliteStore } from './support/sqlite.js';
 
 authSuite(sqliteStore);
 catalogSuite(sqliteStore);
 cartSuite(sqliteStore);
 ordersSuite(sqliteStore);
+adminSuite(sqliteStore);
+malformedSuite(sqliteStore);
+platformSuite(sqliteStore);

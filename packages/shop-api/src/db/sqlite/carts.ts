@@ -21,7 +21,7 @@ export function prepareCartQueries(db: Db) {
     .from(cartItems)
     .innerJoin(products, eq(products.id, cartItems.productId))
     .where(eq(cartItems.userId, sql.placeholder('userId')))
-    .orderBy(asc(cartItems.addedAt), asc(cartItems.productId))
+    .orderBy(asc(cartItems.addedAt), sql`${cartItems}.rowid`) // rowid: the order lines were first added
     .prepare();
   const product = db
     .select()
