@@ -68,10 +68,11 @@ export function streamSink(stream: WritableLike, options: { end: boolean }): Sin
   return {
     async write(chunks) {
       if (failure) throw failure;
-      let ok = true;
-      for (const chunk of chunks) ok = stream.write(chunk);
-      if (!ok) await once(stream, 'drain');
-      if (failure) throw failure;
+      // Wait after each refused write: node-tar adds a listener for every write made while it is backed up.
+      for (const chunk of chunks) {
+        if (!stream.write(chunk)) await once(stream, 'drain');
+        if (failure) throw failure;
+      }
     },
     async end() {
       if (failure) throw failure;
