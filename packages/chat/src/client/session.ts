@@ -140,8 +140,9 @@ export class ClientSession {
     const self = this.isSelf(message.prefix);
     switch (command) {
       case 'PING':
-        this.send({ command: 'PONG', params: params.slice(0, 1) });
-        return;
+        // Straight out, ahead of paced lines: a late PONG gets us dropped.
+        this.socket?.write(encodeLine(formatMessage({ command: 'PONG', params: params.slice(0, 1) })));
+        break;
       case RPL.WELCOME:
         this.nick = params[0] ?? this.nick;
         this.registered = true;
@@ -203,8 +204,8 @@ export class ClientSession {
       this.events.closed(reason);
       return;
     }
-    const seconds = Math.round(this.delay / 100) / 10;
-    this.events.status(`Disconnected (${reason}); reconnecting in ${seconds}s`);
+    const wait = this.delay >= 1000 ? `${Math.round(this.delay / 1000)}s` : `${this.delay}ms`;
+    this.events.status(`Disconnected (${reason}); reconnecting in ${wait}`);
     this.reconnectTimer = this.clock.setTimeout(() => this.start(), this.delay);
     this.delay = Math.min(this.delay * 2, this.backoff.max);
   }
