@@ -23,6 +23,8 @@ export function exitOnError(bin: string, error: unknown): never {
     process.stderr.write(`${bin}: ${(error as Error).message}\n`);
     process.exit(EXIT_CODES.unavailable);
   }
-  process.stderr.write(`${bin}: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${bin}: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 }

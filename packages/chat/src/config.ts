@@ -62,7 +62,12 @@ export function loadServerConfig(flags: Record<string, unknown>, env: Env = proc
     host: f.host,
     port: f.port,
     name: f.name,
-    motd: f.motd === undefined ? undefined : readText(f.motd, 'MOTD file').replace(/\r?\n$/, '').split(/\r?\n/),
+    motd:
+      f.motd === undefined
+        ? undefined
+        : readText(f.motd, 'MOTD file')
+            .replace(/\r?\n$/, '')
+            .split(/\r?\n/),
     opers: f.operFile === undefined ? new Map() : parseOperFile(readText(f.operFile, 'oper file'), f.operFile),
     limits,
     bcryptCost: e.CHAT_BCRYPT_COST,
@@ -76,7 +81,10 @@ export function loadBcryptCost(env: Env = process.env): number {
 const clientFlags = z.object({
   host: z.string().min(1).default('127.0.0.1'),
   port: port.default(6667),
-  nick: z.string().refine(isValidNick, 'must be 1–30 letters, digits or [ ] \\ ` _ ^ { | } -, not starting with a digit or -').optional(),
+  nick: z
+    .string()
+    .refine(isValidNick, 'must be 1–30 letters, digits or [ ] \\ ` _ ^ { | } -, not starting with a digit or -')
+    .optional(),
   channel: z
     .string()
     .transform((name) => (name.startsWith('#') ? name : `#${name}`))

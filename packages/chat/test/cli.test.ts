@@ -29,14 +29,17 @@ function run(bin: string, args: string[], input = '', env: NodeJS.ProcessEnv = E
 }
 
 /** Start the built server bin on a free port; resolves with its port once it says it is listening. */
-async function spawnServer(args: string[] = [], env: NodeJS.ProcessEnv = ENV): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+async function spawnServer(
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = ENV,
+): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
   const child = spawn(process.execPath, [SERVER, '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   onTestFinished(() => {
     child.kill('SIGKILL');
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const lines = createInterface({ input: child.stdout! });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout });
   for await (const line of lines) {
     const match = /^chat-server listening on 127\.0\.0\.1:(\d+)$/.exec(line);
     if (match) return { child, port: Number(match[1]), stderr: () => stderr };
@@ -79,7 +82,9 @@ describe('chat-server', () => {
     const bad = join(dir, 'bad');
     writeFileSync(bad, 'root:not-a-hash\n');
     expect(await run(SERVER, ['--port', 'abc'])).toMatchObject({ code: 2, stdout: '' });
-    expect((await run(SERVER, ['--port', '70000'])).stderr).toBe('chat-server: port: must be a whole number from 0 to 65535\n');
+    expect((await run(SERVER, ['--port', '70000'])).stderr).toBe(
+      'chat-server: port: must be a whole number from 0 to 65535\n',
+    );
     expect(await run(SERVER, ['--oper-file', join(dir, 'nope'), '--port', '0'])).toEqual({
       code: 3,
       stdout: '',
@@ -122,7 +127,11 @@ describe('chat-client without a terminal', () => {
     watcher.send('JOIN #lobby');
     await watcher.next(/ 366 /);
     const lines = Array.from({ length: 8 }, (_, i) => `line ${i}`);
-    const result = await run(CLIENT, ['--port', String(port), '--nick', 'bot'], [...lines, '/me is done', ''].join('\n'));
+    const result = await run(
+      CLIENT,
+      ['--port', String(port), '--nick', 'bot'],
+      [...lines, '/me is done', ''].join('\n'),
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\[\d\d:\d\d\] \* bot has joined #lobby$/m);

@@ -91,7 +91,14 @@ describe('ClientSession', () => {
     const port = (proxy.address() as { port: number }).port;
     const r = recorder();
     const session = new ClientSession(
-      { host: '127.0.0.1', port, nick: 'erin', channel: '#lobby', reconnect: true, backoffMs: { initial: 10, max: 40 } },
+      {
+        host: '127.0.0.1',
+        port,
+        nick: 'erin',
+        channel: '#lobby',
+        reconnect: true,
+        backoffMs: { initial: 10, max: 40 },
+      },
       {
         message: (m) => {
           r.messages.push(m);
@@ -126,4 +133,3 @@ describe('ClientSession', () => {
     await session.quit('done');
   });
 });
-

@@ -8,7 +8,9 @@ it(`delivers every message to every one of ${CLIENTS} members exactly once, in o
   const { port } = await startServer();
   const clients: RawClient[] = [];
   for (let start = 0; start < CLIENTS; start += 50) {
-    const batch = Array.from({ length: Math.min(50, CLIENTS - start) }, (_, i) => RawClient.register(port, `u${start + i}`));
+    const batch = Array.from({ length: Math.min(50, CLIENTS - start) }, (_, i) =>
+      RawClient.register(port, `u${start + i}`),
+    );
     clients.push(...(await Promise.all(batch)));
   }
   for (const client of clients) client.send('JOIN #fan');

@@ -15,7 +15,7 @@ export interface TestServer {
   readonly port: number;
   readonly chat: ChatServer;
   /** Parsed pino lines written so far. */
-  logs(): Record<string, unknown>[];
+  readonly logs: () => Record<string, unknown>[];
 }
 
 export function tempDir(): string {

@@ -28,7 +28,12 @@ describe('plain mode', () => {
 
     bob.socket.write('hello from nc\n');
     await irc.next(':bob!bob@127.0.0.1 PRIVMSG #lobby :hello from nc');
-    irc.send('PRIVMSG #lobby :hi bob', 'PRIVMSG #lobby :\x01ACTION waves\x01', 'PRIVMSG bob :secret', 'NOTICE bob :note');
+    irc.send(
+      'PRIVMSG #lobby :hi bob',
+      'PRIVMSG #lobby :\x01ACTION waves\x01',
+      'PRIVMSG bob :secret',
+      'NOTICE bob :note',
+    );
     expect(stamp(await bob.next(/hi bob/))).toBe('<ircuser> hi bob');
     expect(stamp(await bob.next(/waves/))).toBe('* ircuser waves');
     expect(stamp(await bob.next(/secret/))).toBe('*ircuser* secret');

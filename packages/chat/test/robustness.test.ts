@@ -34,7 +34,9 @@ describe('input limits', () => {
   it('replaces invalid UTF-8 with U+FFFD', async () => {
     const { port } = await startServer();
     const [alice, bob] = await pair(port);
-    alice.socket.write(Buffer.concat([Buffer.from('PRIVMSG #r :caf'), Buffer.from([0xc3, 0x20, 0xff, 0xfe]), Buffer.from(' ok\r\n')]));
+    alice.socket.write(
+      Buffer.concat([Buffer.from('PRIVMSG #r :caf'), Buffer.from([0xc3, 0x20, 0xff, 0xfe]), Buffer.from(' ok\r\n')]),
+    );
     await bob.next(':alice!alice@127.0.0.1 PRIVMSG #r :caf\uFFFD \uFFFD\uFFFD ok');
   });
 });
@@ -86,7 +88,9 @@ describe('send queue', () => {
       expect(batch, 'SendQ never triggered').toBeLessThan(400);
       sender.send(...Array.from({ length: 500 }, (_, i) => `PRIVMSG #r :${batch}-${i} ${text}`));
       // The reader keeps receiving every message as it is sent.
-      await reader.next(`:sender!sender@127.0.0.1 PRIVMSG #r :${batch}-499 ${text}`.replace('sender!sender', 'alice!alice'));
+      await reader.next(
+        `:sender!sender@127.0.0.1 PRIVMSG #r :${batch}-499 ${text}`.replace('sender!sender', 'alice!alice'),
+      );
     }
     expect(reader.lines.filter((l) => l.endsWith(' QUIT :SendQ exceeded'))).toEqual([
       ':slow!slow@127.0.0.1 QUIT :SendQ exceeded',
@@ -105,7 +109,10 @@ describe('timeouts', () => {
     client.send('NICK late');
     await client.next('ERROR :Closing Link: 127.0.0.1 (Registration timed out)');
     await client.closed;
-    expect(logs().find((l) => l['event'] === 'disconnect')).toMatchObject({ nick: 'late', reason: 'Registration timed out' });
+    expect(logs().find((l) => l['event'] === 'disconnect')).toMatchObject({
+      nick: 'late',
+      reason: 'Registration timed out',
+    });
   });
 
   it('PINGs a silent client and drops it when no PONG comes; a client that answers stays', async () => {
@@ -161,7 +168,9 @@ describe('abrupt disconnects', () => {
     carol.socket.end();
     await bob.next(':carol!carol@127.0.0.1 QUIT :Remote host closed the connection');
     await bob.sync();
-    const events = logs().map((l) => `${String(l['event'])} ${String(l['nick'] ?? l['ip'])} ${String(l['reason'] ?? '')}`.trim());
+    const events = logs().map((l) =>
+      `${String(l['event'])} ${String(l['nick'] ?? l['ip'])} ${typeof l['reason'] === 'string' ? l['reason'] : ''}`.trim(),
+    );
     expect(events).toEqual([
       'connect 127.0.0.1',
       'register alice',

@@ -117,7 +117,14 @@ describe('channels and messages', () => {
     const bob = await RawClient.register(port, 'bob');
     bob.send('JOIN #b');
     await bob.next(/ 366 /);
-    alice.send('PRIVMSG nobody :x', 'PRIVMSG #nowhere :x', 'PRIVMSG #b :x', 'PRIVMSG', 'PRIVMSG bob', 'NOTICE nobody :x');
+    alice.send(
+      'PRIVMSG nobody :x',
+      'PRIVMSG #nowhere :x',
+      'PRIVMSG #b :x',
+      'PRIVMSG',
+      'PRIVMSG bob',
+      'NOTICE nobody :x',
+    );
     await alice.next(':test.server 401 alice nobody :No such nick/channel');
     await alice.next(':test.server 403 alice #nowhere :No such channel');
     await alice.next(':test.server 404 alice #b :Cannot send to channel');
@@ -156,11 +163,11 @@ describe('channels and messages', () => {
       await c.next(/ 366 /);
     }
     bob.send('KICK #c op :mutiny');
-    await bob.next(':test.server 482 bob #c :You\'re not channel operator');
+    await bob.next(":test.server 482 bob #c :You're not channel operator");
     eve.send('KICK #c bob');
-    await eve.next(':test.server 442 eve #c :You\'re not on that channel');
+    await eve.next(":test.server 442 eve #c :You're not on that channel");
     op.send('KICK #c eve', 'KICK #c bob :behave');
-    await op.next(':test.server 441 op eve #c :They aren\'t on that channel');
+    await op.next(":test.server 441 op eve #c :They aren't on that channel");
     await op.next(':op!op@127.0.0.1 KICK #c bob :behave');
     await bob.next(':op!op@127.0.0.1 KICK #c bob :behave');
     // Kicked from the channel, not from the server.
@@ -178,7 +185,7 @@ describe('channels and messages', () => {
       await c.next(/ 366 /);
     }
     bob.send('MODE #c +o bob');
-    await bob.next(':test.server 482 bob #c :You\'re not channel operator');
+    await bob.next(":test.server 482 bob #c :You're not channel operator");
     op.send('MODE #c +o bob');
     await bob.next(':op!op@127.0.0.1 MODE #c +o bob');
     bob.send('MODE #c +b eve', 'MODE #c', 'MODE #c b');

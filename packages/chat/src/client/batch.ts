@@ -71,7 +71,8 @@ export async function runBatch(options: Omit<SessionOptions, 'reconnect'>, io: B
   const acknowledged = new Promise<void>((resolve) => (pongWaiter = { token, resolve }));
   session.send({ command: 'PING', params: [token] });
   const ended = await Promise.race([acknowledged.then(() => undefined), closedPromise]);
-  if (ended !== undefined) throw failed ?? new UnavailableError(`lost the connection before the server confirmed: ${ended}`);
+  if (ended !== undefined)
+    throw failed ?? new UnavailableError(`lost the connection before the server confirmed: ${ended}`);
   await session.quit(quitReason);
   if (failed) throw failed;
 }

@@ -7,7 +7,11 @@ import { OPER_NAME_RE } from '../server/opers.js';
  * `name:<bcrypt hash>` for the oper file. On a terminal the password is asked
  * twice without echo; otherwise the first line of stdin is the password, for scripts.
  */
-export async function hashOperPassword(name: string, cost: number, input: Readable & { isTTY?: boolean }): Promise<string> {
+export async function hashOperPassword(
+  name: string,
+  cost: number,
+  input: Readable & { isTTY?: boolean },
+): Promise<string> {
   if (!OPER_NAME_RE.test(name)) {
     throw new ValidationError(`operator name must be 1–32 of letters, digits, "_", "." and "-"; got "${name}"`);
   }

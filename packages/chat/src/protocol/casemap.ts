@@ -16,9 +16,12 @@ export function isValidNick(nick: string): boolean {
   return nick.length > 0 && nick.length <= NICK_MAX && NICK_RE.test(nick);
 }
 
+const CHANNEL_FORBIDDEN = new Set(['\0', '\x07', '\r', '\n', ' ', ',', ':']);
+
 /** `#` and then anything but NUL, BEL, CR, LF, space, comma and colon, 50 characters in all. */
 export function isValidChannel(name: string): boolean {
-  return name.length >= 2 && name.length <= CHANNEL_MAX && name.startsWith('#') && !/[\0\x07\r\n ,:]/.test(name);
+  if (name.length < 2 || name.length > CHANNEL_MAX || !name.startsWith('#')) return false;
+  return ![...name].some((char) => CHANNEL_FORBIDDEN.has(char));
 }
 
 export function isChannelName(target: string): boolean {

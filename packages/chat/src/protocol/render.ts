@@ -108,11 +108,14 @@ function renderBody(message: Message, options: RenderOptions): string | undefine
   }
 }
 
+const CTCP_ACTION = '\x01ACTION ';
+
 function renderText(message: Message, options: RenderOptions, from: string): string {
   const target = message.params[0] ?? '';
   let text = message.params[1] ?? '';
-  const action = /^\x01ACTION (.*)\x01?$/.exec(text);
-  if (action) text = action[1]!.replace(/\x01$/, '');
+  // CTCP ACTION (/me): \x01ACTION text\x01, the closing \x01 sometimes missing.
+  const action = text.startsWith(CTCP_ACTION);
+  if (action) text = text.slice(CTCP_ACTION.length, text.endsWith('\x01') ? -1 : undefined);
   const where = isChannelName(target) && target !== options.currentChannel ? `${target} ` : '';
   const isServer = !(message.prefix ?? '').includes('!');
   if (message.command === 'NOTICE') return `${where}-${from}- ${text}`;

@@ -74,9 +74,7 @@ export function parseInput(line: string, context: InputContext): InputAction {
       if (!arg(0)) return usage('/whois nick');
       return send({ command: 'WHOIS', params: [arg(0)] });
     case 'topic':
-      return toChannel(context, (channel) => [
-        { command: 'TOPIC', params: rest(0) ? [channel, rest(0)] : [channel] },
-      ]);
+      return toChannel(context, (channel) => [{ command: 'TOPIC', params: rest(0) ? [channel, rest(0)] : [channel] }]);
     case 'list':
       return send({ command: 'LIST', params: [] });
     case 'away':

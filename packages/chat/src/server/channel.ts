@@ -55,7 +55,10 @@ export function normalizeMask(mask: string): string {
 }
 
 export function maskMatches(mask: string, subject: string): boolean {
-  const pattern = mask.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const pattern = mask
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${pattern}$`, 's').test(subject);
 }
 

@@ -126,10 +126,15 @@ export class ChatServer {
     const { context } = this;
     // Tell the channels before leaving them; then the registry forgets the connection.
     if (!this.registry.connections.has(connection)) return;
-    if (connection.registered) context.delivery.toNeighbours(connection, context.from(connection, 'QUIT', reason), false);
+    if (connection.registered)
+      context.delivery.toNeighbours(connection, context.from(connection, 'QUIT', reason), false);
     this.registry.remove(connection);
     if (connection.socket.destroyed || reason === 'SendQ exceeded') connection.destroy();
-    else connection.close(context.outgoing({ command: 'ERROR', params: [`Closing Link: ${connection.ip} (${reason})`] }));
-    context.log.info({ event: 'disconnect', id: connection.id, nick: connection.nick, ip: connection.ip, reason }, 'disconnect');
+    else
+      connection.close(context.outgoing({ command: 'ERROR', params: [`Closing Link: ${connection.ip} (${reason})`] }));
+    context.log.info(
+      { event: 'disconnect', id: connection.id, nick: connection.nick, ip: connection.ip, reason },
+      'disconnect',
+    );
   }
 }

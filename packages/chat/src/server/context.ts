@@ -52,7 +52,11 @@ export class ServerContext {
   }
 }
 
-export type Handler = (context: ServerContext, connection: Connection, params: readonly string[]) => void | Promise<void>;
+export type Handler = (
+  context: ServerContext,
+  connection: Connection,
+  params: readonly string[],
+) => void | Promise<void>;
 
 export interface CommandSpec {
   readonly handler: Handler;

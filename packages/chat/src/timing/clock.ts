@@ -5,14 +5,14 @@
 export interface Clock {
   now(): number;
   setTimeout(callback: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
+  clearTimeout(handle: TimerHandle | undefined): void;
 }
 
 /** Opaque: whatever the clock's setTimeout returned. */
-export type TimerHandle = unknown;
+export type TimerHandle = ReturnType<typeof setTimeout> | number;
 
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  clearTimeout: (handle) => clearTimeout(handle),
 };

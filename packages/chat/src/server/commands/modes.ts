@@ -43,7 +43,8 @@ function channelMode(context: ServerContext, connection: Connection, name: strin
       context.reply(connection, ERR.CHANOPRIVSNEEDED, channel.name, "You're not channel operator");
       return;
     }
-    const done = char === 'o' ? setOp(context, connection, channel, sign, arg) : setBan(context, connection, channel, sign, arg);
+    const done =
+      char === 'o' ? setOp(context, connection, channel, sign, arg) : setBan(context, connection, channel, sign, arg);
     if (done !== undefined) applied.push({ sign, mode: char, arg: done });
   }
   if (applied.length === 0) return;
@@ -58,7 +59,13 @@ function channelMode(context: ServerContext, connection: Connection, name: strin
   context.delivery.toChannel(channel, context.from(connection, 'MODE', channel.name, flags, ...changeArgs));
 }
 
-function setOp(context: ServerContext, by: Connection, channel: Channel, sign: string, nick: string): string | undefined {
+function setOp(
+  context: ServerContext,
+  by: Connection,
+  channel: Channel,
+  sign: string,
+  nick: string,
+): string | undefined {
   const target = context.registry.findNick(nick);
   if (!target?.registered) {
     context.reply(by, ERR.NOSUCHNICK, nick, 'No such nick/channel');
@@ -75,7 +82,13 @@ function setOp(context: ServerContext, by: Connection, channel: Channel, sign: s
   return target.target;
 }
 
-function setBan(context: ServerContext, by: Connection, channel: Channel, sign: string, raw: string): string | undefined {
+function setBan(
+  context: ServerContext,
+  by: Connection,
+  channel: Channel,
+  sign: string,
+  raw: string,
+): string | undefined {
   const mask = normalizeMask(raw);
   const index = channel.bans.findIndex((ban) => ban.mask.toLowerCase() === mask.toLowerCase());
   if (sign === '+') {
