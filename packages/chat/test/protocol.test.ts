@@ -116,6 +116,7 @@ describe('renderMessage', () => {
     [':a!u@h KICK #x b :rude', '[09:05] * b was kicked from #x by a (rude)'],
     [':a!u@h NICK aa', '[09:05] * a is now known as aa'],
     [':a!u@h MODE #x +o b', '[09:05] * a sets mode +o b on #x'],
+    [':a!u@h MODE a +o', '[09:05] * a sets mode +o'],
     [':s 353 me = #x :@a b', '[09:05] * Users on #x: @a b'],
     [':s 401 me bob :No such nick/channel', '[09:05] ! bob: No such nick/channel'],
     [':s 001 me :Welcome', '[09:05] Welcome'],

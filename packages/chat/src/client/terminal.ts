@@ -51,15 +51,15 @@ export async function runTerminal(options: TerminalOptions): Promise<void> {
     { host: options.host, port: options.port, nick, channel: options.channel, reconnect: true },
     {
       message(message: Message) {
+        // The server's greeting before registration is meant for people on nc.
+        if (!session.registered && message.command === 'NOTICE') return;
         const text = renderMessage(message, { time: new Date(), currentChannel: session.currentChannel, nick: paint });
         if (text !== undefined) print(text);
         if (['JOIN', 'PART', 'KICK', 'NICK'].includes(message.command)) updatePrompt();
       },
       status: (text) => print(`* ${text}`),
-      nickRefused: async (refused, reason) => {
-        print(`! ${refused}: ${reason}`);
-        return askNick('Another nickname: ');
-      },
+      // The refusal itself (433/432) has just been printed as a message.
+      nickRefused: () => askNick('Another nickname: '),
       registered: () => updatePrompt(),
       closed: (reason) => {
         print(`* Disconnected (${reason})`);

@@ -74,6 +74,7 @@ function renderBody(message: Message, options: RenderOptions): string | undefine
     case 'TOPIC':
       return `* ${from} changed the topic of ${p(0)} to: ${p(1)}`;
     case 'MODE':
+      if (!isChannelName(p(0))) return `* ${from} sets mode ${params.slice(1).join(' ')}`;
       return `* ${from} sets mode ${params.slice(1).join(' ')} on ${p(0)}`;
     case 'ERROR':
       return `! ${last}`;
