@@ -56,13 +56,15 @@ export function renderHistory(entries: readonly EntryView[]): string {
 }
 
 export function renderUsers(users: readonly UserView[]): string {
+  // The lock column appears only while someone is locked out.
+  const locks = users.some((u) => u.lockedUntil);
   const rows = users.map((u) => [
     u.username,
     u.role,
     u.active ? 'active' : 'inactive',
-    u.lockedUntil ? `locked until ${u.lockedUntil.slice(0, 19).replace('T', ' ')}` : '',
+    ...(locks ? [u.lockedUntil ? `until ${u.lockedUntil.slice(0, 19).replace('T', ' ')}` : ''] : []),
   ]);
-  return renderTable(['USERNAME', 'ROLE', 'STATUS', 'LOCK'], rows);
+  return renderTable(['USERNAME', 'ROLE', 'STATUS', ...(locks ? ['LOCKED'] : [])], rows);
 }
 
 export function renderAudit(rows: readonly AuditView[]): string {
