@@ -77,6 +77,13 @@ describe('chat-server', () => {
     expect(events).toEqual(['listening', 'connect', 'register', 'oper', 'connect', 'register', 'stopped']);
   });
 
+  it('takes shortened timeouts from the environment', async () => {
+    const server = await spawnServer([], { ...ENV, CHAT_REGISTRATION_TIMEOUT_MS: '50' });
+    const client = await RawClient.connect(server.port);
+    await client.next('ERROR :Closing Link: 127.0.0.1 (Registration timed out)');
+    await client.closed;
+  });
+
   it('exits with a one-line error for bad flags, a missing oper file and a malformed one', async () => {
     const dir = tempDir();
     const bad = join(dir, 'bad');
