@@ -46,9 +46,10 @@ const VERSION = '0.1.0';
 
 /** Build the whole HTTP app on a given store; tests call `inject()` on it, the CLI calls `listen()`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  // pino's Logger is a FastifyBaseLogger; naming the wider type keeps the instance's generics plain.
+  const loggerInstance: FastifyBaseLogger | undefined = options.logger || undefined;
   const app: FastifyInstance = Fastify({
-    // pino's Logger and Fastify's base logger type differ only in optional members.
-    ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
+    ...(loggerInstance ? { loggerInstance } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
     // Behind nothing by default: the client IP (rate limits, audit log) is the socket's.

@@ -49,8 +49,9 @@ program
         (error: unknown) => fail(error),
       );
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // A repeated signal while closing is ignored: in-flight requests still get to finish.
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
 
 program

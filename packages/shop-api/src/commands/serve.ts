@@ -32,6 +32,13 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
   const sweep = setInterval(() => void store.idempotency.purgeExpired(new Date().toISOString()), 60 * 60 * 1000);
   sweep.unref();
   app.addHook('onClose', () => clearInterval(sweep));
+  // While closing, answers end their keep-alive connections: otherwise an idle client's
+  // socket would hold the server open until its keep-alive timeout.
+  let closing = false;
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
@@ -41,5 +48,11 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return { url: `http://${host}:${port}`, close: () => app.close() };
+  return {
+    url: `http://${host}:${port}`,
+    close: () => {
+      closing = true;
+      return app.close();
+    },
+  };
 }

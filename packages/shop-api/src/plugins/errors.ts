@@ -26,7 +26,9 @@ const FRAMEWORK_CODES: Record<string, string> = {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors = error.validation.map((issue) => ({
+      // The plugin's declared type comes from a path lint cannot resolve; its shape is Fastify's validation error.
+      const issues = error.validation as { instancePath: string; message: string }[];
+      const errors = issues.map((issue) => ({
         path: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
         message: issue.message,
       }));

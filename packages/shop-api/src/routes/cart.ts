@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- Fastify plugins and handlers are async by contract, awaiting or not. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { addItemBody, cartSchema, productParams, setItemBody } from '../schemas/cart.js';
 import { bearer, problems } from '../schemas/common.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- response bodies are untyped JSON; the assertions are the type check. */
 import { describe, expect, it } from 'vitest';
 import { createContext, expectProblemShape, type StoreFactory, type TestContext } from '../support/context.js';
 
@@ -19,13 +20,19 @@ export function adminSuite(makeStore: StoreFactory): void {
       const b = await t.customer('b@example.com');
       await t.api('PATCH', `/api/v1/admin/users/${b.id}`, { token: admin.token, body: { active: false } });
       const all = await t.api('GET', '/api/v1/admin/users', { token: admin.token });
-      expect(all.json.items.map((u: { email: string }) => u.email)).toEqual(['b@example.com', 'a@example.com', 'boss@example.com']);
+      expect(all.json.items.map((u: { email: string }) => u.email)).toEqual([
+        'b@example.com',
+        'a@example.com',
+        'boss@example.com',
+      ]);
       expect(all.json.total).toBe(3);
       const admins = await t.api('GET', '/api/v1/admin/users?role=admin', { token: admin.token });
       expect(admins.json.items.map((u: { id: string }) => u.id)).toEqual([admin.id]);
       const inactive = await t.api('GET', '/api/v1/admin/users?active=false', { token: admin.token });
       expect(inactive.json.items.map((u: { id: string }) => u.id)).toEqual([b.id]);
-      const activeCustomers = await t.api('GET', '/api/v1/admin/users?role=customer&active=true&limit=1', { token: admin.token });
+      const activeCustomers = await t.api('GET', '/api/v1/admin/users?role=customer&active=true&limit=1', {
+        token: admin.token,
+      });
       expect(activeCustomers.json).toMatchObject({ total: 1, limit: 1, page: 1 });
       expect(activeCustomers.json.items[0].id).toBe(a.id);
     });
@@ -38,7 +45,10 @@ export function adminSuite(makeStore: StoreFactory): void {
         expect(r.status).toBe(403);
         expect(r.json.code).toBe('SELF_LOCKOUT');
       }
-      expect((await t.api('GET', '/api/v1/me', { token: admin.token })).json).toMatchObject({ role: 'admin', active: true });
+      expect((await t.api('GET', '/api/v1/me', { token: admin.token })).json).toMatchObject({
+        role: 'admin',
+        active: true,
+      });
       const missing = await t.api('PATCH', '/api/v1/admin/users/00000000-0000-4000-8000-000000000000', {
         token: admin.token,
         body: { active: true },
@@ -63,7 +73,10 @@ export function adminSuite(makeStore: StoreFactory): void {
       for (const [, to] of refused) {
         const r = await t.api('PATCH', url, { token: admin.token, body: { status: to } });
         expect(r.status).toBe(409);
-        expect(r.json).toMatchObject({ code: 'INVALID_TRANSITION', detail: `an order cannot go from pending to ${to}` });
+        expect(r.json).toMatchObject({
+          code: 'INVALID_TRANSITION',
+          detail: `an order cannot go from pending to ${to}`,
+        });
       }
       for (const to of ['processing', 'shipped', 'delivered']) {
         const r = await t.api('PATCH', url, { token: admin.token, body: { status: to } });
@@ -74,7 +87,9 @@ export function adminSuite(makeStore: StoreFactory): void {
         expect((await t.api('PATCH', url, { token: admin.token, body: { status: to } })).status).toBe(409);
       }
       const final = await t.api('GET', `/api/v1/admin/orders/${order.id}`, { token: admin.token });
-      expect(final.json.history.map((h: { from: string | null; to: string; actorId: string }) => [h.from, h.to, h.actorId])).toEqual([
+      expect(
+        final.json.history.map((h: { from: string | null; to: string; actorId: string }) => [h.from, h.to, h.actorId]),
+      ).toEqual([
         [null, 'pending', user.id],
         ['pending', 'processing', admin.id],
         ['processing', 'shipped', admin.id],
@@ -111,7 +126,10 @@ export function adminSuite(makeStore: StoreFactory): void {
       const cancelled = await t.api('GET', '/api/v1/admin/orders?status=cancelled', { token: admin.token });
       expect(cancelled.json.items.map((o: { id: string }) => o.id)).toEqual([o1.id]);
       expect((await t.api('GET', `/api/v1/admin/orders/${o2.id}`, { token: admin.token })).json.userId).toBe(u2.id);
-      expect((await t.api('GET', '/api/v1/admin/orders/00000000-0000-4000-8000-000000000000', { token: admin.token })).status).toBe(404);
+      expect(
+        (await t.api('GET', '/api/v1/admin/orders/00000000-0000-4000-8000-000000000000', { token: admin.token }))
+          .status,
+      ).toBe(404);
     });
 
     it('reports stats: users, products, orders by status, revenue and low stock', async () => {
@@ -178,7 +196,10 @@ export function adminSuite(makeStore: StoreFactory): void {
         expect(r.status).toBe(403);
         expectProblemShape(r);
       }
-      const patch = await t.api('PATCH', `/api/v1/admin/users/${user.id}`, { token: user.token, body: { role: 'admin' } });
+      const patch = await t.api('PATCH', `/api/v1/admin/users/${user.id}`, {
+        token: user.token,
+        body: { role: 'admin' },
+      });
       expect(patch.status).toBe(403);
       expect((await t.api('GET', '/api/v1/me', { token: user.token })).json.role).toBe('customer');
     });

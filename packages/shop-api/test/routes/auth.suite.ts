@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument -- response bodies are untyped JSON; the assertions are the type check. */
 import { describe, expect, it } from 'vitest';
 import { createContext, expectProblemShape, PASSWORD, type StoreFactory } from '../support/context.js';
 

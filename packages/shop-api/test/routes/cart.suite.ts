@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- response bodies are untyped JSON; the assertions are the type check. */
 import { describe, expect, it } from 'vitest';
 import { createContext, type StoreFactory } from '../support/context.js';
 
@@ -9,7 +10,10 @@ export function cartSuite(makeStore: StoreFactory): void {
       const user = await t.customer();
       const other = await t.customer();
       await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: mug.id, quantity: 2 } });
-      const r = await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: mug.id, quantity: 1 } });
+      const r = await t.api('POST', '/api/v1/cart/items', {
+        token: user.token,
+        body: { productId: mug.id, quantity: 1 },
+      });
       expect(r.status).toBe(200);
       expect(r.json).toEqual({
         items: [
@@ -26,7 +30,10 @@ export function cartSuite(makeStore: StoreFactory): void {
         subtotalCents: 3750,
       });
       expect((await t.api('GET', '/api/v1/cart', { token: user.token })).json.subtotalCents).toBe(3750);
-      expect((await t.api('GET', '/api/v1/cart', { token: other.token })).json).toEqual({ items: [], subtotalCents: 0 });
+      expect((await t.api('GET', '/api/v1/cart', { token: other.token })).json).toEqual({
+        items: [],
+        subtotalCents: 0,
+      });
     });
 
     it('refuses a line above stock with 409 and leaves it unchanged', async () => {
@@ -34,9 +41,15 @@ export function cartSuite(makeStore: StoreFactory): void {
       const p = await t.product({ stock: 3 });
       const user = await t.customer();
       await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: p.id, quantity: 2 } });
-      const r = await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: p.id, quantity: 2 } });
+      const r = await t.api('POST', '/api/v1/cart/items', {
+        token: user.token,
+        body: { productId: p.id, quantity: 2 },
+      });
       expect(r.status).toBe(409);
-      expect(r.json).toMatchObject({ code: 'INSUFFICIENT_STOCK', detail: 'only 3 in stock; the cart line would hold 4' });
+      expect(r.json).toMatchObject({
+        code: 'INSUFFICIENT_STOCK',
+        detail: 'only 3 in stock; the cart line would hold 4',
+      });
       const set = await t.api('PATCH', `/api/v1/cart/items/${p.id}`, { token: user.token, body: { quantity: 4 } });
       expect(set.status).toBe(409);
       expect((await t.api('GET', '/api/v1/cart', { token: user.token })).json.items[0].quantity).toBe(2);
@@ -97,7 +110,10 @@ export function cartSuite(makeStore: StoreFactory): void {
       const eur = await t.product({ currency: 'EUR' });
       const user = await t.customer();
       await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: usd.id, quantity: 1 } });
-      const r = await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: eur.id, quantity: 1 } });
+      const r = await t.api('POST', '/api/v1/cart/items', {
+        token: user.token,
+        body: { productId: eur.id, quantity: 1 },
+      });
       expect(r.status).toBe(409);
       expect(r.json.code).toBe('CURRENCY_MISMATCH');
     });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are untyped JSON; the assertions are the type check. */
 import { describe, expect, it } from 'vitest';
 import { createContext, expectProblemShape, type StoreFactory, type TestContext } from '../support/context.js';
 
@@ -7,8 +8,22 @@ async function catalog(t: TestContext) {
   const base = Date.now();
   const made = [];
   const rows = [
-    { sku: 'A', name: 'Blue Running Shoes', description: 'Light trail shoes', priceCents: 5000, stock: 3, category: 'shoes' },
-    { sku: 'B', name: 'Red Sneakers', description: 'Canvas shoes for running errands', priceCents: 3000, stock: 0, category: 'shoes' },
+    {
+      sku: 'A',
+      name: 'Blue Running Shoes',
+      description: 'Light trail shoes',
+      priceCents: 5000,
+      stock: 3,
+      category: 'shoes',
+    },
+    {
+      sku: 'B',
+      name: 'Red Sneakers',
+      description: 'Canvas shoes for running errands',
+      priceCents: 3000,
+      stock: 0,
+      category: 'shoes',
+    },
     { sku: 'C', name: 'Wool Hat', description: 'Warm and blue', priceCents: 1500, stock: 8, category: 'hats' },
     { sku: 'D', name: 'Café Mug', description: 'Ceramic', priceCents: 800, stock: 20, category: 'home' },
   ];
@@ -93,7 +108,10 @@ export function catalogSuite(makeStore: StoreFactory): void {
       expect(clash.json.code).toBe('SKU_TAKEN');
 
       const other = await t.product({ sku: 'OTHER' });
-      const patchClash = await t.api('PATCH', `/api/v1/products/${other.id}`, { token: admin.token, body: { sku: 'NEW-1' } });
+      const patchClash = await t.api('PATCH', `/api/v1/products/${other.id}`, {
+        token: admin.token,
+        body: { sku: 'NEW-1' },
+      });
       expect(patchClash.status).toBe(409);
 
       t.clock.now += 5000;
@@ -108,12 +126,17 @@ export function catalogSuite(makeStore: StoreFactory): void {
       expect((await t.api('GET', '/api/v1/products?q=lamp')).json.items[0].name).toBe('Desk Lamp');
 
       const missing = '00000000-0000-4000-8000-000000000000';
-      expect((await t.api('PATCH', `/api/v1/products/${missing}`, { token: admin.token, body: { stock: 1 } })).status).toBe(404);
+      expect(
+        (await t.api('PATCH', `/api/v1/products/${missing}`, { token: admin.token, body: { stock: 1 } })).status,
+      ).toBe(404);
       expect((await t.api('DELETE', `/api/v1/products/${missing}`, { token: admin.token })).status).toBe(404);
 
       // Archived products can be restored by an administrator.
       await t.api('DELETE', `/api/v1/products/${created.json.id}`, { token: admin.token });
-      const restored = await t.api('PATCH', `/api/v1/products/${created.json.id}`, { token: admin.token, body: { active: true } });
+      const restored = await t.api('PATCH', `/api/v1/products/${created.json.id}`, {
+        token: admin.token,
+        body: { active: true },
+      });
       expect(restored.json.active).toBe(true);
       expect((await t.api('GET', `/api/v1/products/${created.json.id}`)).status).toBe(200);
     });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- response bodies are untyped JSON; the assertions are the type check. */
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/store.js';
 import { createContext, expectProblemShape, type StoreFactory, type TestContext } from '../support/context.js';
@@ -47,11 +48,28 @@ export function ordersSuite(makeStore: StoreFactory): void {
       ]);
       const r = await t.api('POST', '/api/v1/orders', { token: user.token, body: { note: 'leave at the door' } });
       expect(r.status).toBe(201);
-      expect(r.json).toMatchObject({ status: 'pending', totalCents: 3499, currency: 'USD', itemCount: 3, note: 'leave at the door', userId: user.id });
-      expect(r.json.items.map((i: { priceAtPurchaseCents: number; quantity: number; lineTotalCents: number }) => [i.priceAtPurchaseCents, i.quantity, i.lineTotalCents]).sort()).toEqual([
-        [1250, 2, 2500],
-        [999, 1, 999],
-      ].sort());
+      expect(r.json).toMatchObject({
+        status: 'pending',
+        totalCents: 3499,
+        currency: 'USD',
+        itemCount: 3,
+        note: 'leave at the door',
+        userId: user.id,
+      });
+      expect(
+        r.json.items
+          .map((i: { priceAtPurchaseCents: number; quantity: number; lineTotalCents: number }) => [
+            i.priceAtPurchaseCents,
+            i.quantity,
+            i.lineTotalCents,
+          ])
+          .sort(),
+      ).toEqual(
+        [
+          [1250, 2, 2500],
+          [999, 1, 999],
+        ].sort(),
+      );
       expect(r.json.history).toEqual([{ from: null, to: 'pending', actorId: user.id, at: r.json.createdAt }]);
       expect(await stockOf(t, products[0]!.id)).toBe(3);
       expect(await stockOf(t, products[1]!.id)).toBe(0);
@@ -102,11 +120,18 @@ export function ordersSuite(makeStore: StoreFactory): void {
       const { user, products } = await shopper(t, [{ priceCents: 1000, stock: 5, quantity: 2 }]);
       const order = (await t.api('POST', '/api/v1/orders', { token: user.token })).json;
       const admin = await t.admin();
-      await t.api('PATCH', `/api/v1/products/${products[0]!.id}`, { token: admin.token, body: { priceCents: 5000, name: 'Renamed' } });
+      await t.api('PATCH', `/api/v1/products/${products[0]!.id}`, {
+        token: admin.token,
+        body: { priceCents: 5000, name: 'Renamed' },
+      });
       await t.api('DELETE', `/api/v1/products/${products[0]!.id}`, { token: admin.token });
       const r = await t.api('GET', `/api/v1/orders/${order.id}`, { token: user.token });
       expect(r.json.totalCents).toBe(2000);
-      expect(r.json.items[0]).toMatchObject({ priceAtPurchaseCents: 1000, lineTotalCents: 2000, name: products[0]!.name });
+      expect(r.json.items[0]).toMatchObject({
+        priceAtPurchaseCents: 1000,
+        lineTotalCents: 2000,
+        name: products[0]!.name,
+      });
     });
 
     it('lists only your orders, newest first, paginated; others’ orders are 404', async () => {
@@ -156,7 +181,10 @@ export function ordersSuite(makeStore: StoreFactory): void {
       const { user, products } = await shopper(t, [{ priceCents: 100, stock: 5, quantity: 1 }]);
       const order = (await t.api('POST', '/api/v1/orders', { token: user.token })).json;
       const admin = await t.admin();
-      await t.api('PATCH', `/api/v1/admin/orders/${order.id}/status`, { token: admin.token, body: { status: 'processing' } });
+      await t.api('PATCH', `/api/v1/admin/orders/${order.id}/status`, {
+        token: admin.token,
+        body: { status: 'processing' },
+      });
       const r = await t.api('POST', `/api/v1/orders/${order.id}/cancel`, { token: user.token });
       expect(r.status).toBe(409);
       expect(r.json.detail).toBe('the order is processing; only a pending order can be cancelled');
@@ -196,7 +224,9 @@ export function ordersSuite(makeStore: StoreFactory): void {
         const t = await createContext(makeStore);
         const { user } = await shopper(t, [{ priceCents: 100, stock: 5, quantity: 1 }]);
         const headers = { 'idempotency-key': 'k' };
-        expect((await t.api('POST', '/api/v1/orders', { token: user.token, body: { note: 'a' }, headers })).status).toBe(201);
+        expect(
+          (await t.api('POST', '/api/v1/orders', { token: user.token, body: { note: 'a' }, headers })).status,
+        ).toBe(201);
         const r = await t.api('POST', '/api/v1/orders', { token: user.token, body: { note: 'b' }, headers });
         expect(r.status).toBe(422);
         expect(r.json.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -259,7 +289,9 @@ export function ordersSuite(makeStore: StoreFactory): void {
         const headers = { 'idempotency-key': 'day' };
         expect((await t.api('POST', '/api/v1/orders', { token: user.token, headers })).status).toBe(201);
         t.clock.now += 23 * 3600_000;
-        expect((await t.api('POST', '/api/v1/orders', { token: user.token, headers })).headers['idempotent-replayed']).toBe('true');
+        expect(
+          (await t.api('POST', '/api/v1/orders', { token: user.token, headers })).headers['idempotent-replayed'],
+        ).toBe('true');
         t.clock.now += 2 * 3600_000;
         const fresh = await t.api('POST', '/api/v1/orders', { token: user.token, headers });
         expect(fresh.status).toBe(422); // a new checkout of the now empty cart, not a replay
@@ -270,9 +302,14 @@ export function ordersSuite(makeStore: StoreFactory): void {
       it('rejects keys longer than 255 characters', async () => {
         const t = await createContext(makeStore);
         const user = await t.customer();
-        const r = await t.api('POST', '/api/v1/orders', { token: user.token, headers: { 'idempotency-key': 'k'.repeat(256) } });
+        const r = await t.api('POST', '/api/v1/orders', {
+          token: user.token,
+          headers: { 'idempotency-key': 'k'.repeat(256) },
+        });
         expect(r.status).toBe(400);
-        expect(r.json.errors).toEqual([{ path: 'headers.idempotency-key', message: 'Idempotency-Key must be at most 255 characters' }]);
+        expect(r.json.errors).toEqual([
+          { path: 'headers.idempotency-key', message: 'Idempotency-Key must be at most 255 characters' },
+        ]);
       });
     });
   });

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are untyped JSON; the assertions are the type check. */
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/db/store.js';
 import { createContext, expectProblemShape, type StoreFactory } from '../support/context.js';
@@ -24,7 +25,10 @@ export function platformSuite(makeStore: StoreFactory): void {
     it('hides the internals of unexpected errors and names the request id', async () => {
       const t = await createContext(async () => {
         const store = await makeStore();
-        const products = { ...store.products, categories: () => Promise.reject(new Error('SQLITE_CORRUPT at /var/x.db')) };
+        const products = {
+          ...store.products,
+          categories: () => Promise.reject(new Error('SQLITE_CORRUPT at /var/x.db')),
+        };
         return { ...store, products };
       });
       const r = await t.api('GET', '/api/v1/categories');
@@ -47,8 +51,13 @@ export function platformSuite(makeStore: StoreFactory): void {
       const t = await createContext(makeStore);
       const r = await t.api('GET', '/openapi.json');
       expect(r.status).toBe(200);
-      const paths = r.json.paths as Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown }>>;
-      const routes = Object.entries(paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+      const paths = r.json.paths as Record<
+        string,
+        Record<string, { responses: Record<string, unknown>; security?: unknown }>
+      >;
+      const routes = Object.entries(paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+      );
       expect(routes.sort()).toEqual(
         [
           'GET /health',
@@ -85,13 +94,24 @@ export function platformSuite(makeStore: StoreFactory): void {
       for (const [route, ops] of Object.entries(paths)) {
         for (const [method, op] of Object.entries(ops)) {
           const codes = Object.keys(op.responses);
-          expect(codes.some((c) => c.startsWith('2')), `${method} ${route}`).toBe(true);
-          if (route !== '/api/v1/categories') expect(codes.some((c) => c.startsWith('4') || c === '503'), `${method} ${route}`).toBe(true);
+          expect(
+            codes.some((c) => c.startsWith('2')),
+            `${method} ${route}`,
+          ).toBe(true);
+          if (route !== '/api/v1/categories')
+            expect(
+              codes.some((c) => c.startsWith('4') || c === '503'),
+              `${method} ${route}`,
+            ).toBe(true);
         }
       }
       expect(paths['/api/v1/orders']!['post']!.security).toEqual([{ bearerAuth: [] }]);
       expect(JSON.stringify(paths['/api/v1/orders']!['post'])).toContain('idempotency-key');
-      expect(r.json.components.schemas.Product.properties.priceCents).toEqual({ type: 'integer', maximum: 9007199254740991, minimum: -9007199254740991 });
+      expect(r.json.components.schemas.Product.properties.priceCents).toEqual({
+        type: 'integer',
+        maximum: 9007199254740991,
+        minimum: -9007199254740991,
+      });
     });
 
     it('serves the Swagger UI at /docs', async () => {

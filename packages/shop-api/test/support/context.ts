@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-explicit-any -- response bodies are untyped JSON; the assertions are the type check. */
 import type { FastifyInstance } from 'fastify';
 import { onTestFinished } from 'vitest';
 import { buildApp, type AppOptions } from '../../src/app.js';
@@ -14,7 +15,7 @@ export interface Response {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
   body: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- assertions read arbitrary shapes
+  json: any;
 }
 
 export interface TestContext {
@@ -66,11 +67,18 @@ export async function createContext(makeStore: StoreFactory, options: Partial<Ap
   };
 
   async function customer(email = `user${++seq}@example.com`) {
-    const registered = await api('POST', '/api/v1/auth/register', { body: { email, password: PASSWORD, name: 'Test' } });
+    const registered = await api('POST', '/api/v1/auth/register', {
+      body: { email, password: PASSWORD, name: 'Test' },
+    });
     if (registered.status !== 201) throw new Error(`register ${email}: ${registered.body}`);
     const login = await api('POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
     if (login.status !== 200) throw new Error(`login ${email}: ${login.body}`);
-    return { id: registered.json.id as string, token: login.json.accessToken as string, refreshToken: login.json.refreshToken as string, email };
+    return {
+      id: registered.json.id as string,
+      token: login.json.accessToken as string,
+      refreshToken: login.json.refreshToken as string,
+      email,
+    };
   }
 
   async function admin(email = `admin${++seq}@example.com`) {

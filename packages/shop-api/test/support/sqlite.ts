@@ -6,12 +6,12 @@ import { openSqliteStore } from '../../src/db/sqlite/store.js';
 import type { StoreFactory } from './context.js';
 
 /** A new SQLite file per test, removed afterwards. */
-export const sqliteStore: StoreFactory = async () => {
+export const sqliteStore: StoreFactory = () => {
   const dir = mkdtempSync(join(tmpdir(), 'shop-api-'));
   const store = openSqliteStore({ file: join(dir, 'shop.db') });
   onTestFinished(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  return store;
+  return Promise.resolve(store);
 };

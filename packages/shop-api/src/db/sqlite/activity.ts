@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- the Store interface is async for drivers that are; better-sqlite3 answers synchronously. */
 import { count, desc, eq, sql } from 'drizzle-orm';
 import type { ActivityRepository } from '../store.js';
 import { activity } from '../schema.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- the Store interface is async for drivers that are; better-sqlite3 answers synchronously. */
 import { immediateTransaction } from '@quartet/core';
 import { and, asc, count, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { planCheckout } from '../../domain/checkout.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- the Store interface is async for drivers that are; better-sqlite3 answers synchronously. */
 import { ConflictError, type SqliteConnection } from '@quartet/core';
 import { eq, sql } from 'drizzle-orm';
 import type { Product } from '../../domain/types.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- the Store interface is async for drivers that are; better-sqlite3 answers synchronously. */
 import { fileURLToPath } from 'node:url';
 import { applyMigrations, openSqlite, type Synchronous } from '@quartet/core';
 import type { Store } from '../store.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- the Store interface is async for drivers that are; better-sqlite3 answers synchronously. */
 import { ConflictError } from '@quartet/core';
 import { and, count, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { UserRepository } from '../store.js';

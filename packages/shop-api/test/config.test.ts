@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { resolveJwtSecret } from '../src/jwt-secret.js';
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shop-config-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('loadConfig', () => {
+  it('has safe defaults: bcrypt cost 12, rate limit 10/min, database in the data directory', () => {
+    const config = loadConfig({}, { SHOP_DATA_DIR: '/data/shop' });
+    expect(config).toEqual({
+      dataDir: '/data/shop',
+      dbFile: '/data/shop/shop.db',
+      jwtSecret: undefined,
+      bcryptCost: 12,
+      adminPassword: undefined,
+      authRateLimit: 10,
+      corsOrigins: '*',
+      lowStockThreshold: 5,
+      logLevel: 'info',
+    });
+  });
+
+  it('lets flags win over the environment', () => {
+    const env = {
+      SHOP_DATA_DIR: '/d',
+      SHOP_DB: '/env.db',
+      LOG_LEVEL: 'debug',
+      SHOP_CORS_ORIGINS: 'https://a.example, https://b.example',
+    };
+    expect(loadConfig({}, env)).toMatchObject({
+      dbFile: '/env.db',
+      logLevel: 'debug',
+      corsOrigins: ['https://a.example', 'https://b.example'],
+    });
+    expect(loadConfig({ db: '/flag.db', logLevel: 'warn' }, env)).toMatchObject({
+      dbFile: '/flag.db',
+      logLevel: 'warn',
+    });
+  });
+
+  it.each([
+    [{ SHOP_BCRYPT_COST: '32' }, 'SHOP_BCRYPT_COST: Too big: expected number to be <=31'],
+    [{ SHOP_JWT_SECRET: 'short' }, 'SHOP_JWT_SECRET: SHOP_JWT_SECRET must be at least 32 characters'],
+    [{ SHOP_AUTH_RATE_LIMIT: '0' }, 'SHOP_AUTH_RATE_LIMIT: Too small: expected number to be >=1'],
+  ])('rejects %j', (env, message) => {
+    expect(() => loadConfig({}, { SHOP_DATA_DIR: '/d', ...env })).toThrow(message);
+  });
+});
+
+describe('resolveJwtSecret', () => {
+  it('prefers the configured secret and writes nothing', () => {
+    const dir = tempDir();
+    expect(resolveJwtSecret('s'.repeat(32), dir)).toBe('s'.repeat(32));
+    expect(() => statSync(join(dir, 'jwt-secret'))).toThrow();
+  });
+
+  it('generates a random secret once, mode 0600, and reuses it', () => {
+    const dir = join(tempDir(), 'nested');
+    const first = resolveJwtSecret(undefined, dir);
+    expect(first).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(statSync(join(dir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+    expect(resolveJwtSecret(undefined, dir)).toBe(first);
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8')).toBe(`${first}\n`);
+    expect(resolveJwtSecret(undefined, tempDir())).not.toBe(first);
+  });
+
+  it('refuses an empty secret file', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'jwt-secret'), '\n');
+    expect(() => resolveJwtSecret(undefined, dir)).toThrow('holds no usable secret');
+  });
+});
