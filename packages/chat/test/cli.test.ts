@@ -152,6 +152,23 @@ describe('chat-client without a terminal', () => {
     ]);
   });
 
+  it('announces a killed client as a QUIT with a reason', async () => {
+    const { port } = await startServer();
+    const watcher = await RawClient.register(port, 'watcher');
+    watcher.send('JOIN #lobby');
+    await watcher.next(/ 366 /);
+    const child = spawn(process.execPath, [CLIENT, '--port', String(port), '--nick', 'victim'], { env: ENV });
+    onTestFinished(() => {
+      child.kill('SIGKILL');
+    });
+    await watcher.next(':victim!victim@127.0.0.1 JOIN #lobby');
+    child.kill('SIGKILL');
+    // The kernel closes the socket: a FIN, or a reset if unread data was waiting.
+    await watcher.next(
+      /^:victim!victim@127\.0\.0\.1 QUIT :(Remote host closed the connection|Connection reset by peer)$/,
+    );
+  });
+
   it('fails with one line when the nick is taken, missing, or the server is not there', async () => {
     const { port } = await startServer();
     await RawClient.register(port, 'taken');
