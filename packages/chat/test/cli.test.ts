@@ -131,8 +131,7 @@ describe('chat-client without a terminal', () => {
   it('joins, sends each line, waits for the server to confirm, then quits', async () => {
     const { port } = await startServer();
     const watcher = await RawClient.register(port, 'watcher');
-    watcher.send('JOIN #lobby');
-    await watcher.next(/ 366 /);
+    await watcher.join('#lobby');
     const lines = Array.from({ length: 8 }, (_, i) => `line ${i}`);
     const result = await run(
       CLIENT,
@@ -155,8 +154,7 @@ describe('chat-client without a terminal', () => {
   it('announces a killed client as a QUIT with a reason', async () => {
     const { port } = await startServer();
     const watcher = await RawClient.register(port, 'watcher');
-    watcher.send('JOIN #lobby');
-    await watcher.next(/ 366 /);
+    await watcher.join('#lobby');
     const child = spawn(process.execPath, [CLIENT, '--port', String(port), '--nick', 'victim'], { env: ENV });
     onTestFinished(() => {
       child.kill('SIGKILL');

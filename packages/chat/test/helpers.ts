@@ -58,6 +58,21 @@ export async function startServer(
   };
 }
 
+/** Register IRC clients with these nicks, each joined to the channel (in order). */
+export async function joinedClients<const T extends readonly string[]>(
+  port: number,
+  channel: string,
+  ...nicks: T
+): Promise<{ -readonly [K in keyof T]: RawClient }> {
+  const clients: RawClient[] = [];
+  for (const nick of nicks) {
+    const client = await RawClient.register(port, nick);
+    await client.join(channel);
+    clients.push(client);
+  }
+  return clients as { -readonly [K in keyof T]: RawClient };
+}
+
 type Matcher = string | RegExp | ((line: string) => boolean);
 
 /** A client on a raw socket: send lines, wait for lines. */
@@ -110,6 +125,12 @@ export class RawClient {
     client.send(`NICK ${nick}`, `USER ${user} 0 * :${nick} Real`);
     await client.next(/ (376|422) /);
     return client;
+  }
+
+  /** JOIN and wait for the end of the NAMES reply. */
+  async join(channel: string): Promise<void> {
+    this.send(`JOIN ${channel}`);
+    await this.next(/ 366 /);
   }
 
   send(...lines: string[]): void {

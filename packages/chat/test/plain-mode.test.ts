@@ -15,8 +15,7 @@ describe('plain mode', () => {
   it('takes the first line as the nick, joins #lobby and talks with IRC users both ways', async () => {
     const { port } = await startServer();
     const irc = await RawClient.register(port, 'ircuser');
-    irc.send('JOIN #lobby');
-    await irc.next(/ 366 /);
+    await irc.join('#lobby');
     const bob = await RawClient.connect(port);
     bob.socket.write('bob\n');
     await bob.next(/^\[\d\d:\d\d\] Welcome to the quartet IRC Network bob!bob@127\.0\.0\.1$/);
@@ -83,13 +82,11 @@ describe('plain mode', () => {
     const chanop = await plain(port, 'first');
     const boss = await plain(port, 'boss');
     const victim = await RawClient.register(port, 'victim');
-    victim.send('JOIN #lobby');
-    await victim.next(/ 366 /);
+    await victim.join('#lobby');
     chanop.socket.write('/kick victim be nice\n');
     await victim.next(':first!first@127.0.0.1 KICK #lobby victim :be nice');
     expect(stamp(await boss.next(/was kicked/))).toBe('* victim was kicked from #lobby by first (be nice)');
-    victim.send('JOIN #lobby');
-    await victim.next(/ 366 /);
+    await victim.join('#lobby');
     // Not yet an operator, and not a channel operator: the channel KICK is refused.
     boss.socket.write('/kick victim too early\n');
     expect(stamp(await boss.next(/channel operator/))).toBe("! #lobby: You're not channel operator");

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RawClient, startServer } from './helpers.js';
+import { joinedClients, RawClient, startServer } from './helpers.js';
 
-async function pair(port: number, channel = '#r'): Promise<[RawClient, RawClient]> {
-  const alice = await RawClient.register(port, 'alice');
-  const bob = await RawClient.register(port, 'bob');
-  for (const c of [alice, bob]) {
-    c.send(`JOIN ${channel}`);
-    await c.next(/ 366 /);
-  }
-  return [alice, bob];
-}
+const pair = (port: number) => joinedClients(port, '#r', 'alice', 'bob');
 
 describe('input limits', () => {
   it('answers a line over 512 bytes with 417, drops it, and keeps the connection', async () => {
@@ -56,8 +48,7 @@ describe('flood control', () => {
     const { port } = await startServer();
     const [alice, bob] = await pair(port);
     const carol = await RawClient.register(port, 'carol');
-    carol.send('JOIN #r');
-    await carol.next(/ 366 /);
+    await carol.join('#r');
     alice.send(...Array.from({ length: 40 }, (_, i) => `PRIVMSG #r :flood${i}`));
     await alice.next('ERROR :Closing Link: 127.0.0.1 (Excess Flood)');
     await alice.closed;
@@ -77,8 +68,7 @@ describe('send queue', () => {
     const { port } = await startServer({ limits: { floodBurst: 1e9, floodQueueMax: 1e9 } });
     const [sender, reader] = await pair(port);
     const slow = await RawClient.register(port, 'slow');
-    slow.send('JOIN #r');
-    await slow.next(/ 366 /);
+    await slow.join('#r');
     await reader.next(/ JOIN #r$/);
     slow.socket.pause(); // never reads again: the kernel buffers fill, then our queue
     const text = 'z'.repeat(400);
@@ -160,8 +150,7 @@ describe('abrupt disconnects', () => {
     const { port, logs } = await startServer();
     const [alice, bob] = await pair(port);
     const carol = await RawClient.register(port, 'carol');
-    carol.send('JOIN #r');
-    await carol.next(/ 366 /);
+    await carol.join('#r');
     alice.socket.resetAndDestroy();
     await bob.next(':alice!alice@127.0.0.1 QUIT :Connection reset by peer');
     await carol.next(/ QUIT :Connection reset by peer$/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasher, RawClient, startServer } from './helpers.js';
+import { hasher, joinedClients, RawClient, startServer } from './helpers.js';
 
 describe('registration', () => {
   it('answers CAP, then sends 001–005, 251–255 and 422 once NICK, USER and CAP END are in', async () => {
@@ -96,10 +96,7 @@ describe('channels and messages', () => {
   it('delivers channel messages to the other members and private messages to one nick', async () => {
     const { port } = await startServer();
     const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((n) => RawClient.register(port, n)));
-    for (const c of [alice!, bob!]) {
-      c.send('JOIN #a');
-      await c.next(/ 366 /);
-    }
+    for (const c of [alice!, bob!]) await c.join('#a');
     alice!.send('PRIVMSG #a :hello room', 'PRIVMSG Carol :psst', 'NOTICE bob :fyi');
     await bob!.next(':alice!alice@127.0.0.1 PRIVMSG #a :hello room');
     await carol!.next(':alice!alice@127.0.0.1 PRIVMSG carol :psst');
@@ -115,8 +112,7 @@ describe('channels and messages', () => {
     const { port } = await startServer();
     const alice = await RawClient.register(port, 'alice');
     const bob = await RawClient.register(port, 'bob');
-    bob.send('JOIN #b');
-    await bob.next(/ 366 /);
+    await bob.join('#b');
     alice.send(
       'PRIVMSG nobody :x',
       'PRIVMSG #nowhere :x',
@@ -139,10 +135,7 @@ describe('channels and messages', () => {
     const alice = await RawClient.register(port, 'alice');
     const bob = await RawClient.register(port, 'bob');
     for (const channel of ['#one', '#two']) {
-      for (const c of [alice, bob]) {
-        c.send(`JOIN ${channel}`);
-        await c.next(/ 366 /);
-      }
+      for (const c of [alice, bob]) await c.join(channel);
     }
     alice.send('NICK Alicia');
     await alice.next(':alice!alice@127.0.0.1 NICK Alicia');
@@ -155,13 +148,8 @@ describe('channels and messages', () => {
 
   it('lets only channel operators KICK, with 482, 441 and 442 otherwise', async () => {
     const { port } = await startServer();
-    const op = await RawClient.register(port, 'op');
-    const bob = await RawClient.register(port, 'bob');
+    const [op, bob] = await joinedClients(port, '#c', 'op', 'bob');
     const eve = await RawClient.register(port, 'eve');
-    for (const c of [op, bob]) {
-      c.send('JOIN #c');
-      await c.next(/ 366 /);
-    }
     bob.send('KICK #c op :mutiny');
     await bob.next(":test.server 482 bob #c :You're not channel operator");
     eve.send('KICK #c bob');
@@ -177,13 +165,8 @@ describe('channels and messages', () => {
 
   it('lets operators give +o and set +b; a banned user cannot join', async () => {
     const { port } = await startServer();
-    const op = await RawClient.register(port, 'op');
-    const bob = await RawClient.register(port, 'bob');
+    const [op, bob] = await joinedClients(port, '#c', 'op', 'bob');
     const eve = await RawClient.register(port, 'eve');
-    for (const c of [op, bob]) {
-      c.send('JOIN #c');
-      await c.next(/ 366 /);
-    }
     bob.send('MODE #c +o bob');
     await bob.next(":test.server 482 bob #c :You're not channel operator");
     op.send('MODE #c +o bob');
@@ -207,10 +190,8 @@ describe('channels and messages', () => {
     const { port } = await startServer();
     const alice = await RawClient.register(port, 'alice');
     const bob = await RawClient.register(port, 'bob');
-    alice.send('JOIN #t');
-    await alice.next(/ 366 /);
-    bob.send('JOIN #t');
-    await bob.next(/ 366 /);
+    await alice.join('#t');
+    await bob.join('#t');
     bob.send('TOPIC #t :mine');
     await bob.next(":test.server 482 bob #t :You're not channel operator");
     alice.send('TOPIC #t :Today: tests');
@@ -257,10 +238,7 @@ describe('operators', () => {
     const admin = await RawClient.register(port, 'admin');
     const bob = await RawClient.register(port, 'bob');
     const carol = await RawClient.register(port, 'carol');
-    for (const c of [bob, carol]) {
-      c.send('JOIN #k');
-      await c.next(/ 366 /);
-    }
+    for (const c of [bob, carol]) await c.join('#k');
     admin.send('KILL bob :bye');
     await admin.next(":test.server 481 admin :Permission Denied- You're not an IRC operator");
     admin.send('OPER root wrong', 'OPER nobody correct horse', 'OPER root :correct horse');

@@ -33,8 +33,7 @@ describe('terminal client', () => {
   it('prints incoming lines above the prompt and redraws the half-typed line after them', async () => {
     const { port } = await startServer();
     const alice = await RawClient.register(port, 'alice');
-    alice.send('JOIN #lobby');
-    await alice.next(/ 366 /);
+    await alice.join('#lobby');
     const term = fakeTerminal();
     const done = runTerminal({ host: '127.0.0.1', port, nick: undefined, channel: '#lobby', color: true, ...term });
     await term.until(/Nickname: $/);
