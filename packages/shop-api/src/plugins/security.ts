@@ -21,6 +21,8 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        // The server speaks plain HTTP (TLS, if any, ends in front of it): upgrading would break /docs on a LAN address.
+        upgradeInsecureRequests: null,
       },
     },
   });

@@ -120,6 +120,10 @@ export function platformSuite(makeStore: StoreFactory): void {
       expect(r.statusCode).toBe(200);
       expect(r.headers['content-type']).toMatch(/^text\/html/);
       expect(r.body).toContain('swagger-ui');
+      // Plain HTTP: the page's assets must not be upgraded to https.
+      expect(r.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      const spec = await t.app.inject({ method: 'GET', url: '/docs/json' });
+      expect(spec.statusCode).toBe(200);
     });
 
     it('sends security headers, CORS headers and a request id', async () => {
