@@ -1,9 +1,12 @@
-import { z } from 'zod';
 import { DEFAULT_PBKDF2_ITERATIONS, DEFAULT_SCRYPT, DEFAULT_KDF_LIMITS } from './format/constants.js';
 import type { KdfChoice } from './crypto/passphrase.js';
 import { usage } from './errors.js';
 
-/** The only file that reads process.env. */
+/**
+ * The only file that reads process.env, and where flags become settings.
+ * Validated by hand rather than with zod: zod adds about 13 MiB of resident
+ * memory to every run, a fifth of the 64 MiB budget, for a dozen flags.
+ */
 export interface Config {
   /** FILECRYPT_PASSPHRASE, used when no --passphrase-file or --passphrase-fd is given. */
   passphrase: string | undefined;
@@ -13,99 +16,91 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   return { passphrase: env['FILECRYPT_PASSPHRASE'] };
 }
 
-const count = (name: string) =>
-  z
-    .string()
-    .regex(/^\d+$/, `${name} must be a whole number`)
-    .transform(Number)
-    .refine((n) => Number.isSafeInteger(n), `${name} is too large`);
+export interface PassphraseSettings {
+  passphraseFile?: string;
+  passphraseFd?: number;
+}
 
-const passphraseFlags = {
-  passphraseFile: z.string().optional(),
-  passphraseFd: count('--passphrase-fd').optional(),
-};
-
-const encSchema = z.object({
-  output: z.string().optional(),
-  force: z.boolean().default(false),
-  format: z.enum(['native', 'openssl'], { message: '--format must be native or openssl' }).default('native'),
-  kdf: z.enum(['pbkdf2', 'scrypt'], { message: '--kdf must be pbkdf2 or scrypt' }).default('pbkdf2'),
-  iter: count('--iter').optional(),
-  recipient: z.array(z.string()).default([]),
-  recipientsFile: z.array(z.string()).default([]),
-  quiet: z.boolean().default(false),
-  ...passphraseFlags,
-});
-
-const decSchema = z.object({
-  output: z.string().optional(),
-  force: z.boolean().default(false),
-  key: z.array(z.string()).default([]),
-  iter: count('--iter').optional(),
-  restoreName: z.boolean().default(false),
-  quiet: z.boolean().default(false),
-  ...passphraseFlags,
-});
-
-export type EncFlags = z.output<typeof encSchema>;
-export type DecFlags = z.output<typeof decSchema>;
-
-export interface EncSettings extends Omit<EncFlags, 'kdf' | 'iter'> {
+export interface EncSettings extends PassphraseSettings {
+  output?: string;
+  force: boolean;
+  format: 'native' | 'openssl';
   kdf: KdfChoice;
   /** PBKDF2 iterations for --format openssl. */
   opensslIterations: number;
+  recipient: string[];
+  recipientsFile: string[];
+  quiet: boolean;
 }
 
-export interface DecSettings extends Omit<DecFlags, 'iter'> {
+export interface DecSettings extends PassphraseSettings {
+  output?: string;
+  force: boolean;
+  key: string[];
   opensslIterations: number;
+  restoreName: boolean;
+  quiet: boolean;
 }
 
-/** Flags to settings: defaults applied, combinations checked, --iter read per KDF. */
-export function encSettings(flags: unknown): EncSettings {
-  const parsed = parseWith(encSchema, flags);
-  checkPassphraseFlags(parsed);
-  const { iter, kdf, ...rest } = parsed;
-  const recipients = parsed.recipient.length + parsed.recipientsFile.length > 0;
-  if (recipients && (parsed.passphraseFile !== undefined || parsed.passphraseFd !== undefined)) {
+export interface InspectSettings extends PassphraseSettings {
+  key: string[];
+}
+
+/** Flags as commander hands them over (strings, booleans, string lists), unchecked. */
+export type Flags = Readonly<Record<string, unknown>>;
+
+export function encSettings(flags: Flags): EncSettings {
+  const format = oneOf(flags, 'format', ['native', 'openssl'] as const) ?? 'native';
+  const kdf = oneOf(flags, 'kdf', ['pbkdf2', 'scrypt'] as const) ?? 'pbkdf2';
+  const iter = count(flags, 'iter');
+  const settings: EncSettings = {
+    ...common(flags),
+    ...passphraseSettings(flags),
+    format,
+    kdf: kdfChoice(kdf, iter),
+    opensslIterations:
+      format === 'openssl' ? checkIterations(iter ?? DEFAULT_PBKDF2_ITERATIONS) : DEFAULT_PBKDF2_ITERATIONS,
+    recipient: list(flags, 'recipient'),
+    recipientsFile: list(flags, 'recipientsFile'),
+  };
+  const recipients = settings.recipient.length + settings.recipientsFile.length > 0;
+  if (recipients && (settings.passphraseFile !== undefined || settings.passphraseFd !== undefined)) {
     throw usage('use either recipients (-r, -R) or a passphrase, not both');
   }
-  if (parsed.format === 'openssl' && recipients)
-    throw usage('--format openssl has no recipients; it uses a passphrase');
-  if (parsed.format === 'openssl' && kdf === 'scrypt') throw usage('--format openssl always uses PBKDF2');
-  const opensslIterations =
-    parsed.format === 'openssl' ? checkIterations(iter ?? DEFAULT_PBKDF2_ITERATIONS) : DEFAULT_PBKDF2_ITERATIONS;
-  return { ...rest, kdf: kdfChoice(kdf, iter), opensslIterations };
+  if (format === 'openssl' && recipients) throw usage('--format openssl has no recipients; it uses a passphrase');
+  if (format === 'openssl' && kdf === 'scrypt') throw usage('--format openssl always uses PBKDF2');
+  return settings;
 }
 
-export function decSettings(flags: unknown): DecSettings {
-  const parsed = parseWith(decSchema, flags);
-  checkPassphraseFlags(parsed);
-  const { iter, ...rest } = parsed;
-  return { ...rest, opensslIterations: checkIterations(iter ?? DEFAULT_PBKDF2_ITERATIONS) };
-}
-
-/** Passphrase flags shared by inspect and keyless commands. */
-export function passphraseSettings(flags: unknown): { passphraseFile?: string; passphraseFd?: number; key: string[] } {
-  const parsed = parseWith(z.object({ ...passphraseFlags, key: z.array(z.string()).default([]) }), flags);
-  checkPassphraseFlags(parsed);
+export function decSettings(flags: Flags): DecSettings {
   return {
-    key: parsed.key,
-    ...(parsed.passphraseFile === undefined ? {} : { passphraseFile: parsed.passphraseFile }),
-    ...(parsed.passphraseFd === undefined ? {} : { passphraseFd: parsed.passphraseFd }),
+    ...common(flags),
+    ...passphraseSettings(flags),
+    key: list(flags, 'key'),
+    opensslIterations: checkIterations(count(flags, 'iter') ?? DEFAULT_PBKDF2_ITERATIONS),
+    restoreName: bool(flags, 'restoreName'),
   };
 }
 
-/** Like core's parseWith, but the message is the flag's own sentence, without a zod path prefix. */
-function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw usage(result.error.issues[0]?.message ?? 'invalid options');
+export function inspectSettings(flags: Flags): InspectSettings {
+  return { ...passphraseSettings(flags), key: list(flags, 'key') };
 }
 
-function checkPassphraseFlags(flags: { passphraseFile?: string | undefined; passphraseFd?: number | undefined }) {
-  if (flags.passphraseFile !== undefined && flags.passphraseFd !== undefined) {
+function common(flags: Flags) {
+  const output = text(flags, 'output');
+  return { ...(output === undefined ? {} : { output }), force: bool(flags, 'force'), quiet: bool(flags, 'quiet') };
+}
+
+function passphraseSettings(flags: Flags): PassphraseSettings {
+  const passphraseFile = text(flags, 'passphraseFile');
+  const passphraseFd = count(flags, 'passphraseFd');
+  if (passphraseFile !== undefined && passphraseFd !== undefined) {
     throw usage('use either --passphrase-file or --passphrase-fd, not both');
   }
+  return {
+    ...(passphraseFile === undefined ? {} : { passphraseFile }),
+    ...(passphraseFd === undefined ? {} : { passphraseFd }),
+  };
 }
 
 function checkIterations(iterations: number): number {
@@ -118,12 +113,49 @@ function checkIterations(iterations: number): number {
 /** With --kdf scrypt, --iter is scrypt's N: a power of two from 2^10 to 2^20. */
 function kdfChoice(kdf: 'pbkdf2' | 'scrypt', iter: number | undefined): KdfChoice {
   if (kdf === 'pbkdf2') return { kdf, iterations: checkIterations(iter ?? DEFAULT_PBKDF2_ITERATIONS) };
-  const n = iter ?? 2 ** DEFAULT_SCRYPT.logN;
-  const logN = Math.log2(n);
+  const logN = Math.log2(iter ?? 2 ** DEFAULT_SCRYPT.logN);
   if (!Number.isInteger(logN) || logN < 10 || logN > DEFAULT_KDF_LIMITS.maxScryptLogN) {
     throw usage(
       `with --kdf scrypt, --iter is N and must be a power of two from 1024 to ${2 ** DEFAULT_KDF_LIMITS.maxScryptLogN}`,
     );
   }
   return { kdf, logN, r: DEFAULT_SCRYPT.r, p: DEFAULT_SCRYPT.p };
+}
+
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+function text(flags: Flags, key: string): string | undefined {
+  const value = flags[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw usage(`${flagName(key)} needs a value`);
+  return value;
+}
+
+function bool(flags: Flags, key: string): boolean {
+  return flags[key] === true;
+}
+
+function list(flags: Flags, key: string): string[] {
+  const value = flags[key];
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw usage(`${flagName(key)} needs a value`);
+  }
+  return value;
+}
+
+function count(flags: Flags, key: string): number | undefined {
+  const value = text(flags, key);
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw usage(`${flagName(key)} must be a whole number`);
+  const number = Number(value);
+  if (!Number.isSafeInteger(number)) throw usage(`${flagName(key)} is too large`);
+  return number;
+}
+
+function oneOf<T extends string>(flags: Flags, key: string, choices: readonly T[]): T | undefined {
+  const value = text(flags, key);
+  if (value === undefined) return undefined;
+  if (!choices.includes(value as T)) throw usage(`${flagName(key)} must be ${choices.join(' or ')}`);
+  return value as T;
 }

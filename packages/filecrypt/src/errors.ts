@@ -1,16 +1,24 @@
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  QuartetError,
-  UnauthenticatedError,
-  ValidationError,
-} from '@quartet/core';
+import type { ErrorKind } from '@quartet/core';
 
 /**
- * Every expected failure is one of these, with a stable code that cli.ts maps
- * to an exit code. Messages are the one line the user sees.
+ * The same shape as @quartet/core's QuartetError: a kind and a stable code
+ * that cli.ts maps to an exit code; the message is the one line the user sees.
+ * Not imported from core at run time: core's one entry point also loads
+ * better-sqlite3, drizzle, pino, bcrypt and zod, about 23 MiB of resident
+ * memory, which alone would break filecrypt's 64 MiB budget.
  */
+export class FilecryptError extends Error {
+  readonly kind: ErrorKind;
+  readonly code: string;
+
+  constructor(kind: ErrorKind, code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.kind = kind;
+    this.code = code;
+  }
+}
+
 export const codes = {
   wrongKey: 'WRONG_KEY',
   notFilecrypt: 'NOT_FILECRYPT',
@@ -30,32 +38,31 @@ export const codes = {
   interrupted: 'INTERRUPTED',
 } as const;
 
-export const wrongKey = (hint = '') => new UnauthenticatedError(`wrong passphrase or key${hint}`, codes.wrongKey);
-export const notFilecrypt = () => new ValidationError('not a filecrypt file', { code: codes.notFilecrypt });
-export const unsupportedVersion = (version: number) =>
-  new ValidationError(`unsupported filecrypt format version ${version} (this filecrypt reads version 1)`, {
-    code: codes.unsupportedVersion,
-  });
-export const headerCorrupt = () => new ValidationError('header is corrupted', { code: codes.headerCorrupt });
-export const truncated = () => new ValidationError('truncated', { code: codes.truncated });
-export const corruptSegment = (segment: number) =>
-  new ValidationError(`corrupted at segment ${segment}`, { code: codes.corruptSegment });
-export const trailingData = () =>
-  new ValidationError('unexpected data after the final segment', { code: codes.trailingData });
-export const checksumMismatch = (what: string) =>
-  new ValidationError(`plaintext ${what} does not match the encrypted metadata`, { code: codes.checksum });
-export const kdfLimit = (what: string) => new ValidationError(`refusing to decrypt: ${what}`, { code: codes.kdfLimit });
-export const unsafeArchive = (message: string) => new ValidationError(message, { code: codes.unsafeArchive });
-export const usage = (message: string) => new ValidationError(message, { code: codes.usage });
-export const notFound = (path: string) => new NotFoundError(`file not found: ${path}`, codes.notFound);
-export const permissionDenied = (path: string) => new ForbiddenError(`permission denied: ${path}`, codes.permission);
-export const outputExists = (path: string) =>
-  new ConflictError(`${path} already exists; use --force to overwrite it`, codes.exists);
+const invalid = (code: string, message: string) => new FilecryptError('validation', code, message);
 
-export class InterruptedError extends QuartetError {
+export const wrongKey = (hint = '') =>
+  new FilecryptError('unauthenticated', codes.wrongKey, `wrong passphrase or key${hint}`);
+export const notFilecrypt = () => invalid(codes.notFilecrypt, 'not a filecrypt file');
+export const unsupportedVersion = (version: number) =>
+  invalid(codes.unsupportedVersion, `unsupported filecrypt format version ${version} (this filecrypt reads version 1)`);
+export const headerCorrupt = () => invalid(codes.headerCorrupt, 'header is corrupted');
+export const truncated = () => invalid(codes.truncated, 'truncated');
+export const corruptSegment = (segment: number) => invalid(codes.corruptSegment, `corrupted at segment ${segment}`);
+export const trailingData = () => invalid(codes.trailingData, 'unexpected data after the final segment');
+export const checksumMismatch = (what: string) =>
+  invalid(codes.checksum, `plaintext ${what} does not match the encrypted metadata`);
+export const kdfLimit = (what: string) => invalid(codes.kdfLimit, `refusing to decrypt: ${what}`);
+export const tooLarge = () => invalid(codes.tooLarge, 'input too large for format version 1 (more than 2^32 segments)');
+export const unsafeArchive = (message: string) => invalid(codes.unsafeArchive, message);
+export const usage = (message: string) => invalid(codes.usage, message);
+export const notFound = (path: string) => new FilecryptError('not_found', codes.notFound, `file not found: ${path}`);
+export const permissionDenied = (path: string) =>
+  new FilecryptError('forbidden', codes.permission, `permission denied: ${path}`);
+export const outputExists = (path: string) =>
+  new FilecryptError('conflict', codes.exists, `${path} already exists; use --force to overwrite it`);
+
+export class InterruptedError extends FilecryptError {
   constructor(readonly signal: NodeJS.Signals) {
     super('unavailable', codes.interrupted, `interrupted by ${signal}`);
   }
 }
-export const tooLarge = () =>
-  new ValidationError('input too large for format version 1 (more than 2^32 segments)', { code: codes.tooLarge });

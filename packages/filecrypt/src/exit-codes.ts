@@ -1,5 +1,4 @@
-import { isQuartetError } from '@quartet/core';
-import { codes } from './errors.js';
+import { codes, FilecryptError } from './errors.js';
 
 /** Documented in docs/filecrypt.md; scripts may rely on them. */
 export const EXIT = {
@@ -32,7 +31,7 @@ const byCode: Record<string, number> = {
 
 /** The exit code for an expected failure, or undefined for a bug. */
 export function exitCodeFor(error: unknown): number | undefined {
-  if (!isQuartetError(error)) return undefined;
+  if (!(error instanceof FilecryptError)) return undefined;
   if (error.code === codes.interrupted) return 130;
   return byCode[error.code] ?? (error.kind === 'validation' ? EXIT.usage : undefined) ?? kindCode[error.kind];
 }

@@ -115,7 +115,7 @@ async function extractDirectory(
   const target = restoreDir === undefined ? settings.output : join(restoreDir, '.filecrypt-restore');
   const directory = await AtomicDirectory.create(target, { force: settings.force });
   try {
-    const extractor = extractTo(directory.tempPath);
+    const extractor = await extractTo(directory.tempPath);
     const metadata = await decryptPayload(reader, parsed.header, keys, extractor.sink);
     const finalPath = restoreDir === undefined ? undefined : join(restoreDir, restorableName(metadata));
     const output = await directory.commit({

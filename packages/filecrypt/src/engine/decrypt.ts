@@ -6,6 +6,7 @@ import { decodeMetadata, type Metadata } from '../format/metadata.js';
 import type { Header } from '../format/header.js';
 import { checksumMismatch, corruptSegment, trailingData, truncated } from '../errors.js';
 import type { ByteReader } from '../io/reader.js';
+import { GarbageBudget } from '../io/memory.js';
 import { BatchWriter, type Sink } from '../io/sink.js';
 
 const FINAL = METADATA_SEGMENT_BYTES;
@@ -26,11 +27,13 @@ export async function decryptPayload(
     openSegment(keys.payloadKey, header.noncePrefix, index, final, segment);
   const out = new BatchWriter(sink);
   const hash = createHash('sha256');
+  const garbage = new GarbageBudget();
   let size = 0;
   let index = 0;
   const emit = async (plaintext: Buffer) => {
     hash.update(plaintext);
     size += plaintext.length;
+    await garbage.add(plaintext.length);
     await out.push(plaintext);
   };
   try {

@@ -7,6 +7,7 @@ import { DEFAULT_SEGMENT_EXPONENT, FILE_KEY_BYTES, NONCE_PREFIX_BYTES, type Cont
 import { encodeHeaderBody, type Header, type Stanza } from '../format/header.js';
 import { encodeMetadata } from '../format/metadata.js';
 import { ByteReader } from '../io/reader.js';
+import { GarbageBudget } from '../io/memory.js';
 import { BatchWriter, type Sink } from '../io/sink.js';
 
 export type KeySource = { passphrase: Buffer; kdf: KdfChoice } | { recipients: Buffer[] };
@@ -54,6 +55,7 @@ export async function encryptNative(
   const out = new BatchWriter(sink);
   const reader = new ByteReader(chunks);
   const hash = createHash('sha256');
+  const garbage = new GarbageBudget();
   let size = 0;
   let index = 0;
   try {
@@ -65,6 +67,7 @@ export async function encryptNative(
       size += plaintext.length;
       await out.push(...sealSegment(payloadKey, noncePrefix, index, false, plaintext));
       index += 1;
+      await garbage.add(plaintext.length);
       if (plaintext.length < segmentSize) break;
     }
     const metadata = encodeMetadata({

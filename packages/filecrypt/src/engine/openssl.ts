@@ -4,6 +4,7 @@ import { OPENSSL_MAGIC, OPENSSL_SALT_BYTES } from '../format/constants.js';
 import { truncated, wrongKey } from '../errors.js';
 import { READ_SIZE } from '../io/input.js';
 import type { ByteReader } from '../io/reader.js';
+import { GarbageBudget } from '../io/memory.js';
 import { BatchWriter, type Sink } from '../io/sink.js';
 
 const pbkdf2Async = promisify(pbkdf2);
@@ -23,9 +24,13 @@ export async function encryptOpenssl(
   const { key, iv } = await deriveKeyIv(options.passphrase, salt, options.iterations);
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   const out = new BatchWriter(sink);
+  const garbage = new GarbageBudget();
   try {
     await out.push(OPENSSL_MAGIC, salt);
-    for await (const chunk of chunks) await out.push(cipher.update(chunk));
+    for await (const chunk of chunks) {
+      await out.push(cipher.update(chunk));
+      await garbage.add(chunk.length);
+    }
     await out.push(cipher.final());
     await out.end();
   } catch (error) {
@@ -48,6 +53,7 @@ export async function decryptOpenssl(
   const { key, iv } = await deriveKeyIv(options.passphrase, head.subarray(OPENSSL_MAGIC.length), options.iterations);
   const decipher = createDecipheriv('aes-256-cbc', key, iv);
   const out = new BatchWriter(sink);
+  const garbage = new GarbageBudget();
   let length = 0;
   try {
     for (;;) {
@@ -55,6 +61,7 @@ export async function decryptOpenssl(
       if (chunk.length === 0) break;
       length += chunk.length;
       await out.push(decipher.update(chunk));
+      await garbage.add(chunk.length);
     }
     if (length === 0 || length % BLOCK !== 0) throw truncated();
     let last: Buffer;

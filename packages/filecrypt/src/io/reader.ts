@@ -41,14 +41,27 @@ export class ByteReader {
     return this.take(Math.min(size, this.length));
   }
 
-  /** The first `size` buffered bytes as one buffer, without consuming them. */
+  /**
+   * The first `size` buffered bytes as one buffer, without consuming them.
+   * Only the requested bytes are copied when they straddle chunks.
+   */
   peek(size: number): Buffer {
     if (size > this.length) throw new RangeError('peek past buffered data');
     const first = this.chunks[0];
     if (first && first.length >= size) return first.subarray(0, size);
-    const joined = Buffer.concat(this.chunks, this.length);
-    this.chunks = [joined];
-    return joined.subarray(0, size);
+    const joined = Buffer.allocUnsafe(size);
+    let copied = 0;
+    let whole = 0;
+    while (copied < size) {
+      const chunk = this.chunks[whole]!;
+      const part = Math.min(chunk.length, size - copied);
+      chunk.copy(joined, copied, 0, part);
+      copied += part;
+      if (part < chunk.length) this.chunks[whole] = chunk.subarray(part);
+      else whole += 1;
+    }
+    this.chunks.splice(0, whole, joined);
+    return joined;
   }
 
   /** Consume exactly `size` buffered bytes. */

@@ -9,7 +9,7 @@ export interface Sink {
 }
 
 /**
- * Groups small buffers into ~1 MiB writes and keeps one write in flight
+ * Groups small buffers into ~512 KiB writes and keeps one write in flight
  * while the next batch is being produced, so that I/O overlaps the cipher.
  */
 export class BatchWriter {
@@ -19,7 +19,7 @@ export class BatchWriter {
 
   constructor(
     private readonly sink: Sink,
-    private readonly batchSize = 1024 * 1024,
+    private readonly batchSize = 512 * 1024,
   ) {}
 
   async push(...buffers: Buffer[]): Promise<void> {

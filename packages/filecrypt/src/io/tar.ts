@@ -1,11 +1,13 @@
 import { posix } from 'node:path';
-import { create, Unpack, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { unsafeArchive } from '../errors.js';
 import { translateFsError } from './fs-errors.js';
 import { streamSink, type Sink } from './sink.js';
 
 /** DIR's contents as a tar stream, entries relative to DIR ("./a/b"), modes and mtimes included. */
 export async function* packDirectory(dir: string): AsyncGenerator<Buffer> {
+  // Loaded only for directories: node-tar adds a few MiB of resident memory to every run otherwise.
+  const { create } = await import('tar');
   const pack = create({ cwd: dir, follow: false, noDirRecurse: false }, ['.']);
   try {
     for await (const chunk of pack as AsyncIterable<Buffer>) yield chunk;
@@ -26,7 +28,8 @@ export interface Extractor {
  * could write outside it: absolute paths, "..", and links whose targets leave
  * the directory. Modes are applied exactly (umask 0), mtimes are kept.
  */
-export function extractTo(dir: string): Extractor {
+export async function extractTo(dir: string): Promise<Extractor> {
+  const { Unpack } = await import('tar');
   let violation: Error | undefined;
   let root = false;
   const unpack = new Unpack({
