@@ -18,7 +18,7 @@ describe('registration', () => {
       ':test.server 002 alice :Your host is test.server, running version test-1',
       ':test.server 003 alice :This server was created Thu, 01 Jan 1970 00:00:00 GMT',
       ':test.server 004 alice test.server test-1 iow bnot bo',
-      ':test.server 005 alice CASEMAPPING=ascii CHANTYPES=# PREFIX=(o)@ NICKLEN=30 CHANNELLEN=50 CHANMODES=b,,,nt TOPICLEN=390 KICKLEN=390 AWAYLEN=200 MAXTARGETS=4 NETWORK=quartet :are supported by this server',
+      ':test.server 005 alice CASEMAPPING=ascii CHANTYPES=# PREFIX=(o)@ NICKLEN=30 CHANNELLEN=50 CHANMODES=b,,,nt CHANLIMIT=#:50 TOPICLEN=390 KICKLEN=390 AWAYLEN=200 MAXTARGETS=4 NETWORK=quartet :are supported by this server',
       ':test.server 251 alice :There are 1 users and 0 invisible on 1 servers',
       ':test.server 252 alice 0 :operator(s) online',
       ':test.server 253 alice 0 :unknown connection(s)',
@@ -184,6 +184,20 @@ describe('channels and messages', () => {
     await op.next(':test.server 472 op x :is unknown mode char to me');
     eve.send('JOIN #c');
     await eve.next(':eve!eve@127.0.0.1 JOIN #c');
+    // A ban list is sent once however often `b` is repeated.
+    eve.send('MODE #c bbbb');
+    await eve.next(':test.server 368 eve #c :End of channel ban list');
+    await eve.sync();
+    expect(eve.lines.filter((l) => / 368 /.test(l))).toHaveLength(1);
+  });
+
+  it('limits a connection to 50 channels (405)', async () => {
+    const { port } = await startServer();
+    const alice = await RawClient.register(port, 'alice');
+    alice.send(`JOIN ${Array.from({ length: 51 }, (_, i) => `#c${i}`).join(',')}`);
+    await alice.next(':test.server 405 alice #c50 :You have joined too many channels');
+    await alice.sync();
+    expect(alice.lines.filter((l) => / JOIN /.test(l))).toHaveLength(50);
   });
 
   it('answers TOPIC, NAMES, WHO, WHOIS, LIST, AWAY, LUSERS and user MODE', async () => {

@@ -6,6 +6,7 @@ import type { Limits } from './limits.js';
 import { FloodGate } from '../timing/flood.js';
 import type { Outgoing } from './outgoing.js';
 import type { OutputScheduler } from './output-scheduler.js';
+import { SendQueue } from './send-queue.js';
 
 /** What a connection reports to the server. A handler may return a promise; later lines wait for it. */
 export interface ConnectionEvents {
@@ -53,8 +54,7 @@ export class Connection {
   private registrationTimer: TimerHandle | undefined;
   private pingTimer: TimerHandle | undefined;
   private pingSentAt: number | undefined;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private readonly output: SendQueue;
   private lostReason: string | undefined;
 
   constructor(
@@ -67,6 +67,7 @@ export class Connection {
     this.ip = socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
     this.connectedAt = this.lastActive = this.lastSpoke = clock.now();
     this.flood = new FloodGate(clock, limits.floodBurst, limits.floodPerSecond);
+    this.output = new SendQueue(socket, limits.sendQueueBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => {
@@ -111,25 +112,17 @@ export class Connection {
   }
 
   private enqueue(bytes: Buffer): void {
-    this.pending.push(bytes);
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes + this.socket.writableLength > this.limits.sendQueueBytes) {
-      this.pending = [];
-      this.pendingBytes = 0;
-      // Leave the broadcast that is filling us untouched: drop the reader after it.
-      this.closed = true;
-      queueMicrotask(() => this.events.lost(this, 'SendQ exceeded'));
+    if (this.output.push(bytes)) {
+      this.scheduler.mark(this);
       return;
     }
-    this.scheduler.mark(this);
+    // Leave the broadcast that is filling us untouched: drop the reader after it.
+    this.closed = true;
+    queueMicrotask(() => this.events.lost(this, 'SendQ exceeded'));
   }
 
   flush(): void {
-    if (this.pending.length === 0 || this.socket.destroyed) return;
-    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.socket.write(data);
+    this.output.flush();
   }
 
   /** Send what is queued plus a last line, then close. Safe to call twice. */

@@ -4,6 +4,9 @@ import type { Channel } from '../channel.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
 
+/** Advertised as CHANLIMIT in 005; it bounds what one connection can make the server hold. */
+const MAX_CHANNELS_PER_USER = 50;
+
 export const join: Handler = (context, connection, params) => {
   const names = (params[0] ?? '').split(',');
   if (names.length === 1 && names[0] === '0') {
@@ -18,6 +21,10 @@ export const join: Handler = (context, connection, params) => {
     }
     const existing = context.registry.findChannel(name);
     if (existing?.members.has(connection)) continue;
+    if (connection.channels.size >= MAX_CHANNELS_PER_USER) {
+      context.reply(connection, ERR.TOOMANYCHANNELS, name, 'You have joined too many channels');
+      continue;
+    }
     if (existing?.isBanned(connection) && !connection.isOper) {
       context.reply(connection, ERR.BANNEDFROMCHAN, existing.name, 'Cannot join channel (+b)');
       continue;

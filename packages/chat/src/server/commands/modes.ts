@@ -22,6 +22,7 @@ function channelMode(context: ServerContext, connection: Connection, name: strin
   const applied: { sign: string; mode: string; arg?: string }[] = [];
   let sign = '+';
   let next = 1;
+  let bansListed = false;
   for (const char of modestring) {
     if (char === '+' || char === '-') {
       sign = char;
@@ -35,7 +36,9 @@ function channelMode(context: ServerContext, connection: Connection, name: strin
     const arg = args[next];
     next += 1;
     if (char === 'b' && arg === undefined) {
-      sendBans(context, connection, channel);
+      // Once per command: `MODE #c bbbbbbbb…` must not multiply the reply.
+      if (!bansListed) sendBans(context, connection, channel);
+      bansListed = true;
       continue;
     }
     if (arg === undefined) continue;
