@@ -48,6 +48,25 @@ async function choose(downs: number) {
 
 const ctrlC = () => screen.keypress({ name: 'c', ctrl: true });
 
+/** From the user menu up to the confirmation of a transfer to bob's first account; returns the screens on the way. */
+async function transferToBob(amount: string, note: string) {
+  await choose(4);
+  await until('Transfer from which account?');
+  await choose(0);
+  const target = await until('Transfer to?');
+  await choose(0);
+  await until('Their username:');
+  await answer('bob');
+  const account = await until("Which of bob's accounts?");
+  await choose(0);
+  await until('Amount to transfer');
+  await answer(amount);
+  await until('Note');
+  await answer(note);
+  const confirm = await until('(y/N)');
+  return { target, account, confirm };
+}
+
 describe('interactive menus', () => {
   it('registers, opens an account, deposits, lists accounts, logs out and quits', async () => {
     const { bank } = testBank();
@@ -182,40 +201,15 @@ describe('interactive menus', () => {
     );
 
     // Transfer to bob, picked from lists, confirmed with the owner's name shown.
-    await choose(4);
-    await until('Transfer from which account?');
-    await choose(0);
-    expect(await until('Transfer to?')).toContain("❯ Another customer's account…");
-    await choose(0);
-    await until('Their username:');
-    await answer('bob');
-    expect(await until("Which of bob's accounts?")).toContain(`❯ ${b}  savings   Nest egg`);
-    await choose(0);
-    await until('Amount to transfer');
-    await answer('25.5');
-    await until('Note');
-    await answer('dinner');
-    expect(await until('Transfer 25.50 USD')).toBe(
-      `? Transfer 25.50 USD from ${a} to ${b} (savings, owner bob)? (y/N)`,
-    );
+    const screens = await transferToBob('25.5', 'dinner');
+    expect(screens.target).toContain("❯ Another customer's account…");
+    expect(screens.account).toContain(`❯ ${b}  savings   Nest egg`);
+    expect(screens.confirm).toBe(`? Transfer 25.50 USD from ${a} to ${b} (savings, owner bob)? (y/N)`);
     await answer('y');
     expect(await until('Sent')).toContain(`Sent 25.50 USD to ${b} (bob). Balance: 74.50 USD. Transaction #2.`);
 
     // Declining the confirmation moves nothing.
-    await choose(4);
-    await until('Transfer from which account?');
-    await choose(0);
-    await until('Transfer to?');
-    await choose(0);
-    await until('Their username:');
-    await answer('bob');
-    await until("Which of bob's accounts?");
-    await choose(0);
-    await until('Amount to transfer');
-    await answer('1');
-    await until('Note');
-    await answer('');
-    await until('(y/N)');
+    await transferToBob('1', '');
     await answer('n');
     expect(await until('Transfer cancelled')).toContain('Transfer cancelled; nothing was moved.');
 

@@ -40,6 +40,11 @@ export async function withBank<T>(options: GlobalOptions, fn: (ctx: Context) => 
   }
 }
 
+/** Opens the bank and logs in, for the commands that act as a user. */
+export function withUser<T>(options: GlobalOptions, fn: (ctx: Context, user: User) => Promise<T> | T): Promise<T> {
+  return withBank(options, async (ctx) => fn(ctx, await authenticate(ctx)));
+}
+
 /** --user/BANK_USER plus a password; fails with exit 3 like any wrong password. */
 export async function authenticate(ctx: Context): Promise<User> {
   const username = ctx.config.user;

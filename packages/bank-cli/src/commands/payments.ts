@@ -1,45 +1,39 @@
+import type { Bank } from '../domain/bank.js';
 import { deposit, transfer, withdraw } from '../domain/payments.js';
+import type { HistoryRow, User } from '../domain/types.js';
 import { entryView } from '../domain/views.js';
 import { renderEntry } from '../render.js';
-import { authenticate, withBank, type CommandResult, type GlobalOptions } from './context.js';
+import { withUser, type CommandResult, type GlobalOptions } from './context.js';
 
 export interface NoteOption {
   note?: string;
 }
 
-export function depositCommand(
-  options: GlobalOptions & NoteOption,
-  account: string,
-  amount: string,
-): Promise<CommandResult> {
-  return withBank(options, async (ctx) => {
-    const user = await authenticate(ctx);
-    const view = entryView(deposit(ctx.bank, user, account, amount, options.note), ctx.bank.store.currency);
-    return { data: view, text: renderEntry(view) };
-  });
+export function depositCommand(o: GlobalOptions & NoteOption, account: string, amount: string): Promise<CommandResult> {
+  return entryCommand(o, (bank, user) => deposit(bank, user, account, amount, o.note));
 }
 
 export function withdrawCommand(
-  options: GlobalOptions & NoteOption,
+  o: GlobalOptions & NoteOption,
   account: string,
   amount: string,
 ): Promise<CommandResult> {
-  return withBank(options, async (ctx) => {
-    const user = await authenticate(ctx);
-    const view = entryView(withdraw(ctx.bank, user, account, amount, options.note), ctx.bank.store.currency);
-    return { data: view, text: renderEntry(view) };
-  });
+  return entryCommand(o, (bank, user) => withdraw(bank, user, account, amount, o.note));
 }
 
 export function transferCommand(
-  options: GlobalOptions & NoteOption,
+  o: GlobalOptions & NoteOption,
   from: string,
   to: string,
   amount: string,
 ): Promise<CommandResult> {
-  return withBank(options, async (ctx) => {
-    const user = await authenticate(ctx);
-    const view = entryView(transfer(ctx.bank, user, from, to, amount, options.note), ctx.bank.store.currency);
+  return entryCommand(o, (bank, user) => transfer(bank, user, from, to, amount, o.note));
+}
+
+/** Each money movement prints the entry it made, as seen from the account it was made on. */
+function entryCommand(options: GlobalOptions, act: (bank: Bank, user: User) => HistoryRow): Promise<CommandResult> {
+  return withUser(options, (ctx, user) => {
+    const view = entryView(act(ctx.bank, user), ctx.bank.store.currency);
     return { data: view, text: renderEntry(view) };
   });
 }
