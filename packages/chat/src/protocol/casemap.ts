@@ -24,6 +24,11 @@ export function isValidChannel(name: string): boolean {
   return ![...name].some((char) => CHANNEL_FORBIDDEN.has(char));
 }
 
+/** Usernames end up in every `nick!user@host` prefix: keep them short and free of prefix syntax. */
+export function toUsername(raw: string): string {
+  return raw.replace(/[^A-Za-z0-9_.~-]/g, '').slice(0, 10) || 'user';
+}
+
 export function isChannelName(target: string): boolean {
   return target.startsWith('#');
 }

@@ -1,4 +1,4 @@
-import { isValidNick } from '../protocol/casemap.js';
+import { isValidNick, toUsername } from '../protocol/casemap.js';
 import type { Message } from '../protocol/message.js';
 import { parseInput } from '../protocol/user-input.js';
 import type { Connection } from './connection.js';
@@ -46,7 +46,7 @@ function chooseNick(context: ServerContext, connection: Connection, nick: string
     connection.sendText(`! The nickname ${nick} is taken. Try another:`);
     return;
   }
-  connection.user = nick.replace(/[^A-Za-z0-9_.~-]/g, '').slice(0, 10) || 'user';
+  connection.user = toUsername(nick);
   connection.realname = nick;
   welcome(context, connection);
   connection.sendText('Type a message and press Enter to talk; /help lists the commands.');

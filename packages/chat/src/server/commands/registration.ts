@@ -1,4 +1,4 @@
-import { isValidNick } from '../../protocol/casemap.js';
+import { isValidNick, toUsername } from '../../protocol/casemap.js';
 import { ERR, ISUPPORT_TOKENS, RPL } from '../../protocol/numerics.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
@@ -53,8 +53,7 @@ export const nick: Handler = (context, connection, params) => {
 
 export const user: Handler = (context, connection, params) => {
   if (connection.registered) return context.reply(connection, ERR.ALREADYREGISTERED, 'You may not reregister');
-  // Usernames end up in every prefix: keep them short and free of prefix syntax.
-  connection.user = (params[0] ?? '').replace(/[^A-Za-z0-9_.~-]/g, '').slice(0, 10) || 'user';
+  connection.user = toUsername(params[0] ?? '');
   connection.realname = params[3] ?? '';
   tryRegister(context, connection);
 };
