@@ -56,11 +56,12 @@ export const products = sqliteTable(
   },
   (t) => [
     uniqueIndex('products_sku_unique').on(t.sku),
-    // One index per filter/sort the catalog offers; `active` leads because archived rows are always excluded.
-    index('products_category_price_idx').on(t.active, t.category, t.priceCents),
-    index('products_price_idx').on(t.active, t.priceCents),
-    index('products_name_idx').on(t.active, t.name),
-    index('products_created_idx').on(t.active, t.createdAt),
+    // One index per filter/sort the catalog offers; `active` leads because archived rows are always excluded,
+    // and `id` ends each one because it breaks ties in every sort, so pages come straight off the index.
+    index('products_category_price_idx').on(t.active, t.category, t.priceCents, t.id),
+    index('products_price_idx').on(t.active, t.priceCents, t.id),
+    index('products_name_idx').on(t.active, t.name, t.id),
+    index('products_created_idx').on(t.active, t.createdAt, t.id),
     index('products_stock_idx').on(t.active, t.stock),
     check('products_stock_nonnegative', sql`${t.stock} >= 0`),
     check('products_price_nonnegative', sql`${t.priceCents} >= 0`),

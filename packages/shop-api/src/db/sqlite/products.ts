@@ -9,9 +9,9 @@ import { ftsQuery } from './fts.js';
 
 const ORDER_BY: Record<string, string> = {
   price: 'p.price_cents ASC, p.id ASC',
-  '-price': 'p.price_cents DESC, p.id ASC',
+  '-price': 'p.price_cents DESC, p.id DESC',
   name: 'p.name ASC, p.id ASC',
-  '-name': 'p.name DESC, p.id ASC',
+  '-name': 'p.name DESC, p.id DESC',
   newest: 'p.created_at DESC, p.id DESC',
   relevance: 'products_fts.rank, p.id ASC',
 };
