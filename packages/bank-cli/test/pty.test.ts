@@ -11,8 +11,9 @@ const KEY = { enter: '\r', down: '\x1b[B', esc: '\x1b', ctrlC: '\x03' };
  * keystrokes the way a person types them. Each step waits for the text it
  * expects to appear in the output after the previous step.
  */
-function terminal(env: Record<string, string>) {
-  const command = `stty cols 120 rows 50; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)}`;
+function terminal(env: Record<string, string>, args: readonly string[] = []) {
+  const argv = [process.execPath, BIN, ...args].map((a) => JSON.stringify(a)).join(' ');
+  const command = `stty cols 120 rows 50; exec ${argv}`;
   const child = spawn('script', ['-qefc', command, '/dev/null'], {
     env: { PATH: process.env['PATH'] ?? '', TERM: 'xterm-256color', ...env },
   });
@@ -145,5 +146,29 @@ describe('bank in a pseudo-terminal (the README quick start)', () => {
       ['Bills', '20.25'],
     ]);
     expect((await runBank(['--version'], { env: { BANK_DATA_DIR: join(dir, 'unused') } })).stdout).toBe('0.1.0\n');
+  });
+
+  it('asks for passwords with a hidden prompt when stdin is a terminal', async () => {
+    const dir = tempDir();
+    const env = { BANK_DATA_DIR: dir, BANK_BCRYPT_COST: '4' };
+    const reg = terminal(env, ['register', 'zoe']);
+    await reg.waitFor('Choose a password for zoe:');
+    reg.press(PASSWORD, KEY.enter);
+    await reg.waitFor('Repeat it:');
+    reg.press(PASSWORD, KEY.enter);
+    expect(await reg.waitFor('Registered zoe.')).not.toContain(PASSWORD);
+    expect(await reg.exited).toBe(0);
+
+    const wrong = terminal(env, ['--user', 'zoe', 'accounts']);
+    await wrong.waitFor('Password for zoe:');
+    wrong.press('not the password', KEY.enter);
+    expect(await wrong.waitFor('bank: invalid username or password')).not.toContain('not the password');
+    expect(await wrong.exited).toBe(3);
+
+    const right = terminal(env, ['--user', 'zoe', 'accounts']);
+    await right.waitFor('Password for zoe:');
+    right.press(PASSWORD, KEY.enter);
+    await right.waitFor('You have no accounts yet.');
+    expect(await right.exited).toBe(0);
   });
 });
