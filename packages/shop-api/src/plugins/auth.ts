@@ -43,9 +43,15 @@ export function authHooks(services: Services) {
   return { authenticate, requireAdmin };
 }
 
-/** The signed-in user behind a request that passed `authenticate`. */
-export function actorOf(request: FastifyRequest): Actor {
+/** The signed-in user behind a request that passed `authenticate`, as loaded by it. */
+export function userOf(request: FastifyRequest): User {
   const user = request.currentUser;
-  if (!user) throw new Error('actorOf() on a route without the authenticate hook');
+  if (!user) throw new Error('userOf() on a route without the authenticate hook');
+  return user;
+}
+
+/** The same user as the services see them: who acts, and from which address. */
+export function actorOf(request: FastifyRequest): Actor {
+  const user = userOf(request);
   return { id: user.id, role: user.role, ip: request.ip };
 }

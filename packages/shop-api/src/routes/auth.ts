@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { loginBody, refreshBody, registerBody, tokenSchema, userSchema } from '../schemas/auth.js';
 import { bearer, problems } from '../schemas/common.js';
-import { actorOf } from '../plugins/auth.js';
+import { userOf } from '../plugins/auth.js';
 import type { RouteDeps } from './deps.js';
 
 export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { services, authenticate, authRateLimit }) => {
@@ -79,6 +79,6 @@ export const authRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { servic
         response: { 200: userSchema, ...problems(401) },
       },
     },
-    async (request) => services.auth.currentUser(actorOf(request).id),
+    async (request) => userOf(request),
   );
 };
