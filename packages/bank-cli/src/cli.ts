@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import type { CommandResult, GlobalOptions } from './commands/context.js';
+import { CommanderError } from 'commander';
 import { EXIT, exitCodeByKind } from './exit-codes.js';
+import { buildProgram, type Outcome } from './program.js';
 
 // Only commander is loaded up front: `bank --version` and `--help` never open
 // SQLite, bcrypt or inquirer. Each action imports what it needs.
@@ -10,170 +10,20 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
   version: string;
 };
 
-type Options = GlobalOptions & Record<string, string | boolean | undefined>;
-
-function buildProgram(): Command {
-  const program = new Command('bank')
-    .description('Banking in the terminal: run without arguments for the menus, or use a subcommand.')
-    .version(version, '-V, --version')
-    .option('--db <path>', 'database file (default: $BANK_DB, then <data dir>/bank.db)')
-    .option('-u, --user <name>', 'act as this user (default: $BANK_USER)')
-    .option('--password-stdin', 'read the password from the first line of stdin (passwd: new one on the second)')
-    .option('--json', 'print JSON instead of text')
-    .option('--debug', 'print stack traces with errors')
-    // Options before a subcommand belong to `bank`; after it, to the subcommand.
-    // That lets `admin audit --user NAME` filter while `bank --user ADMIN` logs in.
-    .enablePositionalOptions()
-    .exitOverride()
-    .showSuggestionAfterError()
-    // The menus take no arguments; anything else left over is a mistyped subcommand.
-    .allowExcessArguments()
-    .action(async (_options, command: Command) => {
-      if (command.args.length > 0) {
-        command.error(`error: unknown command '${command.args[0]}' (see bank --help)`, {
-          code: 'commander.unknownCommand',
-        });
-      }
-      const { runMenus } = await import('./interactive/menus.js');
-      await runMenus(command.optsWithGlobals<GlobalOptions>());
-    });
-
-  program
-    .command('register <username>')
-    .description('create a user; the password comes from $BANK_PASSWORD, --password-stdin or a prompt')
-    .action(run(async (o, [username]) => (await import('./commands/register.js')).registerCommand(o, username!)));
-
-  const accounts = program.command('accounts').description('your accounts');
-  accounts
-    .command('list', { isDefault: true })
-    .description('list your accounts with balances')
-    .action(run(async (o) => (await import('./commands/accounts.js')).accountsListCommand(o)));
-  accounts
-    .command('open <type>')
-    .description('open a savings or checking account')
-    .option('--name <text>', 'a name for the account')
-    .action(
-      run(async (o, [type]) => (await import('./commands/accounts.js')).accountsOpenCommand(o, type!, str(o['name']))),
-    );
-
-  program
-    .command('deposit <account> <amount>')
-    .description('pay cash into one of your accounts')
-    .option('--note <text>', 'a note for the history')
-    .action(run(async (o, [a, m]) => (await import('./commands/payments.js')).depositCommand(o, a!, m!)));
-  program
-    .command('withdraw <account> <amount>')
-    .description('take cash out of one of your accounts')
-    .option('--note <text>', 'a note for the history')
-    .action(run(async (o, [a, m]) => (await import('./commands/payments.js')).withdrawCommand(o, a!, m!)));
-  program
-    .command('transfer <from> <to> <amount>')
-    .description('move money from your account to any active account')
-    .option('--note <text>', 'a note for both histories')
-    .action(run(async (o, [f, t, m]) => (await import('./commands/payments.js')).transferCommand(o, f!, t!, m!)));
-  program
-    .command('history <account>')
-    .description('an account’s transactions, newest first')
-    .option('--limit <n>', 'at most this many entries (default 50)')
-    .option('--since <YYYY-MM-DD>', 'from this day (UTC), inclusive')
-    .option('--until <YYYY-MM-DD>', 'up to this day (UTC), inclusive')
-    .action(run(async (o, [a]) => (await import('./commands/history.js')).historyCommand(o, a!)));
-  program
-    .command('passwd')
-    .description('change your password (new one: $BANK_NEW_PASSWORD, line 2 of --password-stdin, or a prompt)')
-    .action(run(async (o) => (await import('./commands/passwd.js')).passwdCommand(o)));
-
-  const admin = program.command('admin').description('administration (needs an administrator)');
-  const adminCommands = () => import('./commands/admin.js');
-  admin
-    .command('init <username>')
-    .description('create the first administrator (only while there is none)')
-    .action(run(async (o, [u]) => (await adminCommands()).adminInitCommand(o, u!)));
-  admin
-    .command('users')
-    .description('list users')
-    .action(run(async (o) => (await adminCommands()).adminUsersCommand(o)));
-  admin
-    .command('activate <username>')
-    .description('let a user log in again')
-    .action(run(async (o, [u]) => (await adminCommands()).adminSetActiveCommand(o, u!, true)));
-  admin
-    .command('deactivate <username>')
-    .description('stop a user logging in or receiving transfers')
-    .action(run(async (o, [u]) => (await adminCommands()).adminSetActiveCommand(o, u!, false)));
-  admin
-    .command('role <username> <role>')
-    .description('make a user a user or an admin')
-    .action(run(async (o, [u, r]) => (await adminCommands()).adminRoleCommand(o, u!, r!)));
-  admin
-    .command('accounts')
-    .description('every customer account')
-    .action(run(async (o) => (await adminCommands()).adminAccountsCommand(o)));
-  admin
-    .command('audit')
-    .description('every transaction, newest first')
-    .option('--limit <n>', 'at most this many (default 50)')
-    .option('--user <name>', 'only transactions by or touching this user (log in with BANK_USER or bank --user)')
-    .option('--account <number>', 'only transactions touching this account')
-    .action(
-      run(async (o, _args, own, root) =>
-        (await adminCommands()).adminAuditCommand(
-          { ...o, user: root.user },
-          { limit: str(own['limit']), user: str(own['user']), account: str(own['account']) },
-        ),
-      ),
-    );
-  admin
-    .command('log')
-    .description('administrator actions, newest first')
-    .option('--limit <n>', 'at most this many (default 50)')
-    .action(run(async (o) => (await adminCommands()).adminLogCommand(o)));
-  admin
-    .command('verify')
-    .description('recompute every balance and check the ledger; prints "ledger OK"')
-    .action(run(async (o) => (await adminCommands()).adminVerifyCommand(o)));
-
-  for (const sub of [program, ...program.commands, ...accounts.commands, ...admin.commands]) {
-    sub.exitOverride();
-    if (sub.commands.length === 0 && sub !== program) addCommonOptions(sub);
-  }
-  return program;
-}
-
-/** So that `bank deposit ... --user alice --json` works as well as `bank --user alice --json deposit ...`. */
-function addCommonOptions(command: Command): void {
-  const has = (flag: string) => command.options.some((o) => o.long === flag);
-  command.option('--db <path>', 'database file').option('--json', 'print JSON instead of text');
-  command.option('--password-stdin', 'read the password from stdin').option('--debug', 'print stack traces');
-  if (!has('--user')) command.option('-u, --user <name>', 'act as this user');
-}
-
-/** Adapts a handler to commander: merged options, positional args, then prints the result. */
-function run(handler: (o: Options, args: string[], own: Options, root: GlobalOptions) => Promise<CommandResult>) {
-  return async (...args: unknown[]) => {
-    const command = args.at(-1) as Command;
-    const options = command.optsWithGlobals<Options>();
-    let root = command;
-    while (root.parent) root = root.parent;
-    const result = await handler(options, command.processedArgs as string[], command.opts<Options>(), root.opts());
-    const body = options.json ? JSON.stringify(result.data, null, 2) : result.text;
-    process.stdout.write(`${body}\n`);
-    process.exitCode = result.exitCode ?? EXIT.ok;
-  };
-}
-
-function str(value: string | boolean | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** The one error handler: a known error is one line on stderr and its exit code. */
+/** Parse, run, print; the one error handler turns a known error into one line on stderr and its exit code. */
 async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
+  const outcome: Outcome = {};
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(outcome, version).parseAsync(argv);
   } catch (error) {
     process.exitCode = await reportError(error, debug);
+    return;
   }
+  const { result } = outcome;
+  if (!result) return; // the menus, help or version
+  process.stdout.write(`${outcome.json ? JSON.stringify(result.data, null, 2) : result.text}\n`);
+  process.exitCode = result.exitCode ?? EXIT.ok;
 }
 
 async function reportError(error: unknown, debug: boolean): Promise<number> {

@@ -1,13 +1,14 @@
 import { parseWith, passwordFor } from '@quartet/core';
-import { listAccounts, openAccount, payeeAccounts } from '../domain/accounts.js';
+import { listAccounts, openAccount } from '../domain/accounts.js';
 import { changePassword } from '../domain/auth.js';
 import { formatMoney, parseMoney } from '../domain/currency.js';
 import { accountHistory } from '../domain/history.js';
-import { deposit, parseNote, transfer, withdraw } from '../domain/payments.js';
-import type { AccountWithOwner, User } from '../domain/types.js';
+import { deposit, transfer, withdraw } from '../domain/payments.js';
+import type { User } from '../domain/types.js';
 import { accountView, entryView } from '../domain/views.js';
 import { renderAccounts, renderEntry, renderHistory } from '../render.js';
 import { adminActions, adminChoices, type AdminAction } from './admin-menu.js';
+import { askAmount, askNote, pickOwnAccount, pickTarget } from './pickers.js';
 import { validator } from './forms.js';
 import { screen, type MenuDeps } from './menus.js';
 import { Back, errorLine } from './terminal.js';
@@ -144,67 +145,4 @@ const userActions: Record<Exclude<UserAction, 'logout'>, (deps: MenuDeps, user: 
 function accountsText(bank: MenuDeps['bank'], user: User): string {
   const views = listAccounts(bank, user).map((a) => accountView(a, bank.store.currency));
   return views.length === 0 ? 'You have no accounts yet; choose "Open account".' : renderAccounts(views);
-}
-
-async function pickOwnAccount({ bank, ui, prompts }: MenuDeps, user: User, message: string): Promise<AccountWithOwner> {
-  const accounts = listAccounts(bank, user);
-  if (accounts.length === 0) throw new Error('you have no accounts yet; choose "Open account" first');
-  const c$ = bank.store.currency;
-  return ui.ask((c) =>
-    prompts.select(
-      {
-        message,
-        choices: accounts.map((a) => ({
-          name: `${a.number}  ${a.kind.padEnd(8)}  ${a.name}  ${formatMoney(a.balance, c$)} ${c$.code}`,
-          value: a,
-        })),
-      },
-      c,
-    ),
-  );
-}
-
-/** Your other accounts, or any active customer's, picked from lists: nobody types a number. */
-async function pickTarget(
-  { bank, ui, prompts }: MenuDeps,
-  user: User,
-  from: AccountWithOwner,
-): Promise<AccountWithOwner> {
-  const own = listAccounts(bank, user).filter((a) => a.id !== from.id);
-  const someoneElse = 'someone-else' as const;
-  const choice = await ui.ask((c) =>
-    prompts.select<AccountWithOwner | typeof someoneElse>(
-      {
-        message: 'Transfer to?',
-        choices: [
-          ...own.map((a) => ({ name: `${a.number}  ${a.kind.padEnd(8)}  ${a.name}  (mine)`, value: a })),
-          { name: "Another customer's account…", value: someoneElse },
-        ],
-      },
-      c,
-    ),
-  );
-  if (choice !== someoneElse) return choice;
-  const username = await ui.ask((c) => prompts.input({ message: 'Their username:' }, c));
-  const accounts = payeeAccounts(bank, username);
-  return ui.ask((c) =>
-    prompts.select(
-      {
-        message: `Which of ${accounts[0]!.owner ?? username}'s accounts?`,
-        choices: accounts.map((a) => ({ name: `${a.number}  ${a.kind.padEnd(8)}  ${a.name}`, value: a })),
-      },
-      c,
-    ),
-  );
-}
-
-function askAmount({ bank, ui, prompts }: MenuDeps, message: string): Promise<string> {
-  const currency = bank.store.currency;
-  return ui.ask((c) =>
-    prompts.input({ message: `${message} (${currency.code})`, validate: validator((v) => parseMoney(v, currency)) }, c),
-  );
-}
-
-function askNote({ ui, prompts }: MenuDeps): Promise<string> {
-  return ui.ask((c) => prompts.input({ message: 'Note (optional):', validate: validator(parseNote) }, c));
 }
