@@ -2,7 +2,7 @@
 import { count, desc, eq, sql } from 'drizzle-orm';
 import type { ActivityRepository } from '../store.js';
 import { activity } from '../schema.js';
-import { offsetOf, type Db } from './connection.js';
+import { readPage, type Db } from './connection.js';
 
 export function createActivityRepository(db: Db): ActivityRepository {
   const insert = db
@@ -38,16 +38,13 @@ export function createActivityRepository(db: Db): ActivityRepository {
     },
     async list(filter) {
       const q = lists[filter.action === undefined ? 0 : 1]!;
-      const params = { action: filter.action };
-      const rows = q.rows.all({ ...params, limit: filter.limit, offset: offsetOf(filter) });
+      const page = readPage(q, { action: filter.action }, filter);
       return {
-        items: rows.map((row) => ({
+        ...page,
+        items: page.items.map((row) => ({
           ...row,
           detail: row.detail === null ? null : (JSON.parse(row.detail) as Record<string, unknown>),
         })),
-        total: q.total.get(params)?.n ?? 0,
-        page: filter.page,
-        limit: filter.limit,
       };
     },
   };

@@ -1,4 +1,5 @@
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { Page, PageRequest } from '../../domain/types.js';
 import type { Schema } from '../schema.js';
 
 export type Db = BetterSQLite3Database<Schema>;
@@ -14,8 +15,23 @@ export function isUniqueViolation(error: unknown, column: string): boolean {
   return false;
 }
 
-export function offsetOf(page: { page: number; limit: number }): number {
+export function offsetOf(page: PageRequest): number {
   return (page.page - 1) * page.limit;
+}
+
+/** A prepared page of rows and the prepared count of all rows, both under the same filters. */
+export interface PagedQuery<T> {
+  rows: { all(params: Record<string, unknown>): T[] };
+  total: { get(params: Record<string, unknown>): { n: number } | undefined };
+}
+
+export function readPage<T>(query: PagedQuery<T>, params: Record<string, unknown>, page: PageRequest): Page<T> {
+  return {
+    items: query.rows.all({ ...params, limit: page.limit, offset: offsetOf(page) }),
+    total: query.total.get(params)?.n ?? 0,
+    page: page.page,
+    limit: page.limit,
+  };
 }
 
 /** Build a prepared statement once per query shape (filters present, sort), then reuse it. */

@@ -7,7 +7,7 @@ import type { Order, OrderStatus } from '../../domain/types.js';
 import type { CheckoutOutcome, OrderRepository } from '../store.js';
 import { idempotencyKeys, orderItems, orders, orderStatusHistory, products } from '../schema.js';
 import { prepareCartQueries } from './carts.js';
-import { offsetOf, statementCache, type Db } from './connection.js';
+import { readPage, statementCache, type Db } from './connection.js';
 
 const itemCount = sql<number>`(SELECT coalesce(sum(${orderItems.quantity}), 0) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id})`;
 const summaryColumns = { ...getTableColumns(orders), itemCount };
@@ -154,13 +154,7 @@ export function createOrderRepository(db: Db): OrderRepository {
       const q = shapes(`${filter.userId !== undefined}:${filter.status !== undefined}`, () =>
         prepareList(filter.userId !== undefined, filter.status !== undefined),
       );
-      const params = { userId: filter.userId, status: filter.status };
-      return {
-        items: q.rows.all({ ...params, limit: filter.limit, offset: offsetOf(filter) }),
-        total: q.total.get(params)?.n ?? 0,
-        page: filter.page,
-        limit: filter.limit,
-      };
+      return readPage(q, { userId: filter.userId, status: filter.status }, filter);
     },
     async transition({ orderId, to, actor, ownerId, now }) {
       return immediateTransaction(db, () => {

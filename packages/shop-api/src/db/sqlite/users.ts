@@ -3,7 +3,7 @@ import { ConflictError } from '@quartet/core';
 import { and, count, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { UserRepository } from '../store.js';
 import { users } from '../schema.js';
-import { isUniqueViolation, offsetOf, statementCache, type Db } from './connection.js';
+import { isUniqueViolation, readPage, statementCache, type Db } from './connection.js';
 
 const { passwordHash: _hash, ...publicColumns } = getTableColumns(users);
 
@@ -61,12 +61,7 @@ export function createUserRepository(db: Db): UserRepository {
         prepareList(filter.role !== undefined, filter.active !== undefined),
       );
       const params = { role: filter.role, active: filter.active === undefined ? undefined : Number(filter.active) };
-      return {
-        items: q.rows.all({ ...params, limit: filter.limit, offset: offsetOf(filter) }),
-        total: q.total.get(params)?.n ?? 0,
-        page: filter.page,
-        limit: filter.limit,
-      };
+      return readPage(q, params, filter);
     },
     async update(id, patch, now) {
       db.update(users)
