@@ -28,9 +28,9 @@ async function main(argv: string[]): Promise<void> {
 
 async function reportError(error: unknown, debug: boolean): Promise<number> {
   if (error instanceof CommanderError) {
-    // commander has already printed its message (or the help/version text).
-    const printed = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
-    return printed ? EXIT.ok : EXIT.usage;
+    // commander has already printed its message, or the help asked for. Help
+    // shown because a subcommand is missing (`bank admin`) is a usage error.
+    return ['commander.helpDisplayed', 'commander.version'].includes(error.code) ? EXIT.ok : EXIT.usage;
   }
   const { isQuartetError } = await import('@quartet/core');
   const stack = debug && error instanceof Error && error.stack ? `\n${error.stack}` : '';
@@ -42,8 +42,14 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
     process.stderr.write('bank: cancelled\n');
     return EXIT.usage;
   }
-  if (isSqliteBusy(error)) {
+  const sqliteCode = sqliteErrorCode(error);
+  if (sqliteCode === 'SQLITE_BUSY') {
     process.stderr.write(`bank: the database is busy; try again${stack}\n`);
+    return EXIT.refused;
+  }
+  if (sqliteCode !== undefined) {
+    // Not a bank database, a read-only file, a full disk: say so in one line.
+    process.stderr.write(`bank: database error: ${(error as Error).message} (${sqliteCode})${stack}\n`);
     return EXIT.refused;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -59,8 +65,9 @@ function isPromptCancel(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
 }
 
-function isSqliteBusy(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_BUSY';
+function sqliteErrorCode(error: unknown): string | undefined {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
 }
 
 await main(process.argv);

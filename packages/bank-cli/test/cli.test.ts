@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAccount } from '../src/domain/accounts.js';
@@ -51,9 +52,22 @@ describe('bank (built bin), usage', () => {
       code: 2,
       stderr: "error: unknown option '--bogus'\n",
     });
+    const adminHelp = await runBank(['admin']);
+    expect(adminHelp.code).toBe(2);
+    expect(adminHelp.stderr).toContain('Usage: bank admin [options] [command]');
     expect(await runBank([], {})).toMatchObject({
       code: 2,
       stderr: 'bank: the menus need a terminal; see "bank --help" for the subcommands\n',
+    });
+  });
+
+  it('says in one line when the file is not a bank database', async () => {
+    const file = join(tempDir(), 'notes.txt');
+    writeFileSync(file, 'just some text that is long enough to look like a header of something else\n'.repeat(20));
+    expect(await runBank(['accounts'], { env: { BANK_DB: file, BANK_USER: 'x', BANK_PASSWORD: PASSWORD } })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'bank: database error: file is not a database (SQLITE_NOTADB)\n',
     });
   });
 

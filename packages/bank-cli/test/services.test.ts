@@ -357,6 +357,14 @@ describe('administration', () => {
 });
 
 describe('storage', () => {
+  it('refuses an async transaction callback, in the types and at run time', () => {
+    const { bank } = testBank();
+    // @ts-expect-error statements after an await would run outside the transaction
+    expect(() => bank.store.writeTransaction(async () => Promise.resolve(1))).toThrow(
+      'Transaction function cannot return a promise',
+    );
+  });
+
   it('fixes the currency when the database is created', async () => {
     const file = join(tempDir(), 'eur.db');
     const first = openBank(resolveConfig({ db: file }, { BANK_CURRENCY: 'EUR', BANK_BCRYPT_COST: '4' }));

@@ -67,7 +67,9 @@ export function applyLegs(accounts: readonly Account[], legs: readonly Leg[], cu
     const account = accounts[i];
     if (!account || account.id !== leg.accountId) throw new Error('accounts and legs are out of step');
     const balanceAfter = account.balance + leg.amount;
-    if (!Number.isSafeInteger(balanceAfter)) throw new Error(`balance of account id ${account.id} overflows`);
+    if (!Number.isSafeInteger(balanceAfter)) {
+      throw new ConflictError('the balance would exceed the largest amount this bank can hold', 'BALANCE_LIMIT');
+    }
     if (balanceAfter < 0 && account.systemCode === null) {
       throw new ConflictError(
         `insufficient funds: ${account.number} has ${formatMoney(account.balance, currency)} ${currency.code}, ` +

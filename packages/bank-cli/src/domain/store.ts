@@ -5,9 +5,12 @@ import type { Account, AccountWithOwner, AdminAction, AuditRow, Currency, Histor
  * prepared statements; every method is synchronous so that a use case can
  * read, decide and write inside one `writeTransaction` (BEGIN IMMEDIATE).
  */
+/** A promise-returning callback is a type error (see core's immediateTransaction). */
+export type SyncOnly<T> = T extends PromiseLike<unknown> ? never : T;
+
 export interface Store {
   /** Runs `fn` in BEGIN IMMEDIATE; `fn` must not be async. */
-  writeTransaction<T>(fn: () => T): T;
+  writeTransaction<T>(fn: () => SyncOnly<T>): T;
   currency: Currency;
   users: UserStore;
   accounts: AccountStore;
