@@ -60,6 +60,8 @@ function cases(ids: { product: string; order: string }): Case[] {
       413,
     ],
     ['refresh: null token', 'POST', '/api/v1/auth/refresh', { body: { refreshToken: null } }, 400],
+    ['logout: missing token', 'POST', '/api/v1/auth/logout', { body: {} }, 400],
+    ['logout: token too long', 'POST', '/api/v1/auth/logout', { body: { refreshToken: 't'.repeat(257) } }, 400],
     ['products: limit over 100', 'GET', '/api/v1/products?limit=101', {}, 400],
     ['products: limit 0', 'GET', '/api/v1/products?limit=0', {}, 400],
     ['products: page negative', 'GET', '/api/v1/products?page=-1', {}, 400],
