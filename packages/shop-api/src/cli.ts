@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { isQuartetError, parseWith, type ErrorKind } from '@quartet/core';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { adminCreate } from './commands/admin-create.js';
 import { migrate } from './commands/migrate.js';
@@ -23,10 +23,8 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 const portSchema = z.coerce.number().int().min(0).max(65535);
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $SHOP_DB, then <data dir>/shop.db)');
 
-const program = new Command('shop-api')
-  .description('A REST e-commerce backend on Fastify and SQLite')
-  .showHelpAfterError()
-  .configureOutput({ outputError: (text, write) => write(text) });
+// exitOverride: commander throws instead of exiting, so usage errors reach fail() and exit 2 like other bad input.
+const program = new Command('shop-api').description('A REST e-commerce backend on Fastify and SQLite').exitOverride();
 
 program
   .command('serve', { isDefault: true })
@@ -96,6 +94,8 @@ program
   });
 
 function fail(error: unknown): never {
+  // Commander has already printed its one-line message (or the help that was asked for).
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
   if (isQuartetError(error)) {
     process.stderr.write(`shop-api: ${error.message}\n`);
     process.exit(EXIT_CODES[error.kind]);

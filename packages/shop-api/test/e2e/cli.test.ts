@@ -89,6 +89,8 @@ describe('shop-api CLI', () => {
       'shop-api: email must be a valid address such as name@example.com\n',
     ],
     [['serve', '--port', '70000'], '', 2, 'shop-api: Too big: expected number to be <=65535\n'],
+    [['serve', '--bogus'], '', 2, "error: unknown option '--bogus'\n"],
+    [['bogus'], '', 2, "error: too many arguments for 'serve'. Expected 0 arguments but got 1.\n"],
     [
       ['serve', '--log-level', 'loud'],
       '',
