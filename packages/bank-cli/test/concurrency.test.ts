@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openAccount } from '../src/domain/accounts.js';
 import { initAdmin } from '../src/domain/admin.js';
@@ -110,5 +112,37 @@ describe('concurrent bank processes on one database file', () => {
       { number: to, cents: 16000 },
     ]);
     expect((await runBank(['admin', 'verify'], { env: env('root') })).stdout).toBe('ledger OK\n');
+  });
+
+  it('stays exact under heavy overlap: 4 processes, 150 transfers each, no pause between them', async () => {
+    const seed = Date.now() % 1_000_000;
+    console.log(`overlap seed ${seed}`);
+    const { file, numbers, env } = await customers(WORKERS);
+    const worker = join(import.meta.dirname, 'fixtures', 'transfer-worker.mjs');
+    const run = promisify(execFile);
+    const results = await Promise.all(
+      numbers.map(async (from, i) => {
+        const others = numbers.filter((n) => n !== from).join(',');
+        const args = [worker, file, `user${i}`, PASSWORD, String(seed + i), '150', from, others];
+        const { stdout } = await run(process.execPath, args);
+        return { from, ...(JSON.parse(stdout) as { moved: [string, number][]; refused: number }) };
+      }),
+    );
+    const expected = new Map(numbers.map((n) => [n, START_CENTS]));
+    for (const { from, moved } of results) {
+      for (const [to, cents] of moved) {
+        expected.set(from, expected.get(from)! - cents);
+        expected.set(to, expected.get(to)! + cents);
+      }
+    }
+    expect(results.reduce((n, r) => n + r.moved.length + r.refused, 0)).toBe(WORKERS * 150);
+    const final = await balancesOf(env('root'));
+    expect(Object.fromEntries(final.map((a) => [a.number, a.cents]))).toEqual(Object.fromEntries(expected));
+    expect(final.reduce((sum, a) => sum + a.cents, 0)).toBe(WORKERS * START_CENTS);
+    expect(await runBank(['admin', 'verify'], { env: env('root') })).toEqual({
+      code: 0,
+      stdout: 'ledger OK\n',
+      stderr: '',
+    });
   });
 });
