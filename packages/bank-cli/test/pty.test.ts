@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -60,7 +60,11 @@ function terminal(env: Record<string, string>, args: readonly string[] = []) {
   };
 }
 
-describe('bank in a pseudo-terminal (the README quick start)', () => {
+// util-linux `script` gives the child a real terminal; BSD `script` (macOS) takes other flags.
+const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
+if (!hasScript) console.log('skipped: the pseudo-terminal tests need util-linux `script`');
+
+describe.skipIf(!hasScript)('bank in a pseudo-terminal (the README quick start)', () => {
   it('registers, opens accounts, deposits, transfers, shows history, goes back on Esc/Ctrl-C and quits', async () => {
     const dir = tempDir();
     const t = terminal({ BANK_DATA_DIR: dir, BANK_BCRYPT_COST: '4' });
