@@ -12,10 +12,10 @@ export interface CommandContext {
   stdin: Readable;
   stdout: Writable & { isTTY?: boolean };
   stderrIsTTY: boolean;
-  warn(line: string): void;
+  warn: (line: string) => void;
   /** Raw progress output (the bar redraws itself with \r). */
-  progressWrite(text: string): void;
-  prompt(question: string): Promise<string>;
+  progressWrite: (text: string) => void;
+  prompt: (question: string) => Promise<string>;
   /** Test hooks, never set by the CLI. */
   random?: (size: number) => Buffer;
   limits?: KdfLimits;

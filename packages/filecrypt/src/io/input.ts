@@ -5,7 +5,7 @@ import { translateFsError, withFsErrors } from './fs-errors.js';
 import { packDirectory } from './tar.js';
 
 /** Large reads amortise the per-call cost of the stream machinery (Node's default is 16-64 KiB). */
-export const READ_SIZE = 512 * 1024;
+export const READ_SIZE = 256 * 1024;
 
 export interface Input {
   kind: 'file' | 'directory' | 'stdin';

@@ -6,8 +6,8 @@ export function wantsProgress(options: { quiet: boolean; stderrIsTTY: boolean; s
 }
 
 export interface Progress {
-  update(bytes: number): void;
-  done(): void;
+  update: (bytes: number) => void;
+  done: () => void;
 }
 
 /** Redraws only when the whole percentage changes, so the cost is 100 writes per run at most. */

@@ -9,7 +9,7 @@ export interface Sink {
 }
 
 /**
- * Groups small buffers into ~512 KiB writes and keeps one write in flight
+ * Groups small buffers into ~256 KiB writes and keeps one write in flight
  * while the next batch is being produced, so that I/O overlaps the cipher.
  */
 export class BatchWriter {
@@ -19,7 +19,7 @@ export class BatchWriter {
 
   constructor(
     private readonly sink: Sink,
-    private readonly batchSize = 512 * 1024,
+    private readonly batchSize = 256 * 1024,
   ) {}
 
   async push(...buffers: Buffer[]): Promise<void> {
@@ -60,22 +60,26 @@ export interface WritableLike extends EventEmitter {
 
 /** A writable stream with backpressure. */
 export function streamSink(stream: WritableLike, options: { end: boolean }): Sink {
-  let failure: Error | undefined;
+  // A holder, not a `let`: TypeScript cannot see the listener assign it.
+  const state: { failure?: Error } = {};
   const onError = (error: Error) => {
-    failure = error;
+    state.failure = error;
+  };
+  const check = () => {
+    if (state.failure) throw state.failure;
   };
   stream.on('error', onError);
   return {
     async write(chunks) {
-      if (failure) throw failure;
+      check();
       // Wait after each refused write: node-tar adds a listener for every write made while it is backed up.
       for (const chunk of chunks) {
         if (!stream.write(chunk)) await once(stream, 'drain');
-        if (failure) throw failure;
+        check();
       }
     },
     async end() {
-      if (failure) throw failure;
+      check();
       if (options.end) {
         const finished = once(stream, 'finish');
         stream.end();
