@@ -23,7 +23,8 @@ export function encodeMetadata(metadata: Metadata): Buffer {
   out[1] = name ? HAS_NAME : 0;
   out[2] = name?.length ?? 0;
   out.writeBigUInt64BE(BigInt(metadata.size), 4);
-  out.writeBigInt64BE(BigInt(Math.trunc(metadata.mtimeMs)), 12);
+  // Rounded: stat gives float milliseconds such as 1735787045677.9998 for .678.
+  out.writeBigInt64BE(BigInt(Math.round(metadata.mtimeMs)), 12);
   out.writeUInt32BE(metadata.mode & 0o7777, 20);
   metadata.sha256.copy(out, 24);
   name?.copy(out, 56);

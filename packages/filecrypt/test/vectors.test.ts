@@ -1,0 +1,162 @@
+import { chmodSync, existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { encCommand } from '../src/commands/enc.js';
+import { keygenCommand } from '../src/commands/keygen.js';
+import { encSettings } from '../src/config.js';
+import { runCli, seededBytes, seededRandom, sha256, tempDir, testContext } from './helpers.js';
+
+/**
+ * Known-answer vectors: committed ciphertexts with their passphrase or key
+ * and the plaintext's SHA-256. Decrypting them checks that a change cannot
+ * silently break old files; re-encrypting them with the same injected
+ * randomness checks that the writer still produces the same bytes.
+ * Regenerate (only for a deliberate format change) with FILECRYPT_WRITE_VECTORS=1.
+ */
+const DIR = fileURLToPath(new URL('./vectors/', import.meta.url));
+const WRITE = process.env['FILECRYPT_WRITE_VECTORS'] === '1';
+const MTIME = new Date('2025-01-02T03:04:05.678Z');
+
+interface Vector {
+  file: string;
+  description: string;
+  /** How the plaintext is made: seededBytes(seed, size). */
+  seed: string;
+  size: number;
+  sha256: string;
+  passphrase?: string;
+  keyFiles?: string[];
+  iter?: string;
+  decArgs?: string[];
+  /** Encrypt a file with this name (mode 0640, MTIME) instead of stdin. */
+  name?: string;
+  flags: Record<string, unknown>;
+}
+
+const vectors: Omit<Vector, 'sha256'>[] = [
+  {
+    file: 'pbkdf2-empty.fc',
+    description: 'empty stdin, PBKDF2-HMAC-SHA256 1000 iterations',
+    seed: 'empty',
+    size: 0,
+    passphrase: 'vector passphrase',
+    flags: { iter: '1000' },
+  },
+  {
+    file: 'pbkdf2-file.fc',
+    description: 'file hello.txt, 3 full segments and a short one, PBKDF2 1000 iterations',
+    seed: 'hello',
+    size: 3 * 65536 + 123,
+    name: 'hello.txt',
+    passphrase: 'vector passphrase',
+    flags: { iter: '1000' },
+  },
+  {
+    file: 'scrypt.fc',
+    description: 'stdin, scrypt N=1024 r=8 p=1',
+    seed: 'scrypt',
+    size: 1000,
+    passphrase: 'vector passphrase',
+    flags: { kdf: 'scrypt', iter: '1024' },
+  },
+  {
+    file: 'x25519.fc',
+    description: 'stdin, exactly one full segment, two X25519 recipients',
+    seed: 'x25519',
+    size: 65536,
+    keyFiles: ['alice.key', 'bob.key'],
+    flags: {},
+  },
+  {
+    file: 'openssl.enc',
+    description: 'openssl enc -aes-256-cbc -pbkdf2 -md sha256 -iter 1000 format',
+    seed: 'openssl',
+    size: 5000,
+    passphrase: 'vector passphrase',
+    decArgs: ['--iter', '1000'],
+    flags: { format: 'openssl', iter: '1000' },
+  },
+];
+
+async function keyFile(name: string): Promise<{ publicKey: string; text: string }> {
+  const result = await keygenCommand(
+    { output: undefined, force: false },
+    testContext({ random: seededRandom(`key ${name}`) }),
+    new Date('2025-01-01T00:00:00.000Z'),
+  );
+  return { publicKey: result.publicKey, text: result.keyFileText! };
+}
+
+async function encryptVector(vector: Omit<Vector, 'sha256'>): Promise<Buffer> {
+  const data = seededBytes(vector.seed, vector.size);
+  const recipients = await Promise.all((vector.keyFiles ?? []).map(keyFile));
+  const context = testContext({
+    config: { passphrase: vector.passphrase },
+    stdin: Readable.from(data.length > 0 ? [data] : []),
+    random: seededRandom(`vector ${vector.file}`),
+  });
+  let input: string | undefined;
+  if (vector.name) {
+    input = join(tempDir(), vector.name);
+    writeFileSync(input, data);
+    chmodSync(input, 0o640);
+    utimesSync(input, MTIME, MTIME);
+  }
+  const flags = { ...vector.flags, recipient: recipients.map((r) => r.publicKey) };
+  await encCommand(input, encSettings(flags), context);
+  return context.output();
+}
+
+describe('known-answer vectors', () => {
+  const manifestPath = join(DIR, 'vectors.json');
+
+  it.runIf(WRITE)('writes the vectors', async () => {
+    const manifest: Vector[] = [];
+    for (const vector of vectors) {
+      writeFileSync(join(DIR, vector.file), await encryptVector(vector));
+      for (const name of vector.keyFiles ?? []) writeFileSync(join(DIR, name), (await keyFile(name)).text);
+      manifest.push({ ...vector, sha256: sha256(seededBytes(vector.seed, vector.size)) });
+    }
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  });
+
+  const committed = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Vector[]) : [];
+
+  it('covers every vector kind', () => {
+    expect(committed.map((v) => v.file)).toEqual(vectors.map((v) => v.file));
+  });
+
+  it.each(committed.map((v) => [v.file, v] as const))('%s decrypts to the recorded SHA-256', async (_, vector) => {
+    const env: Record<string, string> = vector.passphrase ? { FILECRYPT_PASSPHRASE: vector.passphrase } : {};
+    const keys = vector.keyFiles ?? [undefined];
+    for (const key of keys) {
+      const args = ['dec', join(DIR, vector.file), ...(vector.decArgs ?? []), ...(key ? ['-k', join(DIR, key)] : [])];
+      const result = await runCli(args, { env });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout.length).toBe(vector.size);
+      expect(sha256(result.stdout)).toBe(vector.sha256);
+    }
+  });
+
+  it.each(committed.map((v) => [v.file, v] as const))(
+    '%s is reproduced byte for byte from the same randomness',
+    async (_, vector) => {
+      expect(sha256(seededBytes(vector.seed, vector.size))).toBe(vector.sha256);
+      const again = await encryptVector(vector);
+      expect(again.equals(readFileSync(join(DIR, vector.file)))).toBe(true);
+    },
+  );
+
+  it('the file vector carries its name, mode and mtime', async () => {
+    const vector = committed.find((v) => v.name)!;
+    const result = await runCli(['inspect', join(DIR, vector.file)], {
+      env: { FILECRYPT_PASSPHRASE: vector.passphrase! },
+    });
+    expect(result.stdout.toString()).toContain(
+      `name: hello.txt\nsize: ${vector.size}\nmtime: ${MTIME.toISOString()}\nmode: 0640\nsha256: ${vector.sha256}\n`,
+    );
+  });
+});
