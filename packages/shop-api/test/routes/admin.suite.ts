@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createContext, expectProblemShape, type StoreFactory, type TestContext } from '../support/context.js';
 
 async function placeOrder(t: TestContext, token: string, productId: string, quantity: number) {
-  await t.api('POST', '/api/v1/cart/items', { token, body: { productId, quantity } });
+  await t.addToCart(token, productId, quantity);
   const r = await t.api('POST', '/api/v1/orders', { token });
   if (r.status !== 201) throw new Error(r.body);
   return r.json as { id: string; totalCents: number };

@@ -9,11 +9,8 @@ export function cartSuite(makeStore: StoreFactory): void {
       const mug = await t.product({ name: 'Mug', priceCents: 1250, stock: 5 });
       const user = await t.customer();
       const other = await t.customer();
-      await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: mug.id, quantity: 2 } });
-      const r = await t.api('POST', '/api/v1/cart/items', {
-        token: user.token,
-        body: { productId: mug.id, quantity: 1 },
-      });
+      await t.addToCart(user.token, mug.id, 2);
+      const r = await t.addToCart(user.token, mug.id, 1);
       expect(r.status).toBe(200);
       expect(r.json).toEqual({
         items: [
@@ -40,11 +37,8 @@ export function cartSuite(makeStore: StoreFactory): void {
       const t = await createContext(makeStore);
       const p = await t.product({ stock: 3 });
       const user = await t.customer();
-      await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: p.id, quantity: 2 } });
-      const r = await t.api('POST', '/api/v1/cart/items', {
-        token: user.token,
-        body: { productId: p.id, quantity: 2 },
-      });
+      await t.addToCart(user.token, p.id, 2);
+      const r = await t.addToCart(user.token, p.id, 2);
       expect(r.status).toBe(409);
       expect(r.json).toMatchObject({
         code: 'INSUFFICIENT_STOCK',
@@ -61,7 +55,7 @@ export function cartSuite(makeStore: StoreFactory): void {
       const user = await t.customer();
       await t.store.products.update(p.id, { active: false }, new Date().toISOString());
       for (const productId of [p.id, '00000000-0000-4000-8000-000000000000']) {
-        const r = await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId, quantity: 1 } });
+        const r = await t.addToCart(user.token, productId, 1);
         expect(r.status).toBe(404);
         expect(r.json.code).toBe('PRODUCT_NOT_FOUND');
       }
@@ -73,7 +67,7 @@ export function cartSuite(makeStore: StoreFactory): void {
       const b = await t.product({ stock: 5 });
       const user = await t.customer();
       for (const p of [a, b]) {
-        await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: p.id, quantity: 2 } });
+        await t.addToCart(user.token, p.id, 2);
       }
       const now = new Date().toISOString();
       await t.store.products.update(a.id, { active: false }, now);
@@ -88,8 +82,8 @@ export function cartSuite(makeStore: StoreFactory): void {
       const b = await t.product({ priceCents: 200 });
       const user = await t.customer();
       const token = user.token;
-      await t.api('POST', '/api/v1/cart/items', { token, body: { productId: a.id, quantity: 1 } });
-      await t.api('POST', '/api/v1/cart/items', { token, body: { productId: b.id, quantity: 1 } });
+      await t.addToCart(token, a.id, 1);
+      await t.addToCart(token, b.id, 1);
       const set = await t.api('PATCH', `/api/v1/cart/items/${a.id}`, { token, body: { quantity: 5 } });
       expect(set.json.subtotalCents).toBe(700);
       const zero = await t.api('PATCH', `/api/v1/cart/items/${a.id}`, { token, body: { quantity: 0 } });
@@ -100,7 +94,7 @@ export function cartSuite(makeStore: StoreFactory): void {
       const again = await t.api('DELETE', `/api/v1/cart/items/${b.id}`, { token });
       expect(again.status).toBe(404);
       expect(again.json.code).toBe('CART_LINE_NOT_FOUND');
-      await t.api('POST', '/api/v1/cart/items', { token, body: { productId: a.id, quantity: 1 } });
+      await t.addToCart(token, a.id, 1);
       expect((await t.api('DELETE', '/api/v1/cart', { token })).json).toEqual({ items: [], subtotalCents: 0 });
     });
 
@@ -109,11 +103,8 @@ export function cartSuite(makeStore: StoreFactory): void {
       const usd = await t.product();
       const eur = await t.product({ currency: 'EUR' });
       const user = await t.customer();
-      await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: usd.id, quantity: 1 } });
-      const r = await t.api('POST', '/api/v1/cart/items', {
-        token: user.token,
-        body: { productId: eur.id, quantity: 1 },
-      });
+      await t.addToCart(user.token, usd.id, 1);
+      const r = await t.addToCart(user.token, eur.id, 1);
       expect(r.status).toBe(409);
       expect(r.json.code).toBe('CURRENCY_MISMATCH');
     });

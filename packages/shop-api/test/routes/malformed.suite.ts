@@ -187,9 +187,9 @@ export function malformedSuite(makeStore: StoreFactory): void {
       const t = await createContext(makeStore);
       const admin = await t.admin();
       const product = await t.product({ stock: 5 });
-      await t.api('POST', '/api/v1/cart/items', { token: admin.token, body: { productId: product.id, quantity: 1 } });
+      await t.addToCart(admin.token, product.id, 1);
       const order = (await t.api('POST', '/api/v1/orders', { token: admin.token })).json as { id: string };
-      await t.api('POST', '/api/v1/cart/items', { token: admin.token, body: { productId: product.id, quantity: 2 } });
+      await t.addToCart(admin.token, product.id, 2);
       const before = await t.api('GET', '/api/v1/admin/stats', { token: admin.token });
 
       const failures: string[] = [];

@@ -9,10 +9,7 @@ async function shopper(t: TestContext, lines: { priceCents: number; stock: numbe
   for (const line of lines) {
     const product = await t.product({ priceCents: line.priceCents, stock: line.stock });
     products.push(product);
-    const r = await t.api('POST', '/api/v1/cart/items', {
-      token: user.token,
-      body: { productId: product.id, quantity: line.quantity },
-    });
+    const r = await t.addToCart(user.token, product.id, line.quantity);
     if (r.status !== 200) throw new Error(r.body);
   }
   return { user, products };
@@ -142,7 +139,7 @@ export function ordersSuite(makeStore: StoreFactory): void {
       const ids = [];
       for (let i = 0; i < 3; i++) {
         t.clock.now += 1000;
-        await t.api('POST', '/api/v1/cart/items', { token: user.token, body: { productId: product.id, quantity: 1 } });
+        await t.addToCart(user.token, product.id, 1);
         ids.push((await t.api('POST', '/api/v1/orders', { token: user.token })).json.id as string);
       }
       const page1 = await t.api('GET', '/api/v1/orders?limit=2', { token: user.token });

@@ -32,6 +32,7 @@ export interface TestContext {
   customer(email?: string): Promise<{ id: string; token: string; refreshToken: string; email: string }>;
   admin(email?: string): Promise<{ id: string; token: string; email: string }>;
   product(overrides?: Partial<Product>): Promise<Product>;
+  addToCart(token: string, productId: string, quantity: number): Promise<Response>;
 }
 
 let seq = 0;
@@ -100,7 +101,10 @@ export async function createContext(makeStore: StoreFactory, options: Partial<Ap
     return created.json as Product;
   }
 
-  return { app, store, clock, api, customer, admin, product };
+  const addToCart: TestContext['addToCart'] = (token, productId, quantity) =>
+    api('POST', '/api/v1/cart/items', { token, body: { productId, quantity } });
+
+  return { app, store, clock, api, customer, admin, product, addToCart };
 }
 
 /** Every error must be problem+json with these members. */
