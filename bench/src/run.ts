@@ -1,6 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chatSuite } from './chat/suite.js';
+import { filecryptSuite } from './filecrypt/suite.js';
+import { shopSuite } from './shop/suite.js';
 import { formatTable, formatTargets, writeResult } from './lib/report.js';
 import { machineInfo } from './lib/machine.js';
 import type { Suite } from './lib/suite.js';
@@ -10,7 +12,9 @@ import type { Suite } from './lib/suite.js';
  * peers, print the tables and write JSON results under bench/results/.
  */
 const suites: Record<string, Suite> = {
+  filecrypt: filecryptSuite,
   chat: chatSuite,
+  'shop-api': shopSuite,
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
