@@ -150,6 +150,26 @@ describe('known-answer vectors', () => {
     },
   );
 
+  it('the worked example in docs/filecrypt-format.md is a real file', async () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/filecrypt-format.md', import.meta.url)), 'utf8');
+    const hex = [...doc.matchAll(/^[0-9a-f]{8}: ((?:[0-9a-f]{2,4} ?)+) {2}/gm)].map((m) => m[1]!.replace(/ /g, ''));
+    const bytes = Buffer.from(hex.join(''), 'hex');
+    expect(bytes.length).toBe(492);
+    const context = testContext({
+      config: { passphrase: 'correct horse battery staple' },
+      stdin: Readable.from([Buffer.from('hello, filecrypt\n')]),
+      random: seededRandom('format example'),
+    });
+    await encCommand(undefined, encSettings({ iter: '1000' }), context);
+    expect(context.output().equals(bytes)).toBe(true);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'example.fc'), bytes);
+    const dec = await runCli(['dec', join(dir, 'example.fc')], {
+      env: { FILECRYPT_PASSPHRASE: 'correct horse battery staple' },
+    });
+    expect(dec.stdout.toString()).toBe('hello, filecrypt\n');
+  });
+
   it('the file vector carries its name, mode and mtime', async () => {
     const vector = committed.find((v) => v.name)!;
     const result = await runCli(['inspect', join(DIR, vector.file)], {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DecSettings } from '../config.js';
 import { ContentKind } from '../format/constants.js';
@@ -78,6 +79,7 @@ async function decryptFile(
   context: CommandContext,
 ): Promise<DecResult> {
   const restoreDir = settings.restoreName ? (settings.output ?? '.') : undefined;
+  if (restoreDir !== undefined) checkDirectory(restoreDir);
   const target = restoreDir === undefined ? settings.output : join(restoreDir, '.filecrypt-restore');
   if (target === undefined || target === '-') {
     const metadata = await decryptPayload(reader, parsed.header, keys, stdoutSink(context, 'plaintext'));
@@ -112,6 +114,7 @@ async function extractDirectory(
   }
   // With --restore-name the directory's name is known only at the end; build under -o and rename then.
   const restoreDir = settings.restoreName ? settings.output : undefined;
+  if (restoreDir !== undefined) checkDirectory(restoreDir);
   const target = restoreDir === undefined ? settings.output : join(restoreDir, '.filecrypt-restore');
   const directory = await AtomicDirectory.create(target, { force: settings.force });
   try {
@@ -148,6 +151,12 @@ async function decryptOpensslFile(
   } catch (error) {
     await file.abort();
     throw error;
+  }
+}
+
+function checkDirectory(path: string): void {
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    throw usage(`--restore-name writes into an existing directory; ${path} is not one`);
   }
 }
 

@@ -4,11 +4,6 @@ import { runInNewContext } from 'node:vm';
 type Collect = (options: { type: 'minor' | 'major' }) => void;
 let collect: Collect | undefined;
 
-// The hot loop is native (OpenSSL); optimising compilation of the JavaScript
-// around it buys nothing measurable and its background compiler zones cost
-// ~5 MiB of resident memory. Set before any function gets hot.
-setFlagsFromString('--no-opt');
-
 /**
  * Every segment's cipher output is a fresh buffer (Node has no update-into-
  * a-buffer API), and V8 collects external memory only after it has grown by
@@ -19,7 +14,7 @@ setFlagsFromString('--no-opt');
 export class GarbageBudget {
   private since = 0;
 
-  constructor(private readonly every = 1024 * 1024) {}
+  constructor(private readonly every = 512 * 1024) {}
 
   /**
    * Count bytes; every few MiB collect, then yield one turn of the event loop
