@@ -4,25 +4,37 @@ import { Command } from 'commander';
 import { exitOnError } from './cli-errors.js';
 import { runBatch } from './client/batch.js';
 import { runTerminal } from './client/terminal.js';
+import { INSECURE_WARNING, tlsConnector } from './client/tls-connect.js';
 import { loadClientConfig } from './config.js';
 
 const program = new Command('chat-client')
   .description('Join a chat-server (or any IRC server) from the terminal. Piped stdin: send each line, then quit.')
   .option('--host <host>', 'server address', '127.0.0.1')
-  .option('--port <port>', 'server port', '6667')
+  .option('--port <port>', 'server port (default 6667, or 6697 with --tls)')
   .option('--nick <nick>', 'nickname (asked for when missing)')
   .option('--channel <channel>', 'channel to join', '#lobby')
+  .option('--tls', 'connect over TLS')
+  .option('--ca <file>', 'also trust this PEM certificate (e.g. a self-signed server certificate)')
+  .option('--insecure', 'do not verify the server certificate (prints a warning)')
   .exitOverride()
   .action(async (flags: Record<string, unknown>) => {
     const interactive = process.stdin.isTTY === true;
     const config = loadClientConfig(flags, interactive && process.stdout.isTTY === true);
+    if (config.tls && !config.tls.verify) process.stderr.write(`chat-client: ${INSECURE_WARNING}\n`);
+    const connect = config.tls && tlsConnector(config.tls);
     if (interactive) {
-      await runTerminal({ ...config, input: process.stdin, output: process.stdout });
+      await runTerminal({ ...config, input: process.stdin, output: process.stdout, ...(connect && { connect }) });
       process.exit(0);
     }
     if (config.nick === undefined) throw new ValidationError('--nick is required when stdin is not a terminal');
     await runBatch(
-      { host: config.host, port: config.port, nick: config.nick, channel: config.channel },
+      {
+        host: config.host,
+        port: config.port,
+        nick: config.nick,
+        channel: config.channel,
+        ...(connect && { connect }),
+      },
       {
         input: process.stdin,
         out: (line) => process.stdout.write(`${line}\n`),

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_BCRYPT_COST, NotFoundError, parseWith, ValidationError } from '@quartet/core';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { dataDir, DEFAULT_BCRYPT_COST, NotFoundError, parseWith, ValidationError } from '@quartet/core';
 import { z } from 'zod';
 import { isValidChannel, isValidNick } from './protocol/casemap.js';
 import { DEFAULT_LIMITS, type Limits } from './server/limits.js';
@@ -28,6 +30,24 @@ const serverFlags = z.object({
   operFile: z.string().min(1).optional(),
   maxClients: positive().default(DEFAULT_LIMITS.maxClients),
   maxPerIp: positive().default(DEFAULT_LIMITS.maxPerIp),
+  data: z.string().min(1).optional(),
+  persist: z.boolean().default(true),
+  history: z.coerce.number('must be a whole number from 0 to 1000').int().min(0).max(1000).default(50),
+  historyDays: positive().default(30),
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
+  tlsPort: port.default(6697),
+  tlsOnly: z.boolean().default(false),
+  redis: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379')
+    .optional(),
+  nodeId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, dots, dashes or underscores')
+    .optional(),
+  redisPrefix: z.string().min(1).max(100).default('quartet:chat:'),
+  nickTtl: z.coerce.number('must be a whole number of milliseconds, at least 300').int().min(300).default(30_000),
 });
 
 const serverEnv = z.object({
@@ -46,6 +66,23 @@ export interface ServerConfig {
   readonly opers: ReadonlyMap<string, string>;
   readonly limits: Partial<Limits>;
   readonly bcryptCost: number;
+  /** The SQLite file, or ':memory:' with --no-persist. */
+  readonly dataFile: string;
+  readonly history: { readonly limit: number; readonly retentionMs: number };
+  readonly tls: { readonly cert: Buffer; readonly key: Buffer; readonly port: number } | undefined;
+  /** No plain listener: --tls-only. */
+  readonly plain: boolean;
+  readonly redis: RedisConfig | undefined;
+}
+
+export interface RedisConfig {
+  readonly url: string;
+  /** This server's name in the network; unique per server. */
+  readonly nodeId: string;
+  /** Every key and channel starts with it, so several networks (or test runs) share one Redis. */
+  readonly prefix: string;
+  /** How long a nick claim lives without a heartbeat: a crashed server's nicks are free after it. */
+  readonly nickTtlMs: number;
 }
 
 export function loadServerConfig(flags: Record<string, unknown>, env: Env = process.env): ServerConfig {
@@ -71,7 +108,38 @@ export function loadServerConfig(flags: Record<string, unknown>, env: Env = proc
     opers: f.operFile === undefined ? new Map() : parseOperFile(readText(f.operFile, 'oper file'), f.operFile),
     limits,
     bcryptCost: e.CHAT_BCRYPT_COST,
+    dataFile: f.persist ? (f.data ?? join(dataDir('chat', env), 'chat.db')) : ':memory:',
+    history: { limit: f.history, retentionMs: f.historyDays * 86_400_000 },
+    ...tlsConfig(f),
+    redis:
+      f.redis === undefined
+        ? undefined
+        : {
+            url: f.redis,
+            nodeId: f.nodeId ?? `${hostname()}-${process.pid}`,
+            prefix: f.redisPrefix,
+            nickTtlMs: f.nickTtl,
+          },
   };
+}
+
+function tlsConfig(f: z.infer<typeof serverFlags>): Pick<ServerConfig, 'tls' | 'plain'> {
+  if ((f.tlsCert === undefined) !== (f.tlsKey === undefined)) {
+    throw new ValidationError('--tls-cert and --tls-key go together');
+  }
+  if (f.tlsCert === undefined || f.tlsKey === undefined) {
+    if (f.tlsOnly) throw new ValidationError('--tls-only needs --tls-cert and --tls-key');
+    return { tls: undefined, plain: true };
+  }
+  const cert = Buffer.from(readText(f.tlsCert, 'TLS certificate'));
+  const key = Buffer.from(readText(f.tlsKey, 'TLS key'));
+  if (!cert.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new ValidationError(`TLS certificate ${f.tlsCert} is not a PEM certificate`);
+  }
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key.toString())) {
+    throw new ValidationError(`TLS key ${f.tlsKey} is not a PEM private key`);
+  }
+  return { tls: { cert, key, port: f.tlsPort }, plain: !f.tlsOnly };
 }
 
 export function loadBcryptCost(env: Env = process.env): number {
@@ -80,7 +148,7 @@ export function loadBcryptCost(env: Env = process.env): number {
 
 const clientFlags = z.object({
   host: z.string().min(1).default('127.0.0.1'),
-  port: port.default(6667),
+  port: port.optional(),
   nick: z
     .string()
     .refine(isValidNick, 'must be 1–30 letters, digits or [ ] \\ ` _ ^ { | } -, not starting with a digit or -')
@@ -90,6 +158,9 @@ const clientFlags = z.object({
     .transform((name) => (name.startsWith('#') ? name : `#${name}`))
     .refine(isValidChannel, 'must be # and up to 49 characters without spaces, commas or colons')
     .default('#lobby'),
+  tls: z.boolean().default(false),
+  ca: z.string().min(1).optional(),
+  insecure: z.boolean().default(false),
 });
 
 export interface ClientConfig {
@@ -99,12 +170,25 @@ export interface ClientConfig {
   readonly channel: string;
   /** Colours only on a terminal, and never when NO_COLOR is set (no-color.org). */
   readonly color: boolean;
+  /** Connect over TLS; `ca` adds a trusted certificate, `verify: false` is --insecure. */
+  readonly tls: { readonly ca: Buffer | undefined; readonly verify: boolean } | undefined;
 }
 
 export function loadClientConfig(flags: Record<string, unknown>, isTTY: boolean, env: Env = process.env): ClientConfig {
   const f = parseWith(clientFlags, flags);
   const noColor = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
-  return { host: f.host, port: f.port, nick: f.nick, channel: f.channel, color: isTTY && !noColor };
+  if (!f.tls && (f.ca !== undefined || f.insecure)) throw new ValidationError('--ca and --insecure need --tls');
+  const tls = f.tls
+    ? { ca: f.ca === undefined ? undefined : Buffer.from(readText(f.ca, 'CA file')), verify: !f.insecure }
+    : undefined;
+  return {
+    host: f.host,
+    port: f.port ?? (f.tls ? 6697 : 6667),
+    nick: f.nick,
+    channel: f.channel,
+    color: isTTY && !noColor,
+    tls,
+  };
 }
 
 function readText(path: string, what: string): string {

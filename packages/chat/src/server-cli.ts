@@ -14,10 +14,24 @@ const program = new Command('chat-server')
   .option('--oper-file <file>', 'operators, one name:<bcrypt hash> per line')
   .option('--max-clients <n>', 'connections allowed at once', '1000')
   .option('--max-per-ip <n>', 'connections allowed from one address', '10')
+  .option('--data <file>', 'SQLite file for history, bans and mutes (default <data dir>/chat.db)')
+  .option('--no-persist', 'keep history, bans and mutes in memory only')
+  .option('--history <n>', 'channel messages replayed on JOIN (0: none)', '50')
+  .option('--history-days <d>', 'days channel messages are kept', '30')
+  .option('--tls-cert <file>', 'PEM certificate (chain) for the TLS listener')
+  .option('--tls-key <file>', 'PEM private key for the TLS listener')
+  .option('--tls-port <port>', 'port of the TLS listener', '6697')
+  .option('--tls-only', 'no plain listener, TLS only')
+  .option('--redis <url>', 'join a network of servers through Redis, e.g. redis://127.0.0.1:6379')
+  .option('--node-id <name>', "this server's unique name in the network (default <hostname>-<pid>)")
+  .option('--redis-prefix <prefix>', 'prefix of every Redis key and channel', 'quartet:chat:')
+  .option('--nick-ttl <ms>', "expiry of nick claims; a crashed server's nicks are free after it", '30000')
   .exitOverride()
   .action(async (flags: Record<string, unknown>) => {
     const running = await serve(loadServerConfig(flags));
-    process.stdout.write(`chat-server listening on ${running.host}:${running.port}\n`);
+    if (running.plain) process.stdout.write(`chat-server listening on ${running.plain.host}:${running.plain.port}\n`);
+    if (running.tls)
+      process.stdout.write(`chat-server listening with TLS on ${running.tls.host}:${running.tls.port}\n`);
     const stop = () => void running.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

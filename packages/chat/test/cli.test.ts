@@ -1,14 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { hasher, RawClient, startServer, tempDir } from './helpers.js';
 
 const SERVER = fileURLToPath(new URL('../dist/server-cli.js', import.meta.url));
 const CLIENT = fileURLToPath(new URL('../dist/client-cli.js', import.meta.url));
-const ENV = { ...process.env, LOG_LEVEL: 'silent', CHAT_BCRYPT_COST: '4', NO_COLOR: '1' };
+// The server keeps history by default: in a directory of this file's own, never the user's data dir.
+const DATA_DIR = mkdtempSync(join(tmpdir(), 'chat-cli-'));
+afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
+const ENV = { ...process.env, LOG_LEVEL: 'silent', CHAT_BCRYPT_COST: '4', NO_COLOR: '1', CHAT_DATA_DIR: DATA_DIR };
 
 interface Run {
   code: number | null;

@@ -10,7 +10,16 @@ describe('parseMessage', () => {
   it.each([
     ['PRIVMSG #a :hello there', { command: 'PRIVMSG', params: ['#a', 'hello there'] }],
     [':nick!u@h privmsg bob ::-)', { prefix: 'nick!u@h', command: 'PRIVMSG', params: ['bob', ':-)'] }],
-    ['@time=x :srv 001 me :Welcome', { prefix: 'srv', command: '001', params: ['me', 'Welcome'] }],
+    ['@time=x :srv 001 me :Welcome', { tags: { time: 'x' }, prefix: 'srv', command: '001', params: ['me', 'Welcome'] }],
+    [
+      '@batch=h1;time=2026-01-01T00:00:00.000Z;x=a\\sb\\:c :n!u@h PRIVMSG #c :hi',
+      {
+        tags: { batch: 'h1', time: '2026-01-01T00:00:00.000Z', x: 'a b;c' },
+        prefix: 'n!u@h',
+        command: 'PRIVMSG',
+        params: ['#c', 'hi'],
+      },
+    ],
     ['USER  a   0 * :Real  Name', { command: 'USER', params: ['a', '0', '*', 'Real  Name'] }],
     ['NICK', { command: 'NICK', params: [] }],
     ['TOPIC #a :', { command: 'TOPIC', params: ['#a', ''] }],

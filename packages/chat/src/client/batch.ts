@@ -5,7 +5,8 @@ import type { Message } from '../protocol/message.js';
 import { ERR } from '../protocol/numerics.js';
 import { renderMessage } from '../protocol/render.js';
 import { parseInput } from '../protocol/user-input.js';
-import { ClientSession, type SessionOptions } from './session.js';
+import { markHistory } from './history-mark.js';
+import { ClientSession, type MessageMeta, type SessionOptions } from './session.js';
 
 export interface BatchIo {
   readonly input: Readable;
@@ -30,15 +31,15 @@ export async function runBatch(options: Omit<SessionOptions, 'reconnect'>, io: B
   const session = new ClientSession(
     { ...options, reconnect: false },
     {
-      message(message: Message) {
+      message(message: Message, meta: MessageMeta) {
         if (pongWaiter && message.command === 'PONG' && message.params[1] === pongWaiter.token) pongWaiter.resolve();
         if (message.command === 'JOIN' && session.isSelf(message.prefix)) joined();
         if (message.command === ERR.BANNEDFROMCHAN || message.command === ERR.NOSUCHCHANNEL) {
           failed ??= new ConflictError(`cannot join ${message.params[1] ?? ''}: ${message.params[2] ?? ''}`);
           session.quit('Leaving').catch(() => undefined);
         }
-        const text = renderMessage(message, { time: new Date(), currentChannel: session.currentChannel });
-        if (text !== undefined) io.out(text);
+        const text = renderMessage(message, { time: meta.time, currentChannel: session.currentChannel });
+        if (text !== undefined) io.out(meta.history ? markHistory(text, false) : text);
       },
       status: () => undefined,
       nickRefused(nick, reason) {

@@ -6,6 +6,8 @@ import { ERR, RPL } from '../protocol/numerics.js';
 import { systemClock, type Clock, type TimerHandle } from '../timing/clock.js';
 import { FloodGate } from '../timing/flood.js';
 
+const WANTED_CAPS = ['batch', 'server-time'];
+
 export interface SessionOptions {
   readonly host: string;
   readonly port: number;
@@ -19,9 +21,15 @@ export interface SessionOptions {
   readonly connect?: (host: string, port: number) => Socket;
 }
 
+/** How to show a message: when it was sent, and whether it is replayed history rather than live. */
+export interface MessageMeta {
+  readonly time: Date;
+  readonly history: boolean;
+}
+
 export interface SessionEvents {
   /** Every message from the server, after the session has updated its state. */
-  message(message: Message): void;
+  message(message: Message, meta: MessageMeta): void;
   /** Something to tell the person: connecting, dropped, reconnecting. */
   status(text: string): void;
   /** The nick was refused during registration; return another. */
@@ -44,6 +52,8 @@ export class ClientSession {
   registered = false;
 
   private socket: Socket | undefined;
+  /** Open IRCv3 batches of replayed history, by id. */
+  private readonly historyBatches = new Set<string>();
   private quitting = false;
   private delay: number;
   private reconnectTimer: TimerHandle | undefined;
@@ -76,6 +86,8 @@ export class ClientSession {
     let failure: string | undefined;
     socket.setNoDelay(true);
     socket.on('connect', () => {
+      // server-time and batch let the server mark replayed history; servers without CAP just ignore it.
+      this.send({ command: 'CAP', params: ['LS', '302'] });
       this.send({ command: 'NICK', params: [this.nick] });
       this.send({ command: 'USER', params: [this.nick.slice(0, 10), '0', '*', this.nick] });
     });
@@ -138,7 +150,17 @@ export class ClientSession {
   private async receive(message: Message): Promise<void> {
     const { command, params } = message;
     const self = this.isSelf(message.prefix);
+    const meta = this.meta(message);
     switch (command) {
+      case 'CAP':
+        this.negotiate(params);
+        break;
+      case 'BATCH': {
+        const id = params[0] ?? '';
+        if (id.startsWith('+') && params[1] === 'chathistory') this.historyBatches.add(id.slice(1));
+        if (id.startsWith('-')) this.historyBatches.delete(id.slice(1));
+        break;
+      }
       case 'PING':
         // Straight out, ahead of paced lines: a late PONG gets us dropped.
         this.socket?.write(encodeLine(formatMessage({ command: 'PONG', params: params.slice(0, 1) })));
@@ -156,7 +178,7 @@ export class ClientSession {
       case ERR.NICKNAMEINUSE:
       case ERR.ERRONEUSNICKNAME:
         if (!this.registered) {
-          this.events.message(message);
+          this.events.message(message, meta);
           this.nick = await this.events.nickRefused(params[1] ?? this.nick, params[2] ?? '');
           this.send({ command: 'NICK', params: [this.nick] });
           return;
@@ -184,7 +206,31 @@ export class ClientSession {
         if (this.isSelf(params[0]) && params[1]?.startsWith('-') && params[1].includes('o')) this.isOper = false;
         break;
     }
-    this.events.message(message);
+    this.events.message(message, meta);
+  }
+
+  private meta(message: Message): MessageMeta {
+    const stamp = message.tags?.['time'];
+    const time = stamp === undefined ? new Date(this.clock.now()) : new Date(stamp);
+    const batch = message.tags?.['batch'];
+    return {
+      time: Number.isNaN(time.getTime()) ? new Date(this.clock.now()) : time,
+      history: batch !== undefined && this.historyBatches.has(batch),
+    };
+  }
+
+  /** Ask for what the server offers of server-time and batch; end negotiation once answered. */
+  private negotiate(params: readonly string[]): void {
+    const sub = params[1];
+    if (this.registered) return;
+    if (sub === 'LS') {
+      const offered = (params[params.length - 1] ?? '').split(' ').map((cap) => cap.split('=')[0]);
+      const wanted = WANTED_CAPS.filter((cap) => offered.includes(cap));
+      if (wanted.length > 0) this.send({ command: 'CAP', params: ['REQ', wanted.join(' ')] });
+      else this.send({ command: 'CAP', params: ['END'] });
+    } else if (sub === 'ACK' || sub === 'NAK') {
+      this.send({ command: 'CAP', params: ['END'] });
+    }
   }
 
   private leave(channel: string | undefined): void {

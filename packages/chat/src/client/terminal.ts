@@ -4,11 +4,13 @@ import type { Message } from '../protocol/message.js';
 import { renderMessage } from '../protocol/render.js';
 import { parseInput } from '../protocol/user-input.js';
 import { nickColorizer } from './colors.js';
-import { ClientSession } from './session.js';
+import { ClientSession, type MessageMeta, type SessionOptions } from './session.js';
+import { markHistory } from './history-mark.js';
 
 export interface TerminalOptions {
   readonly host: string;
   readonly port: number;
+  readonly connect?: SessionOptions['connect'];
   readonly nick: string | undefined;
   readonly channel: string;
   readonly color: boolean;
@@ -48,13 +50,25 @@ export async function runTerminal(options: TerminalOptions): Promise<void> {
   };
 
   const session = new ClientSession(
-    { host: options.host, port: options.port, nick, channel: options.channel, reconnect: true },
     {
-      message(message: Message) {
+      host: options.host,
+      port: options.port,
+      nick,
+      channel: options.channel,
+      reconnect: true,
+      ...(options.connect && { connect: options.connect }),
+    },
+    {
+      message(message: Message, meta: MessageMeta) {
         // The server's greeting before registration is meant for people on nc.
         if (!session.registered && message.command === 'NOTICE') return;
-        const text = renderMessage(message, { time: new Date(), currentChannel: session.currentChannel, nick: paint });
-        if (text !== undefined) print(text);
+        // Dimmed history keeps its nicks uncoloured: a colour's reset would end the dimming.
+        const text = renderMessage(message, {
+          time: meta.time,
+          currentChannel: session.currentChannel,
+          ...(!meta.history && { nick: paint }),
+        });
+        if (text !== undefined) print(meta.history ? markHistory(text, options.color) : text);
         if (['JOIN', 'PART', 'KICK', 'NICK'].includes(message.command)) updatePrompt();
       },
       status: (text) => print(`* ${text}`),

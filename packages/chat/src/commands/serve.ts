@@ -1,36 +1,67 @@
 import { createLogger, createPasswordHasher } from '@quartet/core';
 import type { ServerConfig } from '../config.js';
+import { openChatStore } from '../db/chat-store.js';
+import { createRedisNetwork } from '../network/redis-network.js';
 import { ChatServer } from '../server/chat-server.js';
-import { listenTcp } from '../server/listener.js';
+import { listenTcp, listenTls, type Listener } from '../server/listener.js';
 import { createOperList } from '../server/opers.js';
 
 export interface RunningServer {
-  readonly host: string;
-  readonly port: number;
+  /** The plain listener, unless --tls-only. */
+  readonly plain: Listener | undefined;
+  readonly tls: Listener | undefined;
   /** Stop listening, send every client `ERROR :Server shutting down`, wait for them to go. */
   stop(): Promise<void>;
 }
 
 const VERSION = 'quartet-chat-0.1.0';
+const PRUNE_EVERY_MS = 3_600_000;
 
 export async function serve(config: ServerConfig): Promise<RunningServer> {
   const log = createLogger({ name: 'chat-server' });
+  const store = openChatStore(config.dataFile);
+  const network = config.redis && createRedisNetwork({ ...config.redis, serverName: config.name, log });
   const chat = new ChatServer({
     info: { name: config.name, version: VERSION, createdAt: new Date(), motd: config.motd, lobby: '#lobby' },
     opers: createOperList(config.opers, createPasswordHasher({ cost: config.bcryptCost })),
     log,
     limits: config.limits,
+    store,
+    history: config.history,
+    ...(network && { network }),
   });
-  const listener = await listenTcp(chat, { host: config.host, port: config.port });
-  log.info({ event: 'listening', host: listener.host, port: listener.port }, 'listening');
-  return {
-    host: listener.host,
-    port: listener.port,
-    async stop() {
-      const closed = listener.close();
-      await chat.shutdown();
-      await closed;
-      log.info({ event: 'stopped' }, 'stopped');
-    },
+  const prune = () => {
+    const removed = chat.pruneHistory();
+    if (removed > 0) log.info({ event: 'history_pruned', removed }, 'old history pruned');
   };
+  prune();
+  const pruner = setInterval(prune, PRUNE_EVERY_MS).unref();
+  const listeners: Listener[] = [];
+  try {
+    const plain = config.plain ? await listenTcp(chat, { host: config.host, port: config.port }) : undefined;
+    if (plain) listeners.push(plain);
+    const tls = config.tls && (await listenTls(chat, { host: config.host, ...config.tls }));
+    if (tls) listeners.push(tls);
+    for (const listener of listeners) {
+      log.info({ event: 'listening', host: listener.host, port: listener.port, tls: listener === tls }, 'listening');
+    }
+    return {
+      plain,
+      tls,
+      async stop() {
+        clearInterval(pruner);
+        const closed = Promise.all(listeners.map((listener) => listener.close()));
+        await chat.shutdown();
+        await closed;
+        store.close();
+        log.info({ event: 'stopped' }, 'stopped');
+      },
+    };
+  } catch (error) {
+    clearInterval(pruner);
+    await Promise.all(listeners.map((listener) => listener.close()));
+    await chat.shutdown();
+    store.close();
+    throw error;
+  }
 }

@@ -3,6 +3,8 @@
  * Pure functions only; the server and the client both parse and format here.
  */
 export interface Message {
+  /** IRCv3 message tags (`@time=…;batch=…`), unescaped; absent when the line had none. */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly prefix?: string;
   /** Upper-cased for words; numerics stay as their three digits. */
   readonly command: string;
@@ -15,8 +17,12 @@ export const MAX_LINE_BYTES = 512;
 /** Parse one line (without CR LF). Returns undefined for a line with no command. */
 export function parseMessage(line: string): Message | undefined {
   let rest = line;
-  // Message tags (IRCv3) are skipped: we advertise no capability that sends them.
-  if (rest.startsWith('@')) rest = afterSpace(rest);
+  let tags: Record<string, string> | undefined;
+  if (rest.startsWith('@')) {
+    const end = rest.indexOf(' ');
+    tags = parseTags(end === -1 ? rest.slice(1) : rest.slice(1, end));
+    rest = end === -1 ? '' : rest.slice(end + 1);
+  }
   let prefix: string | undefined;
   if (rest.startsWith(':')) {
     const end = rest.indexOf(' ');
@@ -38,9 +44,12 @@ export function parseMessage(line: string): Message | undefined {
     rest = end === -1 ? '' : rest.slice(end + 1).replace(/^ +/, '');
   }
   if (command === '') return undefined;
-  return prefix === undefined
-    ? { command: command.toUpperCase(), params }
-    : { prefix, command: command.toUpperCase(), params };
+  return {
+    ...(tags && { tags }),
+    ...(prefix !== undefined && { prefix }),
+    command: command.toUpperCase(),
+    params,
+  };
 }
 
 /**
@@ -49,6 +58,7 @@ export function parseMessage(line: string): Message | undefined {
  */
 export function formatMessage(message: Message, forceTrailing = false): string {
   const parts: string[] = [];
+  if (message.tags !== undefined) parts.push(`@${formatTags(message.tags)}`);
   if (message.prefix !== undefined) parts.push(`:${message.prefix}`);
   parts.push(message.command);
   const { params } = message;
@@ -80,9 +90,35 @@ export function prefixNick(prefix: string | undefined): string {
   return bang === -1 ? prefix : prefix.slice(0, bang);
 }
 
-const CRLF = Buffer.from('\r\n');
-
-function afterSpace(text: string): string {
-  const end = text.indexOf(' ');
-  return end === -1 ? '' : text.slice(end + 1);
+/** `time=2026-01-01T00:00:00.000Z;batch=1`, values escaped as IRCv3 message-tags says. */
+export function formatTags(tags: Readonly<Record<string, string>>): string {
+  return Object.entries(tags)
+    .map(([key, value]) => (value === '' ? key : `${key}=${value.replace(/[\\; \r\n]/g, escapeTagChar)}`))
+    .join(';');
 }
+
+export function parseTags(text: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const item of text.split(';')) {
+    if (item === '') continue;
+    const eq = item.indexOf('=');
+    const key = eq === -1 ? item : item.slice(0, eq);
+    tags[key] = eq === -1 ? '' : item.slice(eq + 1).replace(/\\(.?)/g, (_, c: string) => TAG_UNESCAPES[c] ?? c);
+  }
+  return tags;
+}
+
+const TAG_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  ';': '\\:',
+  ' ': '\\s',
+  '\r': '\\r',
+  '\n': '\\n',
+};
+const TAG_UNESCAPES: Readonly<Record<string, string>> = { ':': ';', s: ' ', r: '\r', n: '\n', '\\': '\\' };
+
+function escapeTagChar(char: string): string {
+  return TAG_ESCAPES[char] ?? char;
+}
+
+const CRLF = Buffer.from('\r\n');

@@ -45,6 +45,7 @@ const HIDDEN = new Set<string>([
   'PING',
   'PONG',
   'CAP',
+  'BATCH',
 ]);
 
 function renderBody(message: Message, options: RenderOptions): string | undefined {

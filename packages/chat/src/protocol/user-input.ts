@@ -1,3 +1,4 @@
+import { parseDuration } from './duration.js';
 import type { Message } from './message.js';
 
 /**
@@ -30,6 +31,11 @@ export const HELP_LINES: readonly string[] = [
   '/topic [text]        show or set the topic of the current room',
   '/kick nick [why]     operators: disconnect a user; channel operators: remove from the room',
   '/oper name password  become a server operator',
+  '/ban nick|mask [duration] [why]   operators: ban from the server (mask nick!user@host, duration 30s 10m 2h 7d 1w)',
+  '/unban mask          operators: lift a ban',
+  '/bans                operators: list bans and mutes',
+  "/mute nick [duration]  operators: stop a user's messages from being delivered",
+  '/unmute nick         operators: lift a mute',
   '/quit [why]          leave',
   '/help                this list',
 ];
@@ -85,6 +91,23 @@ export function parseInput(line: string, context: InputContext): InputAction {
       if (context.isOper) return send({ command: 'KILL', params: [arg(0), reason] });
       return toChannel(context, (channel) => [{ command: 'KICK', params: [channel, arg(0), reason] }]);
     }
+    case 'ban': {
+      if (!arg(0)) return usage('/ban nick|mask [duration] [reason]');
+      const timed = parseDuration(arg(1)) !== undefined;
+      const reason = rest(timed ? 2 : 1);
+      return send({ command: 'BAN', params: [arg(0), ...(timed ? [arg(1)] : []), ...(reason ? [reason] : [])] });
+    }
+    case 'unban':
+      if (!arg(0)) return usage('/unban mask');
+      return send({ command: 'UNBAN', params: [arg(0)] });
+    case 'bans':
+      return send({ command: 'BANS', params: [] });
+    case 'mute':
+      if (!arg(0)) return usage('/mute nick [duration]');
+      return send({ command: 'MUTE', params: arg(1) ? [arg(0), arg(1)] : [arg(0)] });
+    case 'unmute':
+      if (!arg(0)) return usage('/unmute nick');
+      return send({ command: 'UNMUTE', params: [arg(0)] });
     case 'oper':
       if (!arg(0) || !arg(1)) return usage('/oper name password');
       return send({ command: 'OPER', params: [arg(0), arg(1)] });

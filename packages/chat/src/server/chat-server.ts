@@ -8,7 +8,11 @@ import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { COMMANDS } from './commands/index.js';
 import { Connection, type ConnectionEvents } from './connection.js';
 import { ServerContext, type ServerInfo } from './context.js';
+import type { ChatStore } from '../db/chat-store.js';
 import { createLocalDelivery, type Delivery } from './delivery.js';
+import { History } from './history.js';
+import { Moderation } from './moderation.js';
+import type { NetworkLink } from './network.js';
 import type { OperList } from './opers.js';
 import { OutputScheduler } from './output-scheduler.js';
 import { PLAIN_GREETING, plainLine } from './plain-mode.js';
@@ -21,6 +25,12 @@ export interface ChatServerOptions {
   readonly limits?: Partial<Limits>;
   readonly clock?: Clock;
   readonly delivery?: Delivery;
+  /** Where history, bans and mutes are kept; without one, bans and mutes live in memory and there is no history. */
+  readonly store?: ChatStore;
+  /** Messages replayed on JOIN (default 50) and how long they are kept (default 30 days). */
+  readonly history?: { readonly limit: number; readonly retentionMs: number };
+  /** Join a network of servers (Redis). */
+  readonly network?: NetworkLink;
 }
 
 /** A first line starting with one of these means an IRC client; anything else is a person on nc. */
@@ -37,20 +47,31 @@ export class ChatServer {
   private readonly scheduler = new OutputScheduler();
   private readonly events: ConnectionEvents;
   private shuttingDown = false;
+  private readonly network: NetworkLink | undefined;
 
   constructor(options: ChatServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     const clock = options.clock ?? systemClock;
+    const local = options.delivery ?? createLocalDelivery();
+    const { store, network } = options;
+    const history = options.history ?? { limit: 50, retentionMs: 30 * 86_400_000 };
+    this.network = network;
     this.context = new ServerContext(
       options.info,
       this.registry,
-      options.delivery ?? createLocalDelivery(),
+      network ? network.wrapDelivery(local) : local,
       options.opers,
       clock,
       this.limits,
       options.log,
-      (connection, reason) => this.disconnect(connection, reason),
+      (connection, reason, error) => this.disconnect(connection, reason, error),
+      {
+        moderation: new Moderation(store, clock.now()),
+        history: store && new History(store, history.limit, history.retentionMs),
+        network: network?.network,
+      },
     );
+    network?.start(this.context, local);
     this.events = {
       line: (connection, line) => this.line(connection, line),
       tooLong: (connection) => this.context.reply(connection, ERR.INPUTTOOLONG, 'Input line was too long'),
@@ -81,6 +102,8 @@ export class ChatServer {
   /** Say goodbye to everyone (`ERROR :Server shutting down`) and wait for their sockets to close. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
+    // While the registry still lists our users: release their nicks and tell the network we are leaving.
+    await this.network?.stop();
     const closing: Promise<unknown>[] = [];
     for (const connection of [...this.registry.connections]) {
       this.registry.remove(connection);
@@ -122,16 +145,24 @@ export class ChatServer {
     return spec.handler(context, connection, message.params);
   }
 
-  private disconnect(connection: Connection, reason: string): void {
+  /** Forget messages older than the retention period; returns how many went. */
+  pruneHistory(): number {
+    return this.context.history?.prune(this.context.clock.now()) ?? 0;
+  }
+
+  private disconnect(connection: Connection, reason: string, error?: string): void {
     const { context } = this;
     // Tell the channels before leaving them; then the registry forgets the connection.
     if (!this.registry.connections.has(connection)) return;
     if (connection.registered)
       context.delivery.toNeighbours(connection, context.from(connection, 'QUIT', reason), false);
     this.registry.remove(connection);
+    if (connection.nick !== undefined) context.network?.releaseNick(connection, connection.nick);
     if (connection.socket.destroyed || reason === 'SendQ exceeded') connection.destroy();
-    else
-      connection.close(context.outgoing({ command: 'ERROR', params: [`Closing Link: ${connection.ip} (${reason})`] }));
+    else {
+      const farewell = error ?? `Closing Link: ${connection.ip} (${reason})`;
+      connection.close(context.outgoing({ command: 'ERROR', params: [farewell] }));
+    }
     context.log.info(
       { event: 'disconnect', id: connection.id, nick: connection.nick, ip: connection.ip, reason },
       'disconnect',

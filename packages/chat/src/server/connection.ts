@@ -33,6 +33,8 @@ export class Connection {
   registered = false;
   /** Registration waits while a client negotiates capabilities (CAP LS until CAP END). */
   capNegotiating = false;
+  /** IRCv3 capabilities the client asked for and got (`server-time`, `batch`). */
+  readonly caps = new Set<string>();
   isOper = false;
   invisible = false;
   away: string | undefined;
@@ -102,7 +104,10 @@ export class Connection {
 
   send(outgoing: Outgoing): void {
     if (this.closed) return;
-    const bytes = this.mode === 'plain' ? outgoing.plainBytes(this.currentChannel) : outgoing.ircBytes();
+    const bytes =
+      this.mode === 'plain'
+        ? outgoing.plainBytes(this.currentChannel)
+        : outgoing.ircBytes(this.caps.has('server-time'));
     if (bytes !== null) this.enqueue(bytes);
   }
 
@@ -156,7 +161,9 @@ export class Connection {
     this.clock.clearTimeout(this.floodTimer);
     this.floodTimer = undefined;
     while (this.inbox.length > 0 && !this.closed && !this.busy) {
-      if (!this.flood.tryTake()) {
+      // A PONG costs nothing and answers our own PING: never hold it back, or a client that negotiates
+      // capabilities and then answers quick PINGs could be dropped for Excess Flood.
+      if (!isPong(this.inbox[0]!) && !this.flood.tryTake()) {
         if (this.inbox.length > this.limits.floodQueueMax) return this.lose('Excess Flood');
         this.floodTimer = this.clock.setTimeout(() => this.drain(), this.flood.waitMs());
         return;
@@ -203,4 +210,8 @@ export class Connection {
     this.clock.clearTimeout(this.pingTimer);
     this.clock.clearTimeout(this.floodTimer);
   }
+}
+
+function isPong(line: string): boolean {
+  return /^(?:@\S* )?(?::\S* )?PONG(?: |$)/i.test(line);
 }

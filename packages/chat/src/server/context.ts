@@ -4,6 +4,9 @@ import type { Clock } from '../timing/clock.js';
 import type { Limits } from './limits.js';
 import type { Connection } from './connection.js';
 import type { Delivery } from './delivery.js';
+import type { History } from './history.js';
+import type { Moderation } from './moderation.js';
+import type { Network } from './network.js';
 import type { OperList } from './opers.js';
 import { Outgoing } from './outgoing.js';
 import type { Registry } from './registry.js';
@@ -18,8 +21,19 @@ export interface ServerInfo {
   readonly lobby: string;
 }
 
+/** The optional parts: history needs a store, the network needs Redis. */
+export interface ServerServices {
+  readonly moderation: Moderation;
+  readonly history?: History | undefined;
+  readonly network?: Network | undefined;
+}
+
 /** What command handlers work with. */
 export class ServerContext {
+  readonly moderation: Moderation;
+  readonly history: History | undefined;
+  readonly network: Network | undefined;
+
   constructor(
     readonly info: ServerInfo,
     readonly registry: Registry,
@@ -28,9 +42,17 @@ export class ServerContext {
     readonly clock: Clock,
     readonly limits: Limits,
     readonly log: Logger,
-    /** Remove a connection: tell its channels, say goodbye, close. */
-    readonly disconnect: (connection: Connection, reason: string) => void,
-  ) {}
+    /**
+     * Remove a connection: tell its channels, say goodbye, close. `error` replaces
+     * the usual `Closing Link: ip (reason)` farewell (a ban refusal says `Banned (why)`).
+     */
+    readonly disconnect: (connection: Connection, reason: string, error?: string) => void,
+    services: ServerServices,
+  ) {
+    this.moderation = services.moderation;
+    this.history = services.history;
+    this.network = services.network;
+  }
 
   /** A message from the server itself. */
   server(command: string, ...params: string[]): Outgoing {

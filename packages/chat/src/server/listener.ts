@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { ChatServer } from './chat-server.js';
 
 export interface Listener {
@@ -8,9 +9,31 @@ export interface Listener {
   close(): Promise<void>;
 }
 
-/** A plain TCP listener feeding the chat server. A TLS listener would sit beside it. */
+/** A plain TCP listener feeding the chat server. */
 export async function listenTcp(chat: ChatServer, options: { host: string; port: number }): Promise<Listener> {
   const server: Server = createServer({ noDelay: true }, (socket) => chat.accept(socket));
+  return listen(server, options);
+}
+
+/**
+ * A TLS listener beside (or instead of) the plain one. Sockets reach the chat
+ * server only after the handshake, as ordinary duplex streams, so nothing past
+ * this point knows or cares that the bytes are encrypted.
+ */
+export async function listenTls(
+  chat: ChatServer,
+  options: { host: string; port: number; cert: Buffer; key: Buffer },
+): Promise<Listener> {
+  const server = createTlsServer(
+    { cert: options.cert, key: options.key, noDelay: true, handshakeTimeout: 10_000 },
+    (socket) => chat.accept(socket),
+  );
+  // A failed handshake (a plain client on the TLS port, a scanner) concerns nobody but that socket.
+  server.on('tlsClientError', (_error, socket) => socket.destroy());
+  return listen(server, options);
+}
+
+async function listen(server: Server, options: { host: string; port: number }): Promise<Listener> {
   server.listen({ host: options.host, port: options.port, backlog: 1024 });
   await Promise.race([
     once(server, 'listening'),

@@ -1,4 +1,4 @@
-import { encodeLine, formatMessage, type Message } from '../protocol/message.js';
+import { encodeLine, formatMessage, formatTags, type Message } from '../protocol/message.js';
 import { renderMessage } from '../protocol/render.js';
 
 /** Where each command's free text sits; we always send that as a trailing `:` parameter. */
@@ -23,6 +23,7 @@ const TEXT_POSITION: Readonly<Record<string, number>> = {
  */
 export class Outgoing {
   private irc: Buffer | undefined;
+  private timed: Buffer | undefined;
   // Plain renderings differ only in whether the target is the reader's current channel.
   private plainCurrent: Buffer | null | undefined;
   private plainOther: Buffer | null | undefined;
@@ -33,9 +34,17 @@ export class Outgoing {
     readonly at: number,
   ) {}
 
-  ircBytes(): Buffer {
-    this.irc ??= encodeLine(formatMessage(this.message, forceTrailing(this.message)));
-    return this.irc;
+  /** The line; with `withTime` (the reader negotiated `server-time`) prefixed by an `@time=` tag. */
+  ircBytes(withTime = false): Buffer {
+    if (this.irc === undefined) {
+      const { tags, ...rest } = this.message;
+      // Tags have their own 8 KiB budget in IRCv3; only the rest is held to 512 bytes.
+      const line = encodeLine(formatMessage(rest, forceTrailing(rest)));
+      this.irc = tags ? Buffer.concat([Buffer.from(`@${formatTags(tags)} `), line]) : line;
+    }
+    if (!withTime || this.message.tags) return this.irc;
+    this.timed ??= Buffer.concat([Buffer.from(`@time=${new Date(this.at).toISOString()} `), this.irc]);
+    return this.timed;
   }
 
   /** Bytes for a plain-mode reader, or null when there is nothing for a person to see. */

@@ -3,7 +3,7 @@ import type { Message } from '../protocol/message.js';
 import { parseInput } from '../protocol/user-input.js';
 import type { Connection } from './connection.js';
 import type { ServerContext } from './context.js';
-import { welcome } from './commands/registration.js';
+import { claimNick, welcome } from './commands/registration.js';
 
 /** The brief's own protocol, for nc and telnet: first line a nick, then text, `/commands`. */
 export const PLAIN_GREETING =
@@ -35,20 +35,37 @@ export function plainLine(
 
 type Dispatch = (message: Message) => void | Promise<void>;
 
-function chooseNick(context: ServerContext, connection: Connection, nick: string, dispatch: Dispatch): void {
+function chooseNick(
+  context: ServerContext,
+  connection: Connection,
+  nick: string,
+  dispatch: Dispatch,
+): void | Promise<void> {
   if (!isValidNick(nick)) {
     connection.sendText(
       `! "${nick}" is not a valid nickname: up to 30 letters, digits and [ ] \\ \` _ ^ { | } -, not starting with a digit or -. Try another:`,
     );
     return;
   }
-  if (!context.registry.claimNick(connection, nick)) {
+  const claimed = claimNick(context, connection, nick);
+  if (claimed instanceof Promise) return claimed.then((ok) => nickChosen(context, connection, nick, ok, dispatch));
+  nickChosen(context, connection, nick, claimed, dispatch);
+}
+
+function nickChosen(
+  context: ServerContext,
+  connection: Connection,
+  nick: string,
+  ok: boolean,
+  dispatch: Dispatch,
+): void {
+  if (!ok) {
     connection.sendText(`! The nickname ${nick} is taken. Try another:`);
     return;
   }
   connection.user = toUsername(nick);
   connection.realname = nick;
-  welcome(context, connection);
+  if (!welcome(context, connection)) return;
   connection.sendText('Type a message and press Enter to talk; /help lists the commands.');
   // Through the ordinary JOIN handler, so that everyone in the lobby sees it.
   void dispatch({ command: 'JOIN', params: [context.info.lobby] });

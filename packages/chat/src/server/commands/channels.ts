@@ -34,6 +34,7 @@ export const join: Handler = (context, connection, params) => {
     context.delivery.toChannel(channel, context.from(connection, 'JOIN', channel.name));
     if (channel.topic) sendTopic(context, connection, channel);
     sendNames(context, connection, channel);
+    context.history?.replay(context, connection, channel);
   }
 };
 
@@ -64,7 +65,11 @@ export const names: Handler = (context, connection, params) => {
 export function sendNames(context: ServerContext, connection: Connection, channel: Channel): void {
   const room = 400 - channel.name.length - connection.target.length - context.info.name.length;
   let line = '';
-  for (const entry of channel.names().split(' ')) {
+  const entries = channel.names().split(' ');
+  for (const remote of context.network?.usersIn(channel.key) ?? []) {
+    entries.push(`${remote.channels.get(channel.key)?.op ? '@' : ''}${remote.nick}`);
+  }
+  for (const entry of entries) {
     if (line !== '' && line.length + 1 + entry.length > room) {
       context.reply(connection, RPL.NAMREPLY, '=', channel.name, line);
       line = '';
@@ -124,6 +129,20 @@ export const kick: Handler = (context, connection, params) => {
   const reason = (params[2] || connection.target).slice(0, 390);
   for (const nick of (params[1] ?? '').split(',')) {
     const target = context.registry.findNick(nick);
+    const remote = target ? undefined : context.network?.findUser(nick);
+    if (remote) {
+      if (!remote.channels.has(channel.key)) {
+        context.reply(connection, ERR.USERNOTINCHANNEL, remote.nick, channel.name, "They aren't on that channel");
+        continue;
+      }
+      context.delivery.toChannel(channel, context.from(connection, 'KICK', channel.name, remote.nick, reason));
+      context.network?.kicked(remote, channel.key);
+      context.log.info(
+        { event: 'kick', by: connection.target, nick: remote.nick, channel: channel.name, reason },
+        'kick',
+      );
+      continue;
+    }
     if (!target?.registered) {
       context.reply(connection, ERR.NOSUCHNICK, nick, 'No such nick/channel');
       continue;

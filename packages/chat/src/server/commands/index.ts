@@ -2,6 +2,7 @@ import type { CommandSpec } from '../context.js';
 import { join, kick, list, names, part, topic } from './channels.js';
 import { notice, privmsg } from './messages.js';
 import { mode } from './modes.js';
+import { ban, bans, mute, unban, unmute } from './moderation.js';
 import { kill, oper, quit } from './operators.js';
 import { away, ison, lusers, motd, ping, pong, userhost, who, whois } from './queries.js';
 import { cap, nick, pass, user } from './registration.js';
@@ -33,4 +34,9 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['AWAY', { handler: away, minParams: 0 }],
   ['ISON', { handler: ison, minParams: 1 }],
   ['USERHOST', { handler: userhost, minParams: 1 }],
+  ['BAN', { handler: ban, minParams: 1 }],
+  ['UNBAN', { handler: unban, minParams: 1 }],
+  ['BANS', { handler: bans, minParams: 0 }],
+  ['MUTE', { handler: mute, minParams: 1 }],
+  ['UNMUTE', { handler: unmute, minParams: 1 }],
 ]);

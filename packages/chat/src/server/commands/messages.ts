@@ -22,6 +22,10 @@ function deliver(context: ServerContext, connection: Connection, params: readonl
   if (targets === '') return fail(ERR.NORECIPIENT, `No recipient given (${command})`);
   if (text === '') return fail(ERR.NOTEXTTOSEND, 'No text to send');
   if (command === 'PRIVMSG') connection.lastSpoke = context.clock.now();
+  if (context.moderation.muteFor(connection.nick, context.clock.now())) {
+    connection.send(context.server('NOTICE', connection.target, 'You are muted; your message was not delivered'));
+    return;
+  }
   for (const name of targets.split(',').slice(0, MAX_TARGETS)) {
     if (isChannelName(name)) {
       const channel = context.registry.findChannel(name);
@@ -34,10 +38,17 @@ function deliver(context: ServerContext, connection: Connection, params: readonl
         fail(ERR.CANNOTSENDTOCHAN, channel.name, 'Cannot send to channel');
         continue;
       }
-      context.delivery.toChannel(channel, context.from(connection, command, channel.name, text), connection);
+      const outgoing = context.from(connection, command, channel.name, text);
+      context.delivery.toChannel(channel, outgoing, connection);
+      context.history?.record(channel.key, outgoing);
       continue;
     }
     const target = context.registry.findNick(name);
+    const remote = target ? undefined : context.network?.findUser(name);
+    if (remote) {
+      context.network?.sendPrivate(remote, command, connection, text);
+      continue;
+    }
     if (!target?.registered) {
       fail(ERR.NOSUCHNICK, name, 'No such nick/channel');
       continue;

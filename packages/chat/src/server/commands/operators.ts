@@ -20,6 +20,15 @@ export const kill: Handler = (context, connection, params) => {
     return context.reply(connection, ERR.NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
   }
   const target = context.registry.findNick(params[0] ?? '');
+  const remote = target ? undefined : context.network?.findUser(params[0] ?? '');
+  if (remote) {
+    const comment = params[1] || connection.target;
+    context.log.info(
+      { event: 'kill', by: connection.target, nick: remote.nick, reason: comment, node: remote.node },
+      'kill',
+    );
+    return context.network?.kill(remote, connection, comment);
+  }
   if (!target?.registered) return context.reply(connection, ERR.NOSUCHNICK, params[0] ?? '', 'No such nick/channel');
   const comment = params[1] || connection.target;
   target.send(context.from(connection, 'KILL', target.target, comment));

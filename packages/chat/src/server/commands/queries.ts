@@ -1,8 +1,9 @@
-import { isChannelName } from '../../protocol/casemap.js';
+import { foldCase, isChannelName } from '../../protocol/casemap.js';
 import { ERR, RPL } from '../../protocol/numerics.js';
 import type { Channel } from '../channel.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
+import type { RemoteUser } from '../network.js';
 
 export function sendLusers(context: ServerContext, connection: Connection): void {
   const { registry } = context;
@@ -50,9 +51,13 @@ export const who: Handler = (context, connection, params) => {
   if (isChannelName(mask)) {
     const channel = context.registry.findChannel(mask);
     if (channel) for (const member of channel.members.keys()) whoReply(context, connection, member, channel);
+    for (const remote of context.network?.usersIn(foldCase(mask)) ?? [])
+      remoteWhoReply(context, connection, remote, mask);
   } else {
     const target = context.registry.findNick(mask);
     if (target?.registered) whoReply(context, connection, target, undefined);
+    const remote = target ? undefined : context.network?.findUser(mask);
+    if (remote) remoteWhoReply(context, connection, remote, undefined);
   }
   context.reply(connection, RPL.ENDOFWHO, mask, 'End of WHO list');
 };
@@ -64,10 +69,29 @@ function whoReply(context: ServerContext, to: Connection, member: Connection, ch
   context.reply(to, RPL.WHOREPLY, where, user, ip, context.info.name, target, flags, `0 ${realname}`);
 }
 
+/** Users on other servers: hop count 1, their own server's name. */
+function remoteWhoReply(context: ServerContext, to: Connection, user: RemoteUser, channel: string | undefined): void {
+  const membership = channel === undefined ? undefined : user.channels.get(foldCase(channel));
+  const flags = `H${user.isOper ? '*' : ''}${membership?.op ? '@' : ''}`;
+  const where = membership?.name ?? '*';
+  context.reply(to, RPL.WHOREPLY, where, user.user, user.host, user.server, user.nick, flags, `1 ${user.realname}`);
+}
+
+function remoteWhois(context: ServerContext, to: Connection, user: RemoteUser): void {
+  context.reply(to, RPL.WHOISUSER, user.nick, user.user, user.host, '*', user.realname);
+  const channels = [...user.channels.values()].map((c) => `${c.op ? '@' : ''}${c.name}`);
+  if (channels.length > 0) context.reply(to, RPL.WHOISCHANNELS, user.nick, channels.join(' '));
+  context.reply(to, RPL.WHOISSERVER, user.nick, user.server, 'quartet chat');
+  if (user.isOper) context.reply(to, RPL.WHOISOPERATOR, user.nick, 'is an IRC operator');
+  context.reply(to, RPL.ENDOFWHOIS, user.nick, 'End of /WHOIS list');
+}
+
 export const whois: Handler = (context, connection, params) => {
   // WHOIS [server] nick: the nick is the last parameter.
   const nick = (params[params.length - 1] ?? '').split(',')[0] ?? '';
   const target = context.registry.findNick(nick);
+  const remote = target ? undefined : context.network?.findUser(nick);
+  if (remote) return remoteWhois(context, connection, remote);
   if (!target?.registered) {
     context.reply(connection, ERR.NOSUCHNICK, nick, 'No such nick/channel');
     return context.reply(connection, RPL.ENDOFWHOIS, nick, 'End of /WHOIS list');
@@ -88,9 +112,11 @@ export const whois: Handler = (context, connection, params) => {
 export const ison: Handler = (context, connection, params) => {
   const present = params
     .flatMap((p) => p.split(' '))
-    .map((n) => context.registry.findNick(n))
-    .filter((c): c is Connection => c?.registered === true)
-    .map((c) => c.target);
+    .map((n) => {
+      const local = context.registry.findNick(n);
+      return local?.registered ? local.target : local ? undefined : context.network?.findUser(n)?.nick;
+    })
+    .filter((nick): nick is string => nick !== undefined);
   context.reply(connection, RPL.ISON, present.join(' '));
 };
 

@@ -1,24 +1,37 @@
-import { isValidNick, toUsername } from '../../protocol/casemap.js';
+import { foldCase, isValidNick, toUsername } from '../../protocol/casemap.js';
 import { ERR, ISUPPORT_TOKENS, RPL } from '../../protocol/numerics.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
+import { banRefusal } from './moderation.js';
 import { sendLusers, sendMotd } from './queries.js';
 
-/** CAP with an empty capability list: enough for clients that always negotiate (WeeChat, irssi). */
+/** What history replay needs: original times (`server-time`) and a marked group of lines (`batch`). */
+export const CAPABILITIES: readonly string[] = ['batch', 'server-time'];
+
+/** CAP LS / REQ / LIST / END (IRCv3 capability negotiation). A REQ is granted whole or refused whole. */
 export const cap: Handler = (context, connection, params) => {
   const sub = (params[0] ?? '').toUpperCase();
   switch (sub) {
     case 'LS':
       if (!connection.registered) connection.capNegotiating = true;
-      connection.send(context.server('CAP', connection.target, 'LS', ''));
+      connection.send(context.server('CAP', connection.target, 'LS', CAPABILITIES.join(' ')));
       return;
     case 'LIST':
-      connection.send(context.server('CAP', connection.target, 'LIST', ''));
+      connection.send(context.server('CAP', connection.target, 'LIST', [...connection.caps].join(' ')));
       return;
-    case 'REQ':
+    case 'REQ': {
       if (!connection.registered) connection.capNegotiating = true;
-      connection.send(context.server('CAP', connection.target, 'NAK', params[1] ?? ''));
+      const wanted = (params[1] ?? '').split(' ').filter(Boolean);
+      const known = wanted.length > 0 && wanted.every((item) => CAPABILITIES.includes(item.replace(/^-/, '')));
+      if (known) {
+        for (const item of wanted) {
+          if (item.startsWith('-')) connection.caps.delete(item.slice(1));
+          else connection.caps.add(item);
+        }
+      }
+      connection.send(context.server('CAP', connection.target, known ? 'ACK' : 'NAK', params[1] ?? ''));
       return;
+    }
     case 'END':
       connection.capNegotiating = false;
       tryRegister(context, connection);
@@ -38,10 +51,45 @@ export const nick: Handler = (context, connection, params) => {
   if (wanted === '') return context.reply(connection, ERR.NONICKNAMEGIVEN, 'No nickname given');
   if (!isValidNick(wanted)) return context.reply(connection, ERR.ERRONEUSNICKNAME, wanted, 'Erroneous nickname');
   if (wanted === connection.nick) return;
-  const oldPrefix = connection.prefix;
-  if (!context.registry.claimNick(connection, wanted)) {
-    return context.reply(connection, ERR.NICKNAMEINUSE, wanted, 'Nickname is already in use');
+  if (connection.registered && context.moderation.muteFor(connection.nick, context.clock.now())) {
+    return context.reply(connection, ERR.NONICKCHANGE, 'Cannot change nickname while muted');
   }
+  const oldPrefix = connection.prefix;
+  const claimed = claimNick(context, connection, wanted);
+  if (claimed instanceof Promise) return claimed.then((ok) => nickClaimed(context, connection, wanted, oldPrefix, ok));
+  nickClaimed(context, connection, wanted, oldPrefix, claimed);
+};
+
+/**
+ * Take a nick here and, on a network, in Redis first (so that it is unique
+ * across servers); the connection's old nick is given back.
+ */
+export function claimNick(context: ServerContext, connection: Connection, wanted: string): boolean | Promise<boolean> {
+  const holder = context.registry.findNick(wanted);
+  if (holder !== undefined && holder !== connection) return false;
+  const network = context.network;
+  if (!network) return context.registry.claimNick(connection, wanted);
+  return network.claimNick(connection, wanted).then((ok) => {
+    if (!ok) return false;
+    const old = connection.nick;
+    // Someone here may have taken it while Redis answered, or the client may have left.
+    if (connection.closed || !context.registry.claimNick(connection, wanted)) {
+      network.releaseNick(connection, wanted);
+      return false;
+    }
+    if (old !== undefined && foldCase(old) !== foldCase(wanted)) network.releaseNick(connection, old);
+    return true;
+  });
+}
+
+function nickClaimed(
+  context: ServerContext,
+  connection: Connection,
+  wanted: string,
+  oldPrefix: string,
+  ok: boolean,
+): void {
+  if (!ok) return context.reply(connection, ERR.NICKNAMEINUSE, wanted, 'Nickname is already in use');
   if (connection.registered) {
     const change = context.outgoing({ prefix: oldPrefix, command: 'NICK', params: [wanted] });
     context.delivery.toNeighbours(connection, change, true);
@@ -49,7 +97,7 @@ export const nick: Handler = (context, connection, params) => {
   } else {
     tryRegister(context, connection);
   }
-};
+}
 
 export const user: Handler = (context, connection, params) => {
   if (connection.registered) return context.reply(connection, ERR.ALREADYREGISTERED, 'You may not reregister');
@@ -63,9 +111,15 @@ function tryRegister(context: ServerContext, connection: Connection): void {
   welcome(context, connection);
 }
 
-/** Registration is complete: the 001–005 burst, LUSERS and MOTD. */
-export function welcome(context: ServerContext, connection: Connection): void {
+/** Registration is complete: the 001–005 burst, LUSERS and MOTD. False when a ban refuses the user instead. */
+export function welcome(context: ServerContext, connection: Connection): boolean {
   const { info } = context;
+  const refusal = banRefusal(context, connection);
+  if (refusal !== undefined) {
+    context.log.info({ event: 'refused_banned', id: connection.id, prefix: connection.prefix }, 'banned user refused');
+    context.disconnect(connection, refusal, refusal);
+    return false;
+  }
   connection.markRegistered();
   context.reply(connection, RPL.WELCOME, `Welcome to the quartet IRC Network ${connection.prefix}`);
   context.reply(connection, RPL.YOURHOST, `Your host is ${info.name}, running version ${info.version}`);
@@ -78,4 +132,6 @@ export function welcome(context: ServerContext, connection: Connection): void {
     { event: 'register', id: connection.id, ip: connection.ip, nick: connection.nick, mode: connection.mode },
     'registered',
   );
+  context.network?.announce(connection);
+  return true;
 }

@@ -1,0 +1,65 @@
+import type { Message } from '../protocol/message.js';
+import type { BanRecord, MuteRecord } from '../server/moderation.js';
+
+/** A user as their own server describes them to the others. */
+export interface UserInfo {
+  readonly nick: string;
+  readonly user: string;
+  readonly host: string;
+  readonly realname: string;
+  readonly isOper: boolean;
+  /** [channel name, is channel operator] */
+  readonly channels: readonly (readonly [string, boolean])[];
+}
+
+/**
+ * What servers tell each other over one Pub/Sub channel. Every event names
+ * the node that sent it and that node's server name; a node ignores its own.
+ */
+export type NetworkEvent = { readonly node: string; readonly server: string } & (
+  | { readonly t: 'hello' }
+  | { readonly t: 'state'; readonly users: readonly UserInfo[] }
+  | { readonly t: 'alive' }
+  | { readonly t: 'bye' }
+  | { readonly t: 'up'; readonly user: UserInfo }
+  /** A channel message, JOIN, PART, KICK or TOPIC, exactly as local members saw it. */
+  | { readonly t: 'chan'; readonly channel: string; readonly message: Message; readonly at: number }
+  /** QUIT or NICK, for everyone who shares a channel with the user. */
+  | { readonly t: 'user'; readonly nick: string; readonly message: Message; readonly at: number }
+  | { readonly t: 'pm'; readonly to: string; readonly message: Message; readonly at: number }
+  | { readonly t: 'kill'; readonly nick: string; readonly by: string; readonly comment: string }
+  | { readonly t: 'ban'; readonly ban: BanRecord }
+  | { readonly t: 'unban'; readonly mask: string }
+  | { readonly t: 'mute'; readonly mute: MuteRecord }
+  | { readonly t: 'unmute'; readonly nickKey: string }
+);
+
+type Body<T extends NetworkEvent['t']> = Omit<Extract<NetworkEvent, { t: T }>, 'node' | 'server'>;
+export type EventBody = { [T in NetworkEvent['t']]: Body<T> }[NetworkEvent['t']];
+
+const KINDS = new Set([
+  'hello',
+  'state',
+  'alive',
+  'bye',
+  'up',
+  'chan',
+  'user',
+  'pm',
+  'kill',
+  'ban',
+  'unban',
+  'mute',
+  'unmute',
+]);
+
+/** Parse what came off the wire; undefined for anything that is not one of ours. */
+export function decodeEvent(text: string): NetworkEvent | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<NetworkEvent> | null;
+    if (!value || typeof value.node !== 'string' || typeof value.server !== 'string') return undefined;
+    return typeof value.t === 'string' && KINDS.has(value.t) ? (value as NetworkEvent) : undefined;
+  } catch {
+    return undefined;
+  }
+}

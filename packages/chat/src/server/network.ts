@@ -1,0 +1,53 @@
+import type { Connection } from './connection.js';
+import type { ServerContext } from './context.js';
+import type { Delivery } from './delivery.js';
+import type { BanRecord, MuteRecord } from './moderation.js';
+
+/** A user connected to another server of the network, as this server knows them. */
+export interface RemoteUser {
+  readonly nick: string;
+  readonly user: string;
+  readonly host: string;
+  readonly realname: string;
+  readonly server: string;
+  readonly node: string;
+  readonly isOper: boolean;
+  /** Channels by case-folded name: the name as written and whether they are its operator there. */
+  readonly channels: ReadonlyMap<string, { readonly name: string; readonly op: boolean }>;
+}
+
+/**
+ * What the commands need from the network of servers. Absent on a lone
+ * server; the Redis implementation lives in `src/network/`.
+ */
+export interface Network {
+  /** Claim a nick network-wide for this connection. False when another connection holds it. */
+  claimNick(connection: Connection, nick: string): Promise<boolean>;
+  /** Give a nick back, only if the claim is still this connection's. */
+  releaseNick(connection: Connection, nick: string): void;
+  /** The connection finished registering: other servers learn of it. */
+  announce(connection: Connection): void;
+  findUser(nick: string): RemoteUser | undefined;
+  usersIn(channelKey: string): readonly RemoteUser[];
+  /** A private message or notice to a user on another server. */
+  sendPrivate(user: RemoteUser, command: string, from: Connection, text: string): void;
+  /** Ask the user's server to disconnect them. */
+  kill(user: RemoteUser, by: Connection, comment: string): void;
+  /** A KICK of a remote user: forget their membership here (their server hears the KICK itself). */
+  kicked(user: RemoteUser, channelKey: string): void;
+  ban(record: BanRecord): void;
+  unban(mask: string): void;
+  mute(record: MuteRecord): void;
+  unmute(nickKey: string): void;
+}
+
+/** How a chat server is joined to a network: its delivery wrapped, its context handed over for incoming events. */
+export interface NetworkLink {
+  /** Deliver here and also send channel and neighbour messages to the other servers. */
+  wrapDelivery(local: Delivery): Delivery;
+  readonly network: Network;
+  /** Connect and listen; what other servers send acts on `context`, delivered through `local`. */
+  start(context: ServerContext, local: Delivery): void;
+  /** Say goodbye to the network and disconnect. */
+  stop(): Promise<void>;
+}
