@@ -215,6 +215,18 @@ describe.skipIf(!haveScript)('terminal', () => {
     expect(readdirSync(dir)).toEqual(['plain']);
   });
 
+  it('draws a progress bar on a terminal stderr for inputs over 32 MiB, unless --quiet', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'big'), Buffer.alloc(33 * 1024 * 1024, 1));
+    const base = `FILECRYPT_PASSPHRASE=pw ${quote(process.execPath)} ${quote(CLI)} enc ${quote(join(dir, 'big'))} --iter 1000`;
+    const shown = await inTerminal(`${base} -o ${quote(join(dir, 'a.fc'))}`, '');
+    expect(shown.code).toBe(0);
+    expect(shown.output).toContain('] 50% 16.5/33.0 MiB');
+    expect(shown.output).toContain('\r[##############################] 100% 33.0/33.0 MiB');
+    const quiet = await inTerminal(`${base} -o ${quote(join(dir, 'b.fc'))} --quiet`, '');
+    expect(quiet).toEqual({ code: 0, output: '' });
+  });
+
   it('refuses to write ciphertext to a terminal', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'plain'), 'x');
