@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { eq } from 'drizzle-orm';
+import { eq, isNotNull } from 'drizzle-orm';
 import { immediateTransaction, openSqlite } from '@quartet/core';
 import type { Store } from '../domain/store.js';
-import type { Currency } from '../domain/types.js';
+import { SYSTEM_ACCOUNTS, type Currency } from '../domain/types.js';
 import { createAccountRepo } from './accounts-repo.js';
 import { createLedgerRepo } from './ledger-repo.js';
 import { createAdminLogRepo, createLoginRepo } from './logins-repo.js';
@@ -53,13 +53,14 @@ export function openStore(options: OpenStoreOptions): OpenedStore {
 
 type Db = ReturnType<typeof openSqlite>['db'];
 
-/** Fix the currency and create the cash account once; later starts only read. */
+/** Fix the currency and create the system accounts once; later starts only read. */
 function ensureBootstrapped(db: Db, wanted: Currency): Currency {
   const read = () => {
     const code = db.select().from(meta).where(eq(meta.key, 'currency')).get()?.value;
     const decimals = db.select().from(meta).where(eq(meta.key, 'decimals')).get()?.value;
-    const cash = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.systemCode, 'cash')).get();
-    return code && decimals && cash ? { code, decimals: Number(decimals) } : undefined;
+    const system = db.select({ code: accounts.systemCode }).from(accounts).where(isNotNull(accounts.systemCode)).all();
+    const complete = SYSTEM_ACCOUNTS.every(({ code }) => system.some((row) => row.code === code));
+    return code && decimals && complete ? { code, decimals: Number(decimals) } : undefined;
   };
   const existing = read();
   if (existing) return existing;
@@ -72,10 +73,12 @@ function ensureBootstrapped(db: Db, wanted: Currency): Currency {
       .values({ key: 'decimals', value: String(wanted.decimals) })
       .onConflictDoNothing()
       .run();
-    tx.insert(accounts)
-      .values({ systemCode: 'cash', kind: 'cash', name: 'Cash', createdAt: Date.now() })
-      .onConflictDoNothing()
-      .run();
+    for (const { code, name } of SYSTEM_ACCOUNTS) {
+      tx.insert(accounts)
+        .values({ systemCode: code, kind: code, name, createdAt: Date.now() })
+        .onConflictDoNothing()
+        .run();
+    }
     return read()!;
   });
 }

@@ -1,13 +1,23 @@
-import type { Account, AccountWithOwner, AdminAction, AuditRow, Currency, HistoryRow, Role, User } from './types.js';
+import type {
+  Account,
+  AccountWithOwner,
+  AdminAction,
+  AuditRow,
+  Currency,
+  HistoryRow,
+  Role,
+  SystemAccountCode,
+  User,
+} from './types.js';
+
+/** A promise-returning callback is a type error (see core's immediateTransaction). */
+export type SyncOnly<T> = T extends PromiseLike<unknown> ? never : T;
 
 /**
  * What the use cases need from storage. The db layer implements it with
  * prepared statements; every method is synchronous so that a use case can
  * read, decide and write inside one `writeTransaction` (BEGIN IMMEDIATE).
  */
-/** A promise-returning callback is a type error (see core's immediateTransaction). */
-export type SyncOnly<T> = T extends PromiseLike<unknown> ? never : T;
-
 export interface Store {
   /** Runs `fn` in BEGIN IMMEDIATE; `fn` must not be async. */
   writeTransaction<T>(fn: () => SyncOnly<T>): T;
@@ -34,7 +44,7 @@ export interface UserStore {
 export interface AccountStore {
   byNumber(number: string): AccountWithOwner | undefined;
   byId(id: number): AccountWithOwner | undefined;
-  bySystemCode(code: string): Account | undefined;
+  bySystemCode(code: SystemAccountCode): Account | undefined;
   insert(account: Omit<Account, 'id' | 'balance'>): Account;
   listByOwner(ownerId: number): AccountWithOwner[];
   listAll(): AccountWithOwner[];

@@ -4,8 +4,13 @@ export const ROLES: readonly Role[] = ['user', 'admin'];
 export type CustomerAccountType = 'savings' | 'checking';
 export const ACCOUNT_TYPES: readonly CustomerAccountType[] = ['savings', 'checking'];
 
-/** Internal accounts the bank posts against. Later: interest, fees, loans. */
-export type SystemAccountCode = 'cash';
+/**
+ * Internal accounts the bank posts against, created with the database. Adding
+ * one (interest, fees, loans) is adding an entry here: `post()` already lets
+ * system accounts go negative.
+ */
+export const SYSTEM_ACCOUNTS = [{ code: 'cash', name: 'Cash' }] as const;
+export type SystemAccountCode = (typeof SYSTEM_ACCOUNTS)[number]['code'];
 
 export interface User {
   id: number;
