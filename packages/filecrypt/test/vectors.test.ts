@@ -112,15 +112,17 @@ async function encryptVector(vector: Omit<Vector, 'sha256'>): Promise<Buffer> {
 describe('known-answer vectors', () => {
   const manifestPath = join(DIR, 'vectors.json');
 
-  it.runIf(WRITE)('writes the vectors', async () => {
-    const manifest: Vector[] = [];
-    for (const vector of vectors) {
-      writeFileSync(join(DIR, vector.file), await encryptVector(vector));
-      for (const name of vector.keyFiles ?? []) writeFileSync(join(DIR, name), (await keyFile(name)).text);
-      manifest.push({ ...vector, sha256: sha256(seededBytes(vector.seed, vector.size)) });
-    }
-    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
-  });
+  // Registered only when regenerating, so that normal runs show no permanently skipped test.
+  if (WRITE)
+    it('writes the vectors', async () => {
+      const manifest: Vector[] = [];
+      for (const vector of vectors) {
+        writeFileSync(join(DIR, vector.file), await encryptVector(vector));
+        for (const name of vector.keyFiles ?? []) writeFileSync(join(DIR, name), (await keyFile(name)).text);
+        manifest.push({ ...vector, sha256: sha256(seededBytes(vector.seed, vector.size)) });
+      }
+      writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+    });
 
   const committed = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Vector[]) : [];
 

@@ -7,9 +7,9 @@ import { decryptPayload } from '../engine/decrypt.js';
 import { readHeader, unlockHeader, type ParsedHeader } from '../engine/header.js';
 import { decryptOpenssl, isOpensslHeader } from '../engine/openssl.js';
 import { usage } from '../errors.js';
-import { openInput, type Input } from '../io/input.js';
+import { withInput, type Input } from '../io/input.js';
 import { AtomicDirectory, AtomicFile } from '../io/output.js';
-import { counted, progressBar, wantsProgress } from '../io/progress.js';
+import { withProgress } from '../io/progress.js';
 import { ByteReader } from '../io/reader.js';
 import { extractTo } from '../io/tar.js';
 import type { CommandContext } from './context.js';
@@ -28,13 +28,7 @@ export async function decCommand(
   settings: DecSettings,
   context: CommandContext,
 ): Promise<DecResult> {
-  const source = await openInput(input, context.stdin);
-  try {
-    if (source.kind === 'directory') throw usage(`${source.label} is a directory, not an encrypted file`);
-    return await decryptInput(source, input, settings, context);
-  } finally {
-    await source.close();
-  }
+  return withInput(input, context.stdin, (source) => decryptInput(source, input, settings, context));
 }
 
 async function decryptInput(
@@ -43,11 +37,14 @@ async function decryptInput(
   settings: DecSettings,
   context: CommandContext,
 ): Promise<DecResult> {
+  if (source.kind === 'directory') throw usage(`${source.label} is a directory, not an encrypted file`);
   if (!settings.restoreName) checkOutputPath(settings.output, input, settings.force);
-  const progress = wantsProgress({ quiet: settings.quiet, stderrIsTTY: context.stderrIsTTY, size: source.size })
-    ? progressBar(source.size!, context.progressWrite)
-    : undefined;
-  const reader = new ByteReader(progress ? counted(source.chunks, progress.update) : source.chunks);
+  const { chunks, done } = withProgress(source.chunks, source.size, {
+    quiet: settings.quiet,
+    stderrIsTTY: context.stderrIsTTY,
+    write: context.progressWrite,
+  });
+  const reader = new ByteReader(chunks);
   try {
     await reader.fill(8);
     if (isOpensslHeader(reader.peek(Math.min(8, reader.buffered)))) {
@@ -65,7 +62,7 @@ async function decryptInput(
     if (parsed.header.kind === ContentKind.Tar) return await extractDirectory(reader, parsed, keys, settings, context);
     return await decryptFile(reader, parsed, keys, settings, context);
   } finally {
-    progress?.done();
+    done();
   }
 }
 
@@ -78,9 +75,7 @@ async function decryptFile(
   settings: DecSettings,
   context: CommandContext,
 ): Promise<DecResult> {
-  const restoreDir = settings.restoreName ? (settings.output ?? '.') : undefined;
-  if (restoreDir !== undefined) checkDirectory(restoreDir);
-  const target = restoreDir === undefined ? settings.output : join(restoreDir, '.filecrypt-restore');
+  const { target, finalPath } = restorePlan(settings);
   if (target === undefined || target === '-') {
     const metadata = await decryptPayload(reader, parsed.header, keys, stdoutSink(context, 'plaintext'));
     return { format: 'native', output: undefined, metadata };
@@ -88,11 +83,11 @@ async function decryptFile(
   const file = await AtomicFile.create(target, { force: settings.force, private: true });
   try {
     const metadata = await decryptPayload(reader, parsed.header, keys, file.sink());
-    const finalPath = restoreDir === undefined ? undefined : join(restoreDir, restorableName(metadata));
+    const restored = finalPath(metadata);
     const output = await file.commit({
       ...(metadata.mode ? { mode: metadata.mode & 0o777 } : {}),
       ...(metadata.mtimeMs ? { mtimeMs: metadata.mtimeMs } : {}),
-      ...(finalPath ? { finalPath } : {}),
+      ...(restored ? { finalPath: restored } : {}),
     });
     return { format: 'native', output, metadata };
   } catch (error) {
@@ -108,22 +103,19 @@ async function extractDirectory(
   settings: DecSettings,
   context: CommandContext,
 ): Promise<DecResult> {
-  if (settings.output === undefined || settings.output === '-') {
+  if (!settings.restoreName && (settings.output === undefined || settings.output === '-')) {
     const metadata = await decryptPayload(reader, parsed.header, keys, stdoutSink(context, 'a directory archive'));
     return { format: 'native', output: undefined, metadata };
   }
-  // With --restore-name the directory's name is known only at the end; build under -o and rename then.
-  const restoreDir = settings.restoreName ? settings.output : undefined;
-  if (restoreDir !== undefined) checkDirectory(restoreDir);
-  const target = restoreDir === undefined ? settings.output : join(restoreDir, '.filecrypt-restore');
-  const directory = await AtomicDirectory.create(target, { force: settings.force });
+  const { target, finalPath } = restorePlan(settings);
+  const directory = await AtomicDirectory.create(target!, { force: settings.force });
   try {
     const extractor = await extractTo(directory.tempPath);
     const metadata = await decryptPayload(reader, parsed.header, keys, extractor.sink);
-    const finalPath = restoreDir === undefined ? undefined : join(restoreDir, restorableName(metadata));
+    const restored = finalPath(metadata);
     const output = await directory.commit({
       ...(extractor.hasRoot() ? {} : { mode: 0o755 }),
-      ...(finalPath ? { finalPath } : {}),
+      ...(restored ? { finalPath: restored } : {}),
     });
     return { format: 'native', output, metadata };
   } catch (error) {
@@ -154,10 +146,21 @@ async function decryptOpensslFile(
   }
 }
 
-function checkDirectory(path: string): void {
-  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
-    throw usage(`--restore-name writes into an existing directory; ${path} is not one`);
+/**
+ * Where to write, and what to rename to at the end. With --restore-name the
+ * stored name is known only then: write under a placeholder in the output
+ * directory (default: the current one), and rename at commit.
+ */
+function restorePlan(settings: DecSettings): {
+  target: string | undefined;
+  finalPath: (metadata: Metadata) => string | undefined;
+} {
+  if (!settings.restoreName) return { target: settings.output, finalPath: () => undefined };
+  const dir = settings.output ?? '.';
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw usage(`--restore-name writes into an existing directory; ${dir} is not one`);
   }
+  return { target: join(dir, '.filecrypt-restore'), finalPath: (metadata) => join(dir, restorableName(metadata)) };
 }
 
 /** Only a plain base name is written: never a path, "..", or a hidden-by-accident empty name. */

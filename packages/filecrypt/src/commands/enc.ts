@@ -3,9 +3,9 @@ import { ContentKind } from '../format/constants.js';
 import { encryptNative, type KeySource } from '../engine/encrypt.js';
 import { encryptOpenssl } from '../engine/openssl.js';
 import { usage } from '../errors.js';
-import { openInput, type Input } from '../io/input.js';
+import { withInput, type Input } from '../io/input.js';
 import { AtomicFile } from '../io/output.js';
-import { counted, progressBar, wantsProgress } from '../io/progress.js';
+import { withProgress } from '../io/progress.js';
 import type { Sink } from '../io/sink.js';
 import type { CommandContext } from './context.js';
 import { loadRecipients } from './keys.js';
@@ -22,12 +22,7 @@ export async function encCommand(
   settings: EncSettings,
   context: CommandContext,
 ): Promise<EncResult> {
-  const source = await openInput(input, context.stdin);
-  try {
-    return await encryptInput(source, input, settings, context);
-  } finally {
-    await source.close();
-  }
+  return withInput(input, context.stdin, (source) => encryptInput(source, input, settings, context));
 }
 
 async function encryptInput(
@@ -51,10 +46,11 @@ async function encryptInput(
     ? await AtomicFile.create(settings.output!, { force: settings.force, private: false })
     : undefined;
   const sink: Sink = file ? file.sink() : stdout!;
-  const progress = wantsProgress({ quiet: settings.quiet, stderrIsTTY: context.stderrIsTTY, size: source.size })
-    ? progressBar(source.size!, context.progressWrite)
-    : undefined;
-  const chunks = progress ? counted(source.chunks, progress.update) : source.chunks;
+  const { chunks, done } = withProgress(source.chunks, source.size, {
+    quiet: settings.quiet,
+    stderrIsTTY: context.stderrIsTTY,
+    write: context.progressWrite,
+  });
   try {
     let plaintextBytes: number | undefined;
     if (settings.format === 'openssl') {
@@ -74,11 +70,11 @@ async function encryptInput(
       plaintextBytes = result.plaintextBytes;
     }
     await sink.end();
-    progress?.done();
+    done();
     const output = file ? await file.commit() : undefined;
     return { output, ...(plaintextBytes === undefined ? {} : { plaintextBytes }) };
   } catch (error) {
-    progress?.done();
+    done();
     await file?.abort();
     throw error;
   }

@@ -5,7 +5,7 @@ import { decryptPayload } from '../engine/decrypt.js';
 import { readHeader, unlockHeader } from '../engine/header.js';
 import { isOpensslHeader } from '../engine/openssl.js';
 import { usage } from '../errors.js';
-import { openInput } from '../io/input.js';
+import { withInput, type Input } from '../io/input.js';
 import { ByteReader } from '../io/reader.js';
 import { discardSink } from '../io/sink.js';
 import type { CommandContext } from './context.js';
@@ -22,7 +22,10 @@ export interface InspectFlags extends PassphraseFlags {
  * the metadata shown too.
  */
 export async function inspectCommand(input: string | undefined, flags: InspectFlags, context: CommandContext) {
-  const source = await openInput(input, context.stdin);
+  return withInput(input, context.stdin, (source) => inspectInput(source, flags, context));
+}
+
+async function inspectInput(source: Input, flags: InspectFlags, context: CommandContext): Promise<string[]> {
   const reader = new ByteReader(source.chunks);
   try {
     if (source.kind === 'directory') throw usage(`${source.label} is a directory, not an encrypted file`);
@@ -52,7 +55,6 @@ export async function inspectCommand(input: string | undefined, flags: InspectFl
     return [...lines, ...metadataLines(metadata), 'integrity: verified (every segment, size and SHA-256)'];
   } finally {
     await reader.close();
-    await source.close();
   }
 }
 

@@ -44,6 +44,20 @@ export async function openInput(path: string | undefined, stdin: Readable): Prom
   return { kind: 'file', ...facts, size: stats.size, chunks: readChunks(handle, path, close), close };
 }
 
+/** Open, use, and always release the input. */
+export async function withInput<T>(
+  path: string | undefined,
+  stdin: Readable,
+  use: (input: Input) => Promise<T>,
+): Promise<T> {
+  const input = await openInput(path, stdin);
+  try {
+    return await use(input);
+  } finally {
+    await input.close();
+  }
+}
+
 /** Reads ahead by one chunk: the next read runs in the thread pool while this one is processed. */
 export async function* readChunks(
   handle: FileHandle,

@@ -43,3 +43,14 @@ export async function* counted(
     yield chunk;
   }
 }
+
+/** The chunks, counted into a progress bar when one is wanted; call done() at the end either way. */
+export function withProgress(
+  chunks: AsyncIterable<Buffer>,
+  size: number | undefined,
+  options: { quiet: boolean; stderrIsTTY: boolean; write: (text: string) => void },
+): { chunks: AsyncIterable<Buffer>; done: () => void } {
+  if (!wantsProgress({ ...options, size })) return { chunks, done: () => undefined };
+  const bar = progressBar(size!, options.write);
+  return { chunks: counted(chunks, bar.update), done: bar.done };
+}
