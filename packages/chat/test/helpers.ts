@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, createPasswordHasher } from '@quartet/core';
 import { onTestFinished } from 'vitest';
+import type { ChatStore } from '../src/db/chat-store.js';
 import { ChatServer } from '../src/server/chat-server.js';
+import type { Clock } from '../src/timing/clock.js';
 import type { Limits } from '../src/server/limits.js';
 import { listenTcp } from '../src/server/listener.js';
 import { createOperList } from '../src/server/opers.js';
@@ -26,7 +28,14 @@ export function tempDir(): string {
 
 /** An in-process server on a free port, with its logs in a temp file; stopped when the test ends. */
 export async function startServer(
-  options: { limits?: Partial<Limits>; opers?: Record<string, string>; motd?: string[] } = {},
+  options: {
+    limits?: Partial<Limits>;
+    opers?: Record<string, string>;
+    motd?: string[];
+    store?: ChatStore;
+    history?: { limit: number; retentionMs: number };
+    clock?: Clock;
+  } = {},
 ): Promise<TestServer> {
   const logFile = join(tempDir(), 'server.log');
   const chat = new ChatServer({
@@ -40,6 +49,9 @@ export async function startServer(
     opers: createOperList(new Map(Object.entries(options.opers ?? {})), hasher),
     log: createLogger({ name: 'chat-server', destination: logFile, env: { LOG_LEVEL: 'info' } }),
     limits: { maxPerIp: 1000, ...options.limits },
+    ...(options.store && { store: options.store }),
+    ...(options.history && { history: options.history }),
+    ...(options.clock && { clock: options.clock }),
   });
   const listener = await listenTcp(chat, { host: '127.0.0.1', port: 0 });
   onTestFinished(async () => {

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import type { Logger } from '@quartet/core';
 import { parseMessage, type Message } from '../protocol/message.js';
@@ -108,7 +107,8 @@ export class ChatServer {
     for (const connection of [...this.registry.connections]) {
       this.registry.remove(connection);
       if (connection.socket.destroyed) continue;
-      closing.push(once(connection.socket, 'close'));
+      // Not events.once: it rejects on 'error', and a client resetting mid-goodbye must not fail the shutdown.
+      closing.push(new Promise((resolve) => connection.socket.once('close', resolve)));
       connection.close(this.context.outgoing({ command: 'ERROR', params: ['Server shutting down'] }));
     }
     this.scheduler.flushAll();
