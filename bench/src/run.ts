@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bankSuite } from './bank/suite.js';
 import { chatSuite } from './chat/suite.js';
 import { filecryptSuite } from './filecrypt/suite.js';
 import { shopSuite } from './shop/suite.js';
@@ -15,6 +16,7 @@ const suites: Record<string, Suite> = {
   filecrypt: filecryptSuite,
   chat: chatSuite,
   'shop-api': shopSuite,
+  bank: bankSuite,
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
