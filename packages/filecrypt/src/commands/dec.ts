@@ -11,6 +11,7 @@ import { withInput, type Input } from '../io/input.js';
 import { AtomicDirectory, AtomicFile } from '../io/output.js';
 import { withProgress } from '../io/progress.js';
 import { ByteReader } from '../io/reader.js';
+import type { Sink } from '../io/sink.js';
 import { extractTo } from '../io/tar.js';
 import type { CommandContext } from './context.js';
 import { loadIdentities } from './keys.js';
@@ -59,8 +60,7 @@ async function decryptInput(
       },
       context.limits,
     );
-    if (parsed.header.kind === ContentKind.Tar) return await extractDirectory(reader, parsed, keys, settings, context);
-    return await decryptFile(reader, parsed, keys, settings, context);
+    return await decryptNative(reader, parsed, keys, settings, context);
   } finally {
     done();
   }
@@ -68,56 +68,66 @@ async function decryptInput(
 
 type Keys = Awaited<ReturnType<typeof unlockHeader>>;
 
-async function decryptFile(
+/**
+ * Native payload to stdout, to a file, or (a directory archive) extracted to
+ * a directory; the last two appear, under the stored name with
+ * --restore-name, only once everything has verified.
+ */
+async function decryptNative(
   reader: ByteReader,
   parsed: ParsedHeader,
   keys: Keys,
   settings: DecSettings,
   context: CommandContext,
 ): Promise<DecResult> {
-  const { target, finalPath } = restorePlan(settings);
-  if (target === undefined || target === '-') {
-    const metadata = await decryptPayload(reader, parsed.header, keys, stdoutSink(context, 'plaintext'));
-    return { format: 'native', output: undefined, metadata };
+  const tar = parsed.header.kind === ContentKind.Tar;
+  if (!settings.restoreName && (settings.output === undefined || settings.output === '-')) {
+    const sink = stdoutSink(context, tar ? 'a directory archive' : 'plaintext');
+    return { format: 'native', output: undefined, metadata: await decryptPayload(reader, parsed.header, keys, sink) };
   }
-  const file = await AtomicFile.create(target, { force: settings.force, private: true });
+  const { target, finalPath } = restorePlan(settings);
+  const output = tar ? await directoryOutput(target, settings.force) : await fileOutput(target, settings.force);
   try {
-    const metadata = await decryptPayload(reader, parsed.header, keys, file.sink());
-    const restored = finalPath(metadata);
-    const output = await file.commit({
-      ...(metadata.mode ? { mode: metadata.mode & 0o777 } : {}),
-      ...(metadata.mtimeMs ? { mtimeMs: metadata.mtimeMs } : {}),
-      ...(restored ? { finalPath: restored } : {}),
-    });
-    return { format: 'native', output, metadata };
+    const metadata = await decryptPayload(reader, parsed.header, keys, output.sink);
+    return { format: 'native', output: await output.commit(metadata, finalPath(metadata)), metadata };
   } catch (error) {
-    await file.abort();
+    await output.abort();
     throw error;
   }
 }
 
-async function extractDirectory(
-  reader: ByteReader,
-  parsed: ParsedHeader,
-  keys: Keys,
-  settings: DecSettings,
-  context: CommandContext,
-): Promise<DecResult> {
-  if (!settings.restoreName && (settings.output === undefined || settings.output === '-')) {
-    const metadata = await decryptPayload(reader, parsed.header, keys, stdoutSink(context, 'a directory archive'));
-    return { format: 'native', output: undefined, metadata };
-  }
-  const { target, finalPath } = restorePlan(settings);
-  const directory = await AtomicDirectory.create(target!, { force: settings.force });
+interface NativeOutput {
+  sink: Sink;
+  commit(metadata: Metadata, finalPath: string | undefined): Promise<string>;
+  abort(): Promise<void>;
+}
+
+/** A file that gets the stored mode and mtime. */
+async function fileOutput(target: string, force: boolean): Promise<NativeOutput> {
+  const file = await AtomicFile.create(target, { force, private: true });
+  return {
+    sink: file.sink(),
+    commit: (metadata, finalPath) =>
+      file.commit({
+        ...(metadata.mode ? { mode: metadata.mode & 0o777 } : {}),
+        ...(metadata.mtimeMs ? { mtimeMs: metadata.mtimeMs } : {}),
+        ...(finalPath ? { finalPath } : {}),
+      }),
+    abort: () => file.abort(),
+  };
+}
+
+/** A directory the archive is extracted into; its root mode comes from the archive's "./" entry. */
+async function directoryOutput(target: string, force: boolean): Promise<NativeOutput> {
+  const directory = await AtomicDirectory.create(target, { force });
   try {
     const extractor = await extractTo(directory.tempPath);
-    const metadata = await decryptPayload(reader, parsed.header, keys, extractor.sink);
-    const restored = finalPath(metadata);
-    const output = await directory.commit({
-      ...(extractor.hasRoot() ? {} : { mode: 0o755 }),
-      ...(restored ? { finalPath: restored } : {}),
-    });
-    return { format: 'native', output, metadata };
+    return {
+      sink: extractor.sink,
+      commit: (_metadata, finalPath) =>
+        directory.commit({ ...(extractor.hasRoot() ? {} : { mode: 0o755 }), ...(finalPath ? { finalPath } : {}) }),
+      abort: () => directory.abort(),
+    };
   } catch (error) {
     await directory.abort();
     throw error;
@@ -152,10 +162,10 @@ async function decryptOpensslFile(
  * directory (default: the current one), and rename at commit.
  */
 function restorePlan(settings: DecSettings): {
-  target: string | undefined;
+  target: string;
   finalPath: (metadata: Metadata) => string | undefined;
 } {
-  if (!settings.restoreName) return { target: settings.output, finalPath: () => undefined };
+  if (!settings.restoreName) return { target: settings.output ?? '-', finalPath: () => undefined };
   const dir = settings.output ?? '.';
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
     throw usage(`--restore-name writes into an existing directory; ${dir} is not one`);
