@@ -132,8 +132,25 @@ describe('one-line errors and exit codes', () => {
       'with --kdf scrypt, --iter is N and must be a power of two from 1024 to 1048576',
     ],
     [['enc', '-r', 'fcpub1notakey'], 'not a filecrypt public key (fcpub1…): fcpub1notakey'],
+    [['frobnicate'], 'unknown command "frobnicate"; use enc, dec, keygen or inspect'],
+    [
+      ['enc', '--bogus'],
+      "Unknown option '--bogus'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--bogus\"",
+    ],
+    [['enc', 'a', 'b'], 'enc takes at most one INPUT'],
   ])('usage error %j: exit 2', async (args, message) => {
     expect(await runCli(args, { env: ENV })).toMatchObject({ code: 2, stderr: `filecrypt: ${message}\n` });
+  });
+
+  it('more than 255 recipients do not fit the header', async () => {
+    const { encodeKey, identityFromSecret, PUBLIC_KEY_PREFIX } = await import('../src/crypto/x25519.js');
+    const dir = tempDir();
+    const keys = Array.from({ length: 256 }, (_, i) =>
+      encodeKey(PUBLIC_KEY_PREFIX, identityFromSecret(seededBytes(`r${i}`, 32)).publicKey),
+    );
+    writeFileSync(join(dir, 'many'), keys.join('\n'));
+    const result = await runCli(['enc', '-R', join(dir, 'many')], { input: Buffer.from('x') });
+    expect(result).toMatchObject({ code: 2, stderr: 'filecrypt: at most 255 recipients, got 256\n' });
   });
 
   it('an empty passphrase is refused, from a file, the environment or the prompt', async () => {

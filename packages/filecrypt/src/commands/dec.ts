@@ -141,6 +141,7 @@ async function decryptOpensslFile(
 ): Promise<DecResult> {
   if (settings.restoreName) throw usage('--restore-name needs the native format; openssl files store no name');
   const passphrase = await resolvePassphrase(settings, context, false);
+  context.warn('warning: an openssl-format file has no integrity protection: changes to it are not detected');
   const options = { passphrase, iterations: settings.opensslIterations };
   if (settings.output === undefined || settings.output === '-') {
     await decryptOpenssl(reader, stdoutSink(context, 'plaintext'), options);

@@ -82,7 +82,10 @@ async function encryptInput(
 
 async function keySource(settings: EncSettings, context: CommandContext): Promise<KeySource> {
   if (settings.recipient.length + settings.recipientsFile.length > 0) {
-    return { recipients: await loadRecipients(settings.recipient, settings.recipientsFile) };
+    const recipients = await loadRecipients(settings.recipient, settings.recipientsFile);
+    // The header counts stanzas in one byte.
+    if (recipients.length > 255) throw usage(`at most 255 recipients, got ${recipients.length}`);
+    return { recipients };
   }
   return { passphrase: await resolvePassphrase(settings, context, true), kdf: settings.kdf };
 }
