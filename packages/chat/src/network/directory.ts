@@ -52,7 +52,7 @@ export class RemoteDirectory {
   }
 
   /** A JOIN seen from a user we may not know yet (their `up` was lost): learn them from the prefix. */
-  joinByPrefix(node: string, server: string, prefix: string, channel: string): void {
+  joinByPrefix(node: string, server: string, prefix: string, channel: string, op: boolean): void {
     const [nick = '', rest = ''] = prefix.split('!');
     const [user = '*', host = '*'] = rest.split('@');
     let known = this.users.get(foldCase(nick));
@@ -60,7 +60,7 @@ export class RemoteDirectory {
       this.upsert(node, server, { nick, user, host, realname: '', isOper: false, channels: [] });
       known = this.users.get(foldCase(nick))!;
     }
-    this.join(known, channel, false);
+    this.join(known, channel, op);
   }
 
   part(nick: string, channelKey: string): void {

@@ -23,7 +23,14 @@ export type NetworkEvent = { readonly node: string; readonly server: string } & 
   | { readonly t: 'bye' }
   | { readonly t: 'up'; readonly user: UserInfo }
   /** A channel message, JOIN, PART, KICK or TOPIC, exactly as local members saw it. */
-  | { readonly t: 'chan'; readonly channel: string; readonly message: Message; readonly at: number }
+  | {
+      readonly t: 'chan';
+      readonly channel: string;
+      readonly message: Message;
+      readonly at: number;
+      /** JOIN only: the joiner became the channel's operator on their server (they created it there). */
+      readonly op?: boolean;
+    }
   /** QUIT or NICK, for everyone who shares a channel with the user. */
   | { readonly t: 'user'; readonly nick: string; readonly message: Message; readonly at: number }
   | { readonly t: 'pm'; readonly to: string; readonly message: Message; readonly at: number }

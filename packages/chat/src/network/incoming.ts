@@ -98,7 +98,9 @@ function channelEvent(
   const channel = context.registry.findChannel(event.channel);
   const outgoing = new Outgoing(message, event.at);
   const nick = prefixNick(message.prefix);
-  if (message.command === 'JOIN') directory.joinByPrefix(event.node, event.server, message.prefix ?? '', event.channel);
+  if (message.command === 'JOIN') {
+    directory.joinByPrefix(event.node, event.server, message.prefix ?? '', event.channel, event.op === true);
+  }
   if (channel) local.toChannel(channel, outgoing);
   switch (message.command) {
     case 'PRIVMSG':

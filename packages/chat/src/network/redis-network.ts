@@ -178,9 +178,10 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
         toChannel(target, outgoing, except) {
           inner.toChannel(target, outgoing, except);
           const { message, at } = outgoing;
-          if (CROSSING.has(message.command) && message.prefix?.includes('!')) {
-            publish({ t: 'chan', channel: target.name, message, at });
-          }
+          if (!CROSSING.has(message.command) || !message.prefix?.includes('!')) return;
+          if (message.command !== 'JOIN') return publish({ t: 'chan', channel: target.name, message, at });
+          const joiner = context?.registry.findNick(prefixNick(message.prefix));
+          publish({ t: 'chan', channel: target.name, message, at, op: joiner !== undefined && target.isOp(joiner) });
         },
         toConnection: (target, outgoing) => inner.toConnection(target, outgoing),
         toNeighbours(source, outgoing, includeSource) {

@@ -1,0 +1,201 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { serviceForTests } from '@quartet/core';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { hasher, RawClient, tempDir } from './helpers.js';
+import { BASE_ENV, logEvents, spawnServer, type SpawnedServer } from './processes.js';
+
+const redis = await serviceForTests('redis');
+if (!redis.available) console.log(`chat network tests ${redis.reason}`);
+
+const TTL_MS = 1_200;
+let runs = 0;
+
+/** A fresh key prefix per test, so runs and tests never see each other's nicks or events. */
+function prefix(): string {
+  runs += 1;
+  return `quartet-chat-test:${process.pid}:${Date.now()}:${runs}:`;
+}
+
+async function operFile(): Promise<string> {
+  const file = join(tempDir(), 'opers');
+  writeFileSync(file, `boss:${await hasher.hash('hunter2')}\n`);
+  return file;
+}
+
+/** A server of the network, waited for until it has joined (subscribed and announced itself). */
+async function node(
+  url: string,
+  id: string,
+  keyPrefix: string,
+  opers: string,
+): Promise<SpawnedServer & { port: number }> {
+  const server = await spawnServer(
+    [
+      '--port',
+      '0',
+      '--no-persist',
+      '--name',
+      `${id}.quartet.test`,
+      '--oper-file',
+      opers,
+      '--redis',
+      url,
+      '--node-id',
+      id,
+      '--redis-prefix',
+      keyPrefix,
+      '--nick-ttl',
+      String(TTL_MS),
+    ],
+    { ...BASE_ENV, LOG_LEVEL: 'info' },
+  );
+  await waitForLog(server, (e) => e['event'] === 'redis_up');
+  return { ...server, port: server.port! };
+}
+
+function waitForLog(
+  server: SpawnedServer,
+  test: (event: Record<string, unknown>) => boolean,
+  count = 1,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (logEvents(server.stderr()).filter(test).length < count) return;
+      server.child.stderr?.off('data', check);
+      resolve();
+    };
+    server.child.stderr?.on('data', check);
+    server.child.once('exit', () => reject(new Error(`server exited:\n${server.stderr()}`)));
+    check();
+  });
+}
+
+/**
+ * Ask again until the answer shows what other servers have told this one:
+ * remote state arrives asynchronously, and there is no event to wait on for it.
+ */
+async function eventually(client: RawClient, query: string, end: RegExp, wanted: RegExp): Promise<string[]> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    client.send(query);
+    const lines = await client.collectUntil(end);
+    if (lines.some((line) => wanted.test(line))) return lines;
+    await delay(100);
+  }
+  throw new Error(`never saw ${String(wanted)} in answers to ${query}`);
+}
+
+describe.skipIf(!redis.available)('several servers joined through Redis', () => {
+  it('carries channel messages, private messages, JOIN/PART/NICK/QUIT/KICK, NAMES/WHO/WHOIS, unique nicks, kill and ban', async () => {
+    const keys = prefix();
+    const opers = await operFile();
+    const a = await node(redis.url, 'a', keys, opers);
+    const b = await node(redis.url, 'b', keys, opers);
+
+    const carol = await RawClient.register(b.port, 'carol');
+    await carol.join('#lobby');
+    const alice = await RawClient.register(a.port, 'alice');
+    await alice.join('#lobby');
+    await carol.next(':alice!alice@127.0.0.1 JOIN #lobby');
+    const bob = await RawClient.register(a.port, 'bob');
+    await bob.join('#lobby');
+    await carol.next(':bob!bob@127.0.0.1 JOIN #lobby');
+    await eventually(alice, 'NAMES #lobby', / 366 /, / 353 alice = #lobby :@alice bob @carol$/);
+
+    // In order per sender, to every member on every server.
+    for (const n of [1, 2, 3, 4, 5]) alice.send(`PRIVMSG #lobby :m${n}`);
+    for (const n of [1, 2, 3, 4, 5]) await carol.next(`:alice!alice@127.0.0.1 PRIVMSG #lobby :m${n}`);
+    carol.send('PRIVMSG #lobby :from b');
+    await alice.next(':carol!carol@127.0.0.1 PRIVMSG #lobby :from b');
+    await bob.next(':carol!carol@127.0.0.1 PRIVMSG #lobby :from b');
+
+    alice.send('PRIVMSG carol :psst', 'PRIVMSG nobody :hello?');
+    await carol.next(':alice!alice@127.0.0.1 PRIVMSG carol :psst');
+    await alice.next(':a.quartet.test 401 alice nobody :No such nick/channel');
+    carol.send('NOTICE bob :noted');
+    await bob.next(':carol!carol@127.0.0.1 NOTICE bob :noted');
+
+    alice.send('WHOIS carol');
+    expect(await alice.collectUntil(/ 318 /)).toEqual([
+      ':a.quartet.test 311 alice carol carol 127.0.0.1 * :carol Real',
+      ':a.quartet.test 319 alice carol :@#lobby',
+      ':a.quartet.test 312 alice carol b.quartet.test :quartet chat',
+      ':a.quartet.test 318 alice carol :End of /WHOIS list',
+    ]);
+    carol.send('WHO #lobby');
+    expect(await carol.collectUntil(/ 315 /)).toEqual([
+      ':b.quartet.test 352 carol #lobby carol 127.0.0.1 b.quartet.test carol H@ :0 carol Real',
+      ':b.quartet.test 352 carol #lobby alice 127.0.0.1 a.quartet.test alice H@ :1 alice Real',
+      ':b.quartet.test 352 carol #lobby bob 127.0.0.1 a.quartet.test bob H :1 bob Real',
+      ':b.quartet.test 315 carol #lobby :End of WHO list',
+    ]);
+
+    // Nicks are unique across the network, whatever their case.
+    const late = await RawClient.connect(b.port);
+    late.send('NICK ALICE', 'USER late 0 * :Late');
+    await late.next(':b.quartet.test 433 * ALICE :Nickname is already in use');
+    bob.send('NICK robert');
+    await carol.next(':bob!bob@127.0.0.1 NICK robert');
+    late.send('NICK bob');
+    await late.next(':b.quartet.test 001 bob :Welcome to the quartet IRC Network bob!late@127.0.0.1');
+    late.send('NICK Robert');
+    await late.next(':b.quartet.test 433 bob Robert :Nickname is already in use');
+
+    // A channel operator on b kicks a member on a; a member leaves; a member quits.
+    carol.send('KICK #lobby robert :behave');
+    await bob.next(':carol!carol@127.0.0.1 KICK #lobby robert :behave');
+    await alice.next(':carol!carol@127.0.0.1 KICK #lobby robert :behave');
+    alice.send('PART #lobby :bye', 'JOIN #lobby');
+    await carol.next(':alice!alice@127.0.0.1 PART #lobby :bye');
+    await carol.next(':alice!alice@127.0.0.1 JOIN #lobby');
+
+    // An operator on a kills a user on b, then bans and mutes across the network.
+    alice.send('OPER boss hunter2');
+    await alice.next(/ 381 /);
+    alice.send('KILL bob :enough');
+    await late.next(':alice!alice@127.0.0.1 KILL bob :enough');
+    await late.next('ERROR :Closing Link: 127.0.0.1 (Killed (alice (enough)))');
+    alice.send('MUTE carol 1h');
+    await carol.next(/^:b\.quartet\.test NOTICE carol :You have been muted until .* UTC/);
+    carol.send('PRIVMSG #lobby :muted?');
+    await carol.next(':b.quartet.test NOTICE carol :You are muted; your message was not delivered');
+    alice.send('BAN carol 1h :network-wide');
+    await carol.next('ERROR :Closing Link: 127.0.0.1 (Banned (network-wide))');
+    await alice.next(':carol!carol@127.0.0.1 QUIT :Banned (network-wide)');
+    const again = await RawClient.connect(b.port);
+    again.send('NICK carol', 'USER carol 0 * :Carol');
+    await again.next('ERROR :Banned (network-wide)');
+  });
+
+  it("frees a SIGKILLed server's nicks within the expiry and shows its users as split", async () => {
+    const keys = prefix();
+    const opers = await operFile();
+    const a = await node(redis.url, 'a', keys, opers);
+    const b = await node(redis.url, 'b', keys, opers);
+    const alice = await RawClient.register(a.port, 'alice');
+    alice.autoPong = true;
+    await alice.join('#lobby');
+    const doomed = await RawClient.register(b.port, 'doomed');
+    await doomed.join('#lobby');
+    await alice.next(':doomed!doomed@127.0.0.1 JOIN #lobby');
+    const taker = await RawClient.connect(a.port);
+    taker.send('NICK doomed', 'USER t 0 * :T');
+    await taker.next(':a.quartet.test 433 * doomed :Nickname is already in use');
+
+    b.child.kill('SIGKILL');
+    await b.exited;
+    await alice.next(':doomed!doomed@127.0.0.1 QUIT :*.net *.split', 5 * TTL_MS);
+    // The claim key expires on its own; ask until it has.
+    for (let attempt = 0; ; attempt += 1) {
+      taker.send('NICK doomed');
+      const answer = await taker.next(/ (001|433) /);
+      if (answer.includes(' 001 ')) break;
+      if (attempt > 30) throw new Error('the nick was never freed');
+      await delay(200);
+    }
+    expect(taker.lines).toContain(':a.quartet.test 001 doomed :Welcome to the quartet IRC Network doomed!t@127.0.0.1');
+  });
+});
