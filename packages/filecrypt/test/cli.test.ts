@@ -86,6 +86,8 @@ describe('one-line errors and exit codes', () => {
       stderr: `filecrypt: file not found: ${missing}\n`,
     });
     expect(readdirSync(dir)).toEqual([]);
+    const noDir = await runCli(['enc', '-o', join(dir, 'nodir', 'x.fc')], { env: ENV, input: Buffer.from('x') });
+    expect(noDir).toMatchObject({ code: 6, stderr: `filecrypt: file not found: ${join(dir, 'nodir')}\n` });
   });
 
   it('permission denied: exit 7', async () => {

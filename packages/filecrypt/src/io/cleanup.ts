@@ -6,6 +6,13 @@ import { rmSync } from 'node:fs';
  * error paths remove them themselves and unregister.
  */
 const pending = new Set<string>();
+/** Other undo steps, such as leaving the terminal's raw mode. */
+const undo = new Set<() => void>();
+
+export function registerUndo(step: () => void): () => void {
+  undo.add(step);
+  return () => undo.delete(step);
+}
 
 export function registerTemporary(path: string): void {
   pending.add(path);
@@ -21,5 +28,7 @@ export function removeTemporary(path: string): void {
 }
 
 export function removeAllTemporarySync(): void {
+  for (const step of [...undo]) step();
+  undo.clear();
   for (const path of [...pending]) removeTemporary(path);
 }

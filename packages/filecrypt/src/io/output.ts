@@ -34,7 +34,10 @@ export class AtomicFile {
     const tempPath = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
     registerTemporary(tempPath);
     try {
-      const handle = await withFsErrors(path, () => open(tempPath, 'wx', options.private ? 0o600 : 0o666));
+      // A missing directory is what is not found, not the file about to be written.
+      const handle = await withFsErrors(existsSync(dirname(path)) ? path : dirname(path), () =>
+        open(tempPath, 'wx', options.private ? 0o600 : 0o666),
+      );
       return new AtomicFile(path, tempPath, handle, options.force);
     } catch (error) {
       unregisterTemporary(tempPath);
@@ -91,7 +94,9 @@ export class AtomicDirectory {
 
   static async create(path: string, options: { force: boolean }): Promise<AtomicDirectory> {
     if (!options.force && existsSync(path)) throw outputExists(path);
-    const tempPath = await withFsErrors(path, () => mkdtemp(join(dirname(path), `.${basename(path)}.`)));
+    const tempPath = await withFsErrors(existsSync(dirname(path)) ? path : dirname(path), () =>
+      mkdtemp(join(dirname(path), `.${basename(path)}.`)),
+    );
     registerTemporary(tempPath);
     await chmod(tempPath, 0o700);
     return new AtomicDirectory(path, tempPath, options.force);

@@ -1,6 +1,7 @@
 import { openSync, writeSync } from 'node:fs';
 import { ReadStream } from 'node:tty';
 import { InterruptedError, usage } from '../errors.js';
+import { registerUndo } from './cleanup.js';
 
 /**
  * Ask on /dev/tty with echo off, so that stdin and stdout stay free for the
@@ -16,6 +17,8 @@ export async function promptHidden(question: string, device = '/dev/tty'): Promi
     );
   }
   const input = new ReadStream(fd);
+  // A signal while echo is off must not leave the terminal silent.
+  const forget = registerUndo(() => input.setRawMode(false));
   try {
     // Echo goes off before the question appears, so nothing typed after it is shown.
     input.setRawMode(true);
@@ -34,6 +37,7 @@ export async function promptHidden(question: string, device = '/dev/tty'): Promi
       input.on('error', reject);
     });
   } finally {
+    forget();
     input.setRawMode(false);
     writeSync(fd, '\n');
     // The tty stream owns the descriptor and closes it.
