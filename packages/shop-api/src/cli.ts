@@ -22,9 +22,15 @@ const EXIT_CODES: Record<ErrorKind, number> = {
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const portSchema = z.coerce.number().int().min(0).max(65535);
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $SHOP_DB, then <data dir>/shop.db)');
+const urlOption = () =>
+  new Option('--database-url <url>', 'use PostgreSQL at postgres://... instead of SQLite (default: $DATABASE_URL)');
+type DbOpts = { db?: string; databaseUrl?: string };
+const dbFlags = (opts: DbOpts) => ({ db: opts.db, databaseUrl: opts.databaseUrl });
 
 // exitOverride: commander throws instead of exiting, so usage errors reach fail() and exit 2 like other bad input.
-const program = new Command('shop-api').description('A REST e-commerce backend on Fastify and SQLite').exitOverride();
+const program = new Command('shop-api')
+  .description('A REST e-commerce backend on Fastify and SQLite or PostgreSQL')
+  .exitOverride();
 
 program
   .command('serve', { isDefault: true })
@@ -32,9 +38,10 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on; 0 picks a free one', '3000')
   .addOption(dbOption())
+  .addOption(urlOption())
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: $LOG_LEVEL, then info)')
-  .action(async (opts: { host: string; port: string; db?: string; logLevel?: string }) => {
-    const config = loadConfig({ db: opts.db, logLevel: opts.logLevel });
+  .action(async (opts: DbOpts & { host: string; port: string; logLevel?: string }) => {
+    const config = loadConfig({ ...dbFlags(opts), logLevel: opts.logLevel });
     const port = parseWith(portSchema, opts.port);
     const server = await serve(config, { host: opts.host, port });
     out(`shop-api listening on ${server.url}`);
@@ -56,17 +63,19 @@ program
   .command('migrate')
   .description('create or upgrade the database')
   .addOption(dbOption())
-  .action((opts: { db?: string }) => {
-    const { file, applied } = migrate(loadConfig({ db: opts.db }));
-    out(`${file}: ${applied} migration(s) applied`);
+  .addOption(urlOption())
+  .action(async (opts: DbOpts) => {
+    const { target, applied } = await migrate(loadConfig(dbFlags(opts)));
+    out(`${target}: ${applied} migration(s) applied`);
   });
 
 program
   .command('seed')
   .description('load the demo catalog (about 50 products); safe to run again')
   .addOption(dbOption())
-  .action(async (opts: { db?: string }) => {
-    const { inserted, total } = await seed(loadConfig({ db: opts.db }));
+  .addOption(urlOption())
+  .action(async (opts: DbOpts) => {
+    const { inserted, total } = await seed(loadConfig(dbFlags(opts)));
     out(`seeded ${inserted} new product(s); ${total - inserted} already present`);
   });
 
@@ -78,8 +87,9 @@ program
   .option('--name <name>', 'display name (default: the part of the email before @)')
   .option('--password-stdin', 'read the password from standard input')
   .addOption(dbOption())
-  .action(async (email: string, opts: { name?: string; passwordStdin?: boolean; db?: string }) => {
-    const config = loadConfig({ db: opts.db });
+  .addOption(urlOption())
+  .action(async (email: string, opts: DbOpts & { name?: string; passwordStdin?: boolean }) => {
+    const config = loadConfig(dbFlags(opts));
     const result = await adminCreate(config, {
       email,
       name: opts.name,

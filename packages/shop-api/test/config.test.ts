@@ -16,7 +16,7 @@ describe('loadConfig', () => {
     const config = loadConfig({}, { SHOP_DATA_DIR: '/data/shop' });
     expect(config).toEqual({
       dataDir: '/data/shop',
-      dbFile: '/data/shop/shop.db',
+      database: { dialect: 'sqlite', file: '/data/shop/shop.db' },
       jwtSecret: undefined,
       bcryptCost: 12,
       adminPassword: undefined,
@@ -35,14 +35,53 @@ describe('loadConfig', () => {
       SHOP_CORS_ORIGINS: 'https://a.example, https://b.example',
     };
     expect(loadConfig({}, env)).toMatchObject({
-      dbFile: '/env.db',
+      database: { dialect: 'sqlite', file: '/env.db' },
       logLevel: 'debug',
       corsOrigins: ['https://a.example', 'https://b.example'],
     });
     expect(loadConfig({ db: '/flag.db', logLevel: 'warn' }, env)).toMatchObject({
-      dbFile: '/flag.db',
+      database: { dialect: 'sqlite', file: '/flag.db' },
       logLevel: 'warn',
     });
+  });
+
+  it('selects PostgreSQL with DATABASE_URL or --database-url, with the pool settings', () => {
+    const env = { SHOP_DATA_DIR: '/d', DATABASE_URL: 'postgres://shop@db.internal:5432/shop' };
+    expect(loadConfig({}, env).database).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://shop@db.internal:5432/shop',
+      pool: { size: 10, connectTimeoutMs: 5000, statementTimeoutMs: 15_000 },
+    });
+    const tuned = {
+      ...env,
+      SHOP_PG_POOL_SIZE: '25',
+      SHOP_PG_CONNECT_TIMEOUT_MS: '800',
+      SHOP_PG_STATEMENT_TIMEOUT_MS: '3000',
+    };
+    expect(loadConfig({ databaseUrl: 'postgresql://other/shop' }, tuned).database).toEqual({
+      dialect: 'postgres',
+      url: 'postgresql://other/shop',
+      pool: { size: 25, connectTimeoutMs: 800, statementTimeoutMs: 3000 },
+    });
+    // --db is a flag, so it beats DATABASE_URL from the environment; an empty DATABASE_URL means unset.
+    expect(loadConfig({ db: '/flag.db' }, env).database).toEqual({ dialect: 'sqlite', file: '/flag.db' });
+    expect(loadConfig({}, { SHOP_DATA_DIR: '/d', DATABASE_URL: '' }).database.dialect).toBe('sqlite');
+  });
+
+  it.each([
+    [
+      { db: '/a.db', databaseUrl: 'postgres://h/db' },
+      {},
+      'use either --db (SQLite) or --database-url (PostgreSQL), not both',
+    ],
+    [{}, { DATABASE_URL: 'mysql://h/db' }, 'the database URL must look like postgres://user@host:5432/database'],
+    [
+      {},
+      { DATABASE_URL: 'postgres://h/db', SHOP_PG_POOL_SIZE: '0' },
+      'SHOP_PG_POOL_SIZE: Too small: expected number to be >=1',
+    ],
+  ])('refuses database flags %j with environment %j', (flags, env, message) => {
+    expect(() => loadConfig(flags, { SHOP_DATA_DIR: '/d', ...env })).toThrow(message);
   });
 
   it.each([

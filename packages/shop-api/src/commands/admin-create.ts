@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createPasswordHasher, emailSchema, parseWith, passwordSchema } from '@quartet/core';
 import { z } from 'zod';
 import type { ShopConfig } from '../config.js';
-import { openSqliteStore } from '../db/sqlite/store.js';
+import { openStore } from '../db/open.js';
 import type { User } from '../domain/types.js';
 
 export interface AdminCreateOptions {
@@ -19,7 +19,7 @@ export async function adminCreate(
 ): Promise<{ action: 'created' | 'promoted'; user: User }> {
   const email = parseWith(emailSchema, options.email);
   const name = parseWith(z.string().trim().min(1).max(100), options.name ?? email.split('@')[0]);
-  const store = openSqliteStore({ file: config.dbFile });
+  const store = await openStore(config.database);
   try {
     const now = new Date().toISOString();
     const record = (action: 'created' | 'promoted', user: User) =>

@@ -1,6 +1,6 @@
 import type { ShopConfig } from '../config.js';
-import { migrateSqlite } from '../db/sqlite/store.js';
+import { describeTarget, migrateDatabase } from '../db/open.js';
 
-export function migrate(config: ShopConfig): { file: string; applied: number } {
-  return { file: config.dbFile, applied: migrateSqlite(config.dbFile) };
+export async function migrate(config: ShopConfig): Promise<{ target: string; applied: number }> {
+  return { target: describeTarget(config.database), applied: await migrateDatabase(config.database) };
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ShopConfig } from '../config.js';
-import { openSqliteStore } from '../db/sqlite/store.js';
+import { openStore } from '../db/open.js';
 import { demoCatalog } from '../domain/demo-catalog.js';
 
 /** Load the demo catalog. Idempotent: products whose sku exists are left as they are. */
 export async function seed(config: ShopConfig): Promise<{ inserted: number; total: number }> {
-  const store = openSqliteStore({ file: config.dbFile });
+  const store = await openStore(config.database);
   try {
     const products = demoCatalog(new Date().toISOString(), randomUUID);
     return { inserted: await store.products.insertMissing(products), total: products.length };

@@ -1,7 +1,7 @@
 import { createLogger } from '@quartet/core';
 import { buildApp } from '../app.js';
 import type { ShopConfig } from '../config.js';
-import { openSqliteStore } from '../db/sqlite/store.js';
+import { openStore } from '../db/open.js';
 import { resolveJwtSecret } from '../jwt-secret.js';
 
 export interface ServeOptions {
@@ -17,7 +17,7 @@ export interface RunningServer {
 
 export async function serve(config: ShopConfig, options: ServeOptions): Promise<RunningServer> {
   const jwtSecret = resolveJwtSecret(config.jwtSecret, config.dataDir);
-  const store = openSqliteStore({ file: config.dbFile });
+  const store = await openStore(config.database);
   const logger = createLogger({ name: 'shop-api', defaultLevel: config.logLevel, env: {} });
   const app = await buildApp({
     store,

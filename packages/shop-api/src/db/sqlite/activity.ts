@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/require-await -- the Store interface is async for drivers that are; better-sqlite3 answers synchronously. */
 import { count, desc, eq, sql } from 'drizzle-orm';
 import type { ActivityRepository } from '../store.js';
-import { activity } from '../schema.js';
+import { activity } from './schema.js';
+import { decodeActivity, encodeDetail } from '../rows.js';
 import { readPage, type Db } from './connection.js';
 
 export function createActivityRepository(db: Db): ActivityRepository {
@@ -34,18 +35,12 @@ export function createActivityRepository(db: Db): ActivityRepository {
 
   return {
     async record(entry) {
-      insert.run({ ...entry, detail: entry.detail === null ? null : JSON.stringify(entry.detail) });
+      insert.run({ ...entry, detail: encodeDetail(entry.detail) });
     },
     async list(filter) {
       const q = lists[filter.action === undefined ? 0 : 1]!;
       const page = readPage(q, { action: filter.action }, filter);
-      return {
-        ...page,
-        items: page.items.map((row) => ({
-          ...row,
-          detail: row.detail === null ? null : (JSON.parse(row.detail) as Record<string, unknown>),
-        })),
-      };
+      return { ...page, items: page.items.map(decodeActivity) };
     },
   };
 }

@@ -3,8 +3,11 @@ import { immediateTransaction } from '@quartet/core';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { decideCartLine } from '../../domain/cart.js';
 import type { CartRepository } from '../store.js';
-import { cartItems, products } from '../schema.js';
+import { cartItems, products } from './schema.js';
 import type { Db } from './connection.js';
+
+/** A new line goes after the user's others; callers hold the write lock, so no two lines get one number. */
+const nextPosition = sql`(SELECT coalesce(max(${cartItems.position}), 0) + 1 FROM ${cartItems} WHERE ${cartItems.userId} = ${sql.placeholder('userId')})`;
 
 /** The cart's statements, shared with checkout, which reads and empties the cart inside its transaction. */
 export function prepareCartQueries(db: Db) {
@@ -22,7 +25,7 @@ export function prepareCartQueries(db: Db) {
     .from(cartItems)
     .innerJoin(products, eq(products.id, cartItems.productId))
     .where(eq(cartItems.userId, sql.placeholder('userId')))
-    .orderBy(asc(cartItems.addedAt), sql`${cartItems}.rowid`) // rowid: the order lines were first added
+    .orderBy(asc(cartItems.addedAt), asc(cartItems.position))
     .prepare();
   const product = db
     .select()
@@ -36,6 +39,7 @@ export function prepareCartQueries(db: Db) {
       productId: sql.placeholder('productId'),
       quantity: sql.placeholder('quantity'),
       addedAt: sql.placeholder('now'),
+      position: nextPosition,
     })
     .onConflictDoUpdate({ target: [cartItems.userId, cartItems.productId], set: { quantity: sql`excluded.quantity` } })
     .prepare();

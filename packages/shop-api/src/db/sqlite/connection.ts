@@ -1,6 +1,7 @@
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { Page, PageRequest } from '../../domain/types.js';
-import type { Schema } from '../schema.js';
+import { offsetOf } from '../rows.js';
+import type { Schema } from './schema.js';
 
 export type Db = BetterSQLite3Database<Schema>;
 
@@ -13,10 +14,6 @@ export function isUniqueViolation(error: unknown, column: string): boolean {
     }
   }
   return false;
-}
-
-export function offsetOf(page: PageRequest): number {
-  return (page.page - 1) * page.limit;
 }
 
 /** A prepared page of rows and the prepared count of all rows, both under the same filters. */

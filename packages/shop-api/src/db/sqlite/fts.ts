@@ -1,3 +1,5 @@
+import { searchWords } from '../rows.js';
+
 /**
  * Turn what a shopper typed into an FTS5 query: every word must appear, each
  * as a prefix ("blue sho" finds "Blue Shoes"). Words are quoted, so FTS5
@@ -5,9 +7,7 @@
  * make the query invalid. '' means there was nothing to search for.
  */
 export function ftsQuery(input: string): string {
-  const words = input.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words
-    .slice(0, 16)
+  return searchWords(input)
     .map((word) => `"${word}"*`)
     .join(' ');
 }

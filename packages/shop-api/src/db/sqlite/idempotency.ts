@@ -1,8 +1,10 @@
 /* eslint-disable @typescript-eslint/require-await -- the Store interface is async for drivers that are; better-sqlite3 answers synchronously. */
 import { immediateTransaction } from '@quartet/core';
 import { and, eq, lte, sql } from 'drizzle-orm';
+import { decideClaim } from '../../domain/idempotency.js';
 import type { IdempotencyRepository } from '../store.js';
-import { idempotencyKeys } from '../schema.js';
+import { idempotencyKeys } from './schema.js';
+import { claimResult, freshClaim } from '../claims.js';
 import type { Db } from './connection.js';
 
 export function createIdempotencyRepository(db: Db): IdempotencyRepository {
@@ -15,35 +17,19 @@ export function createIdempotencyRepository(db: Db): IdempotencyRepository {
   return {
     async claim(input) {
       return immediateTransaction(db, () => {
-        const match = and(eq(idempotencyKeys.userId, input.userId), eq(idempotencyKeys.key, input.key));
-        let row = byKey.get({ userId: input.userId, key: input.key });
-        if (row && row.expiresAt <= input.now) {
-          db.delete(idempotencyKeys).where(match).run();
-          row = undefined;
-        }
-        const fresh = {
-          fingerprint: input.fingerprint,
-          claim: input.claim,
-          state: 'in_flight' as const,
-          createdAt: input.now,
-          expiresAt: input.expiresAt,
-        };
-        if (!row) {
+        const decision = decideClaim(byKey.get({ userId: input.userId, key: input.key }), input);
+        const fresh = freshClaim(input);
+        if (decision.kind === 'insert') {
           db.insert(idempotencyKeys)
             .values({ userId: input.userId, key: input.key, ...fresh })
             .run();
-          return { kind: 'claimed' as const, claim: input.claim };
+        } else if (decision.kind === 'take_over') {
+          db.update(idempotencyKeys)
+            .set(fresh)
+            .where(and(eq(idempotencyKeys.userId, input.userId), eq(idempotencyKeys.key, input.key)))
+            .run();
         }
-        if (row.fingerprint !== input.fingerprint) return { kind: 'mismatch' as const };
-        if (row.state === 'done' && row.responseStatus !== null && row.responseBody !== null) {
-          return { kind: 'replay' as const, response: { status: row.responseStatus, body: row.responseBody } };
-        }
-        if (row.createdAt < input.staleBefore) {
-          // The request that claimed this key died before its checkout committed; nothing was written under it.
-          db.update(idempotencyKeys).set(fresh).where(match).run();
-          return { kind: 'claimed' as const, claim: input.claim };
-        }
-        return { kind: 'in_flight' as const };
+        return claimResult(decision, input.claim);
       });
     },
     async release(userId, key, claim) {

@@ -3,9 +3,10 @@ import { immediateTransaction } from '@quartet/core';
 import { and, asc, count, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { planCheckout } from '../../domain/checkout.js';
 import { canTransition, restoresStock } from '../../domain/order-status.js';
-import type { Order, OrderStatus } from '../../domain/types.js';
+import type { Order } from '../../domain/types.js';
 import type { CheckoutOutcome, OrderRepository } from '../store.js';
-import { idempotencyKeys, orderItems, orders, orderStatusHistory, products } from '../schema.js';
+import { idempotencyKeys, orderItems, orders, orderStatusHistory, products } from './schema.js';
+import { orderItemRows, toStatusChange } from '../rows.js';
 import { prepareCartQueries } from './carts.js';
 import { readPage, statementCache, type Db } from './connection.js';
 
@@ -85,11 +86,7 @@ export function createOrderRepository(db: Db): OrderRepository {
     return {
       ...order,
       items: items.all({ id }),
-      history: history.all({ id }).map((change) => ({
-        ...change,
-        from: change.from as OrderStatus | null,
-        to: change.to as OrderStatus,
-      })),
+      history: history.all({ id }).map(toStatusChange),
     };
   }
 
@@ -106,18 +103,8 @@ export function createOrderRepository(db: Db): OrderRepository {
     db.insert(orders)
       .values({ id: orderId, userId, status: 'pending', currency, totalCents, note, createdAt: now, updatedAt: now })
       .run();
-    const byProduct = new Map(lines.map((line) => [line.productId, line]));
     db.insert(orderItems)
-      .values(
-        plan.lines.map((line) => ({
-          orderId,
-          productId: line.productId,
-          sku: byProduct.get(line.productId)?.sku ?? '',
-          name: byProduct.get(line.productId)?.name ?? '',
-          quantity: line.quantity,
-          priceAtPurchaseCents: line.unitPriceCents,
-        })),
-      )
+      .values(orderItemRows(orderId, plan, lines))
       .run();
     db.insert(orderStatusHistory)
       .values({ orderId, fromStatus: null, toStatus: 'pending', actorId: userId, at: now })

@@ -3,8 +3,9 @@ import { ConflictError, type SqliteConnection } from '@quartet/core';
 import { eq, sql } from 'drizzle-orm';
 import type { Product } from '../../domain/types.js';
 import type { ProductFilter, ProductRepository } from '../store.js';
-import { products } from '../schema.js';
-import { isUniqueViolation, offsetOf, statementCache, type Db } from './connection.js';
+import { products } from './schema.js';
+import { offsetOf } from '../rows.js';
+import { isUniqueViolation, statementCache, type Db } from './connection.js';
 import { ftsQuery } from './fts.js';
 
 const ORDER_BY: Record<string, string> = {

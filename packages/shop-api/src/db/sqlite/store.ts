@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { applyMigrations, openSqlite, type Synchronous } from '@quartet/core';
 import type { Store } from '../store.js';
-import { schema } from '../schema.js';
+import { schema } from './schema.js';
 import { createActivityRepository } from './activity.js';
 import { createCartRepository } from './carts.js';
 import { createIdempotencyRepository } from './idempotency.js';
@@ -13,7 +13,7 @@ import { createRefreshTokenRepository } from './tokens.js';
 import { createUserRepository } from './users.js';
 
 /** Resolved from this file, so that it works from src/ (tests) and dist/ (the bin) alike. */
-export const migrationsFolder = fileURLToPath(new URL('../../../migrations', import.meta.url));
+export const migrationsFolder = fileURLToPath(new URL('../../../migrations/sqlite', import.meta.url));
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:'. */

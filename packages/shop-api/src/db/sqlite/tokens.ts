@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/require-await -- the Store interface is async for drivers that are; better-sqlite3 answers synchronously. */
 import { immediateTransaction } from '@quartet/core';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { decideRotation } from '../../domain/refresh-token.js';
 import type { RefreshTokenRepository } from '../store.js';
-import { refreshTokens } from '../schema.js';
+import { refreshTokens } from './schema.js';
 import type { Db } from './connection.js';
 
 export function createRefreshTokenRepository(db: Db): RefreshTokenRepository {
@@ -26,13 +27,12 @@ export function createRefreshTokenRepository(db: Db): RefreshTokenRepository {
     async rotate(tokenHash, next, now) {
       return immediateTransaction(db, () => {
         const current = byHash.get({ hash: tokenHash });
-        if (!current || current.revokedAt !== null) return { kind: 'invalid' as const };
-        if (current.usedAt !== null) {
-          // A used token presented again means it leaked: end the whole session.
+        const decision = decideRotation(current, now);
+        if (decision === 'invalid' || !current) return { kind: 'invalid' as const };
+        if (decision === 'reuse') {
           revokeFamily(current.familyId, now);
           return { kind: 'reused' as const, userId: current.userId };
         }
-        if (current.expiresAt <= now) return { kind: 'invalid' as const };
         db.update(refreshTokens).set({ usedAt: now }).where(eq(refreshTokens.id, current.id)).run();
         db.insert(refreshTokens)
           .values({ ...next, userId: current.userId, familyId: current.familyId })

@@ -2,7 +2,7 @@
 import { ConflictError } from '@quartet/core';
 import { and, count, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { UserRepository } from '../store.js';
-import { users } from '../schema.js';
+import { users } from './schema.js';
 import { isUniqueViolation, readPage, statementCache, type Db } from './connection.js';
 
 const { passwordHash: _hash, ...publicColumns } = getTableColumns(users);

@@ -79,6 +79,8 @@ export const cartItems = sqliteTable(
       .references(() => products.id),
     quantity: integer('quantity').notNull(),
     addedAt: text('added_at').notNull(),
+    // Lines list in the order they were first added; added_at alone ties within a millisecond.
+    position: integer('position').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.productId] }),

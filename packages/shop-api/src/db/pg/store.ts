@@ -1,0 +1,105 @@
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import type pg from 'pg';
+import { guardStore } from '../guard.js';
+import type { Store } from '../store.js';
+import { createActivityRepository } from './activity.js';
+import { createCartRepository } from './carts.js';
+import { createPool, translateError, type PoolSettings } from './connection.js';
+import { createIdempotencyRepository } from './idempotency.js';
+import { createOrderRepository } from './orders.js';
+import { createProductRepository } from './products.js';
+import { schema } from './schema.js';
+import { createStatsQuery } from './stats.js';
+import { createRefreshTokenRepository } from './tokens.js';
+import { createUserRepository } from './users.js';
+
+/** Resolved from this file, so that it works from src/ (tests) and dist/ (the bin) alike. */
+export const migrationsFolder = fileURLToPath(new URL('../../../migrations/pg', import.meta.url));
+
+export interface PgStoreOptions {
+  /** postgres://user:password@host:port/database; `?options=-c search_path=...` picks a schema. */
+  url: string;
+  pool: PoolSettings;
+}
+
+/** Open a connection pool on PostgreSQL (applying pending migrations first) as a Store. */
+export async function openPgStore(options: PgStoreOptions): Promise<Store> {
+  const pool = createPool(options.url, options.pool);
+  try {
+    await applyMigrations(pool);
+  } catch (error) {
+    await pool.end();
+    throw translateError(error);
+  }
+  const db = drizzle(pool, { schema });
+  const stats = createStatsQuery(db);
+  const store: Store = {
+    dialect: 'postgres',
+    users: createUserRepository(db),
+    tokens: createRefreshTokenRepository(db),
+    products: createProductRepository(db),
+    carts: createCartRepository(db),
+    orders: createOrderRepository(db),
+    idempotency: createIdempotencyRepository(db),
+    activity: createActivityRepository(db),
+    stats,
+    async ping() {
+      await db.execute(sql`SELECT 1`);
+    },
+    async close() {
+      if (!pool.ended && !pool.ending) await pool.end();
+    },
+  };
+  return guardStore(store, translateError);
+}
+
+/** Apply pending migrations and report how many ran. */
+export async function migratePg(options: PgStoreOptions): Promise<number> {
+  const pool = createPool(options.url, { ...options.pool, size: 1 });
+  try {
+    return await applyMigrations(pool);
+  } catch (error) {
+    throw translateError(error);
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * drizzle's migrator in one transaction, under an advisory lock: instances starting together on a
+ * new database would otherwise all try to create the tables. The bookkeeping table lives in the
+ * schema the connection works in (the first of its search_path), so that schemas stay independent.
+ */
+async function applyMigrations(pool: pg.Pool): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('SET statement_timeout = 0'); // building an index on a large table may take a while
+    const { rows } = await client.query<{ schema: string | null }>('SELECT current_schema() AS schema');
+    const migrationsSchema = rows[0]?.schema ?? 'public';
+    await client.query("SELECT pg_advisory_lock(hashtext('shop-api migrations'))");
+    try {
+      const applied = async () => {
+        const { rows: found } = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = '__drizzle_migrations'`,
+          [migrationsSchema],
+        );
+        if (found[0]?.n === 0) return 0;
+        const { rows: done } = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${migrationsSchema}"."__drizzle_migrations"`,
+        );
+        return done[0]?.n ?? 0;
+      };
+      const before = await applied();
+      await migrate(drizzle(client), { migrationsFolder, migrationsSchema });
+      return (await applied()) - before;
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtext('shop-api migrations'))");
+    }
+  } finally {
+    // Destroyed rather than returned: its session had the statement timeout lifted.
+    client.release(true);
+  }
+}

@@ -1,0 +1,21 @@
+// The same route suites as routes.sqlite.test.ts, on PostgreSQL (skipped, with the reason printed, when it is absent).
+import { describe } from 'vitest';
+import { adminSuite } from './routes/admin.suite.js';
+import { authSuite } from './routes/auth.suite.js';
+import { cartSuite } from './routes/cart.suite.js';
+import { catalogSuite } from './routes/catalog.suite.js';
+import { malformedSuite } from './routes/malformed.suite.js';
+import { ordersSuite } from './routes/orders.suite.js';
+import { platformSuite } from './routes/platform.suite.js';
+import { pgStoreFactory, postgres } from './support/pg.js';
+
+describe.skipIf(!postgres.available)('on PostgreSQL', () => {
+  const pgStore = pgStoreFactory();
+  authSuite(pgStore);
+  catalogSuite(pgStore);
+  cartSuite(pgStore);
+  ordersSuite(pgStore);
+  adminSuite(pgStore);
+  malformedSuite(pgStore);
+  platformSuite(pgStore);
+});
