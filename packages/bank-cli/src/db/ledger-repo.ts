@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { LedgerStore } from '../domain/store.js';
@@ -26,38 +26,39 @@ export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
   const other = alias(postings, 'other');
   const otherAccount = alias(accounts, 'other_account');
   const otherOwner = alias(users, 'other_owner');
-  const history = db
-    .select({
-      transactionId: transactions.id,
-      kind: transactions.kind,
-      amount: postings.amount,
-      balanceAfter: postings.balanceAfter,
-      counterparty: otherAccount.number,
-      counterpartyOwner: otherOwner.username,
-      note: transactions.note,
-      createdAt: transactions.createdAt,
-    })
-    .from(postings)
-    .innerJoin(transactions, eq(transactions.id, postings.transactionId))
-    .leftJoin(
-      other,
-      and(
-        eq(other.transactionId, postings.transactionId),
-        sql`${other.id} = (SELECT min(o.id) FROM postings o WHERE o.transaction_id = ${postings.transactionId} AND o.account_id <> ${postings.accountId})`,
-      ),
-    )
-    .leftJoin(otherAccount, eq(otherAccount.id, other.accountId))
-    .leftJoin(otherOwner, eq(otherOwner.id, otherAccount.ownerId))
-    .where(
-      and(
-        eq(postings.accountId, p('accountId')),
-        gte(transactions.createdAt, p('since')),
-        lt(transactions.createdAt, p('until')),
-      ),
-    )
-    .orderBy(desc(postings.id))
-    .limit(p('limit'))
-    .prepare();
+  // An account's postings with the other side of each; `history` is newest first, `between` oldest first.
+  const entries = () =>
+    db
+      .select({
+        transactionId: transactions.id,
+        kind: transactions.kind,
+        amount: postings.amount,
+        balanceAfter: postings.balanceAfter,
+        counterparty: otherAccount.number,
+        counterpartyOwner: otherOwner.username,
+        note: transactions.note,
+        createdAt: transactions.createdAt,
+      })
+      .from(postings)
+      .innerJoin(transactions, eq(transactions.id, postings.transactionId))
+      .leftJoin(
+        other,
+        and(
+          eq(other.transactionId, postings.transactionId),
+          sql`${other.id} = (SELECT min(o.id) FROM postings o WHERE o.transaction_id = ${postings.transactionId} AND o.account_id <> ${postings.accountId})`,
+        ),
+      )
+      .leftJoin(otherAccount, eq(otherAccount.id, other.accountId))
+      .leftJoin(otherOwner, eq(otherOwner.id, otherAccount.ownerId))
+      .where(
+        and(
+          eq(postings.accountId, p('accountId')),
+          gte(transactions.createdAt, p('since')),
+          lt(transactions.createdAt, p('until')),
+        ),
+      );
+  const history = entries().orderBy(desc(postings.id)).limit(p('limit')).prepare();
+  const between = entries().orderBy(asc(postings.id)).prepare();
 
   const audit = db
     .select({
@@ -107,7 +108,46 @@ export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
     .orderBy(asc(transactions.id))
     .prepare();
 
+  const balanceBefore = db
+    .select({ balance: postings.balanceAfter })
+    .from(postings)
+    .innerJoin(transactions, eq(transactions.id, postings.transactionId))
+    .where(and(eq(postings.accountId, p('accountId')), lt(transactions.createdAt, p('at'))))
+    .orderBy(desc(postings.id))
+    .limit(1)
+    .prepare();
+  const outgoing = db
+    .select({ total: sql<number>`coalesce(-sum(${postings.amount}), 0)` })
+    .from(postings)
+    .innerJoin(transactions, eq(transactions.id, postings.transactionId))
+    .where(
+      and(
+        eq(postings.accountId, p('accountId')),
+        lt(postings.amount, 0),
+        inArray(transactions.kind, ['withdrawal', 'transfer']),
+        gte(transactions.createdAt, p('since')),
+      ),
+    )
+    .prepare();
+  const systemKinds = db
+    .select({
+      systemCode: sql<string>`${accounts.systemCode}`,
+      kind: transactions.kind,
+      total: sql<number>`sum(${postings.amount})`,
+    })
+    .from(postings)
+    .innerJoin(accounts, eq(accounts.id, postings.accountId))
+    .innerJoin(transactions, eq(transactions.id, postings.transactionId))
+    .where(isNotNull(accounts.systemCode))
+    .groupBy(accounts.systemCode, transactions.kind)
+    .orderBy(asc(accounts.systemCode), asc(transactions.kind))
+    .prepare();
+
   return {
+    systemPostingKinds: () => systemKinds.all(),
+    balanceBefore: (accountId, at) => balanceBefore.get({ accountId, at })?.balance ?? 0,
+    entriesBetween: (accountId, since, until) => between.all({ accountId, since, until }),
+    outgoingSince: (accountId, since) => outgoing.get({ accountId, since })?.total ?? 0,
     insertTransaction: (row) => insertTransaction.get(row).id,
     insertPosting: (row) => void insertPosting.run(row),
     history: (accountId, q) =>

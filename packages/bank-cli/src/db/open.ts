@@ -8,6 +8,10 @@ import { createLedgerRepo } from './ledger-repo.js';
 import { createAdminLogRepo, createLoginRepo } from './logins-repo.js';
 import { accounts, meta } from './schema.js';
 import { createUserRepo } from './users-repo.js';
+import { createInterestRepo } from './interest-repo.js';
+import { createLoanRepo } from './loans-repo.js';
+import { createPricingRepo } from './pricing-repo.js';
+import { createTwoFactorRepo } from './two-factor-repo.js';
 
 /** Resolved from the built file, so it works from dist/ and from an installed package. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -43,6 +47,10 @@ export function openStore(options: OpenStoreOptions): OpenedStore {
       ledger: createLedgerRepo(db),
       logins: createLoginRepo(db),
       adminLog: createAdminLogRepo(db),
+      twoFactor: createTwoFactorRepo(db),
+      pricing: createPricingRepo(db),
+      interest: createInterestRepo(db),
+      loans: createLoanRepo(db),
     };
     return { store, close };
   } catch (error) {

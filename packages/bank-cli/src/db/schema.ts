@@ -18,6 +18,10 @@ export const users = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: integer('created_at').notNull(),
     lastLoginAt: integer('last_login_at'),
+    /** Base32 TOTP secret; null while two-factor login is off. */
+    totpSecret: text('totp_secret'),
+    /** The last accepted TOTP time step: a code for it or an earlier step is refused (no reuse). */
+    totpLastStep: integer('totp_last_step'),
   },
   (t) => [
     uniqueIndex('users_username_unique').on(t.username),
@@ -113,3 +117,131 @@ export const adminActions = sqliteTable('admin_actions', {
   detail: text('detail'),
   createdAt: integer('created_at').notNull(),
 });
+
+/** One-time recovery codes for two-factor login, stored as SHA-256 of a 80-bit random code. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
+
+/** Annual interest rates per account type, in basis points; a rate applies from its day until the next one. */
+export const interestRates = sqliteTable(
+  'interest_rates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountType: text('account_type').notNull(),
+    bps: integer('bps').notNull(),
+    /** midnight UTC, ms */
+    effectiveFrom: integer('effective_from').notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('interest_rates_type_idx').on(t.accountType, t.effectiveFrom),
+    check('interest_rates_bps', sql`${t.bps} >= 0`),
+  ],
+);
+
+/** One row per month whose interest was posted: the primary key makes posting idempotent. */
+export const interestRuns = sqliteTable('interest_runs', {
+  month: text('month').primaryKey(),
+  actorId: integer('actor_id').references(() => users.id),
+  accounts: integer('accounts').notNull(),
+  total: integer('total').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** The interest each account received for a month (a subledger verify checks against interest-expense). */
+export const interestPostings = sqliteTable(
+  'interest_postings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    month: text('month')
+      .notNull()
+      .references(() => interestRuns.month),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    transactionId: integer('transaction_id')
+      .notNull()
+      .references(() => transactions.id),
+    amount: integer('amount').notNull(),
+  },
+  (t) => [uniqueIndex('interest_postings_month_account').on(t.month, t.accountId)],
+);
+
+/** Daily withdrawal + outgoing transfer limit per account type; no row means no limit. */
+export const dailyLimits = sqliteTable('daily_limits', {
+  accountType: text('account_type').primaryKey(),
+  amount: integer('amount').notNull(),
+});
+
+/** The transfer fee per account type of the sending account; no row means free. */
+export const transferFees = sqliteTable(
+  'transfer_fees',
+  {
+    accountType: text('account_type').primaryKey(),
+    kind: text('kind', { enum: ['fixed', 'percent'] }).notNull(),
+    /** fixed: the fee; percent: unused (0) */
+    fixed: integer('fixed').notNull().default(0),
+    /** percent: the rate in basis points */
+    bps: integer('bps').notNull().default(0),
+    min: integer('min').notNull().default(0),
+    /** null: no maximum */
+    max: integer('max'),
+  },
+  (t) => [check('transfer_fees_min_max', sql`${t.max} IS NULL OR ${t.max} >= ${t.min}`)],
+);
+
+export const loans = sqliteTable(
+  'loans',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    principal: integer('principal').notNull(),
+    months: integer('months').notNull(),
+    status: text('status', { enum: ['pending', 'rejected', 'active', 'closed'] }).notNull(),
+    /** set at approval */
+    rateBps: integer('rate_bps'),
+    appliedAt: integer('applied_at').notNull(),
+    decidedAt: integer('decided_at'),
+    decidedBy: integer('decided_by').references(() => users.id),
+    closedAt: integer('closed_at'),
+    principalPaid: integer('principal_paid').notNull().default(0),
+    interestPaid: integer('interest_paid').notNull().default(0),
+  },
+  (t) => [
+    index('loans_user_idx').on(t.userId),
+    index('loans_status_idx').on(t.status),
+    check('loans_principal_positive', sql`${t.principal} > 0`),
+  ],
+);
+
+/** The amortization schedule, fixed at approval. */
+export const loanInstalments = sqliteTable(
+  'loan_instalments',
+  {
+    loanId: integer('loan_id')
+      .notNull()
+      .references(() => loans.id),
+    n: integer('n').notNull(),
+    dueDate: text('due_date').notNull(),
+    principal: integer('principal').notNull(),
+    interest: integer('interest').notNull(),
+    remaining: integer('remaining').notNull(),
+  },
+  (t) => [uniqueIndex('loan_instalments_pk').on(t.loanId, t.n)],
+);

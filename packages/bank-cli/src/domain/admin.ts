@@ -104,16 +104,28 @@ export function verifyLedger(bank: Bank, admin: User): string[] {
       currency: bank.store.currency,
       balances: bank.store.ledger.balanceCheck(),
       unbalanced: bank.store.ledger.unbalancedTransactions(),
+      systemKinds: bank.store.ledger.systemPostingKinds(),
+      subledgers: subledgerBalances(bank),
     }),
   );
 }
 
-function findUser(bank: Bank, username: string): User {
+/** System account balances as the loan and interest tables explain them. */
+function subledgerBalances(bank: Bank) {
+  const loans = bank.store.loans.totals();
+  return [
+    { systemCode: 'loan-asset', expected: -loans.outstandingPrincipal, source: 'the loans outstanding' },
+    { systemCode: 'loan-interest', expected: loans.interestPaid, source: 'the loan interest repaid' },
+    { systemCode: 'interest-expense', expected: -bank.store.interest.postedTotal(), source: 'the interest runs' },
+  ];
+}
+
+export function findUser(bank: Bank, username: string): User {
   const user = bank.store.users.byUsername(username);
   if (!user) throw new NotFoundError(`user ${username} not found`, 'USER_NOT_FOUND');
   return user;
 }
 
-function log(bank: Bank, actor: User, action: string, target: string, detail: string | null): void {
+export function log(bank: Bank, actor: User, action: string, target: string, detail: string | null): void {
   bank.store.adminLog.insert({ actorId: actor.id, action, target, detail, createdAt: bank.now() });
 }

@@ -5,7 +5,11 @@ import type {
   AuditRow,
   Currency,
   HistoryRow,
+  Loan,
+  LoanStatus,
+  LoanWithOwner,
   Role,
+  StoredInstalment,
   SystemAccountCode,
   User,
 } from './types.js';
@@ -27,6 +31,10 @@ export interface Store {
   ledger: LedgerStore;
   logins: LoginStore;
   adminLog: AdminLogStore;
+  twoFactor: TwoFactorStore;
+  pricing: PricingStore;
+  interest: InterestStore;
+  loans: LoanStore;
 }
 
 export interface UserStore {
@@ -74,6 +82,80 @@ export interface LedgerStore {
   balanceCheck(): { account: Account; postedSum: number }[];
   /** Transactions whose postings do not sum to zero, or that have fewer than two. */
   unbalancedTransactions(): { id: number; sum: number; postings: number }[];
+  /** Per system account and transaction kind, how much was posted (for the kinds check). */
+  systemPostingKinds(): { systemCode: string; kind: string; total: number }[];
+  /** The balance after the last posting made before `at` (0 if none). */
+  balanceBefore(accountId: number, at: number): number;
+  /** An account's postings with since <= createdAt < until, oldest first. */
+  entriesBetween(accountId: number, since: number, until: number): HistoryRow[];
+  /** Minor units that left the account through withdrawals and transfers at or after `since`. */
+  outgoingSince(accountId: number, since: number): number;
+}
+
+export interface TwoFactorStore {
+  setSecret(userId: number, secret: string | null): void;
+  /** Compare-and-set: true only if `step` is later than the stored last step (so a code is used once). */
+  advanceStep(userId: number, step: number): boolean;
+  replaceRecoveryCodes(userId: number, hashes: readonly string[]): void;
+  /** Marks the unused code with this hash used; false if there is none. */
+  useRecoveryCode(userId: number, hash: string, at: number): boolean;
+  unusedRecoveryCodes(userId: number): number;
+}
+
+export interface FeeRow {
+  accountType: string;
+  kind: 'fixed' | 'percent';
+  fixed: number;
+  bps: number;
+  min: number;
+  max: number | null;
+}
+
+export interface PricingStore {
+  dailyLimit(accountType: string): number | undefined;
+  setDailyLimit(accountType: string, amount: number | null): void;
+  limits(): { accountType: string; amount: number }[];
+  fee(accountType: string): FeeRow | undefined;
+  setFee(accountType: string, fee: Omit<FeeRow, 'accountType'> | null): void;
+  fees(): FeeRow[];
+}
+
+export interface RateRow {
+  id: number;
+  accountType: string;
+  bps: number;
+  effectiveFrom: number;
+  createdAt: number;
+}
+
+export interface InterestStore {
+  insertRate(row: {
+    accountType: string;
+    bps: number;
+    effectiveFrom: number;
+    actorId: number;
+    createdAt: number;
+  }): void;
+  /** Ordered by effectiveFrom, then id: for one day the later entry wins. */
+  rates(accountType?: string): RateRow[];
+  run(month: string): { createdAt: number; accounts: number; total: number } | undefined;
+  /** The last month posted, "YYYY-MM", if any. */
+  lastRunMonth(): string | undefined;
+  insertRun(row: { month: string; actorId: number; accounts: number; total: number; createdAt: number }): void;
+  insertPosting(row: { month: string; accountId: number; transactionId: number; amount: number }): void;
+  postedTotal(): number;
+}
+
+export interface LoanStore {
+  insert(row: { accountId: number; userId: number; principal: number; months: number; appliedAt: number }): Loan;
+  byId(id: number): LoanWithOwner | undefined;
+  list(filter: { userId?: number | undefined; status?: LoanStatus | undefined }): LoanWithOwner[];
+  decide(id: number, decision: { status: LoanStatus; rateBps: number | null; at: number; by: number }): void;
+  insertInstalments(loanId: number, rows: readonly StoredInstalment[]): void;
+  instalments(loanId: number): StoredInstalment[];
+  recordPayment(id: number, principal: number, interest: number, closedAt: number | null): void;
+  /** Over approved loans: principal lent minus principal repaid, and interest received. */
+  totals(): { outstandingPrincipal: number; interestPaid: number };
 }
 
 export interface LoginStore {

@@ -6,10 +6,17 @@ export const ACCOUNT_TYPES: readonly CustomerAccountType[] = ['savings', 'checki
 
 /**
  * Internal accounts the bank posts against, created with the database. Adding
- * one (interest, fees, loans) is adding an entry here: `post()` already lets
- * system accounts go negative.
+ * one is adding an entry here: `post()` already lets system accounts go
+ * negative. `kinds` lists the only transaction kinds that may touch each one;
+ * `bank admin verify` reports any other.
  */
-export const SYSTEM_ACCOUNTS = [{ code: 'cash', name: 'Cash' }] as const;
+export const SYSTEM_ACCOUNTS = [
+  { code: 'cash', name: 'Cash', kinds: ['deposit', 'withdrawal'] },
+  { code: 'interest-expense', name: 'Interest paid on savings', kinds: ['interest'] },
+  { code: 'fee-income', name: 'Fee income', kinds: ['fee'] },
+  { code: 'loan-asset', name: 'Loans receivable', kinds: ['loan_disbursement', 'loan_repayment'] },
+  { code: 'loan-interest', name: 'Loan interest income', kinds: ['loan_repayment'] },
+] as const;
 export type SystemAccountCode = (typeof SYSTEM_ACCOUNTS)[number]['code'];
 
 export interface User {
@@ -20,6 +27,8 @@ export interface User {
   active: boolean;
   createdAt: number;
   lastLoginAt: number | null;
+  totpSecret: string | null;
+  totpLastStep: number | null;
 }
 
 export interface Account {
@@ -52,7 +61,8 @@ export interface Leg {
   amount: number;
 }
 
-export type TransactionKind = 'deposit' | 'withdrawal' | 'transfer';
+export type TransactionKind =
+  'deposit' | 'withdrawal' | 'transfer' | 'fee' | 'interest' | 'loan_disbursement' | 'loan_repayment';
 
 /** A row of an account's history, in minor units. */
 export interface HistoryRow {
@@ -82,4 +92,36 @@ export interface AdminAction {
   target: string;
   detail: string | null;
   createdAt: number;
+}
+
+export type LoanStatus = 'pending' | 'rejected' | 'active' | 'closed';
+
+export interface Loan {
+  id: number;
+  accountId: number;
+  userId: number;
+  principal: number;
+  months: number;
+  status: LoanStatus;
+  rateBps: number | null;
+  appliedAt: number;
+  decidedAt: number | null;
+  decidedBy: number | null;
+  closedAt: number | null;
+  principalPaid: number;
+  interestPaid: number;
+}
+
+/** A loan with what listings show: the account number and the borrower. */
+export interface LoanWithOwner extends Loan {
+  account: string;
+  owner: string;
+}
+
+export interface StoredInstalment {
+  n: number;
+  dueDate: string;
+  principal: number;
+  interest: number;
+  remaining: number;
 }

@@ -1,0 +1,64 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { PricingStore } from '../domain/store.js';
+import { dailyLimits, transferFees } from './schema.js';
+
+export function createPricingRepo(db: BetterSQLite3Database): PricingStore {
+  const p = sql.placeholder;
+  const limit = db
+    .select()
+    .from(dailyLimits)
+    .where(eq(dailyLimits.accountType, p('type')))
+    .prepare();
+  const upsertLimit = db
+    .insert(dailyLimits)
+    .values({ accountType: p('type'), amount: p('amount') })
+    .onConflictDoUpdate({ target: dailyLimits.accountType, set: { amount: sql`excluded.amount` } })
+    .prepare();
+  const deleteLimit = db
+    .delete(dailyLimits)
+    .where(eq(dailyLimits.accountType, p('type')))
+    .prepare();
+  const limits = db.select().from(dailyLimits).orderBy(asc(dailyLimits.accountType)).prepare();
+  const fee = db
+    .select()
+    .from(transferFees)
+    .where(eq(transferFees.accountType, p('type')))
+    .prepare();
+  const upsertFee = db
+    .insert(transferFees)
+    .values({
+      accountType: p('type'),
+      kind: p('kind'),
+      fixed: p('fixed'),
+      bps: p('bps'),
+      min: p('min'),
+      max: p('max'),
+    })
+    .onConflictDoUpdate({
+      target: transferFees.accountType,
+      set: {
+        kind: sql`excluded.kind`,
+        fixed: sql`excluded.fixed`,
+        bps: sql`excluded.bps`,
+        min: sql`excluded.min`,
+        max: sql`excluded.max`,
+      },
+    })
+    .prepare();
+  const deleteFee = db
+    .delete(transferFees)
+    .where(eq(transferFees.accountType, p('type')))
+    .prepare();
+  const fees = db.select().from(transferFees).orderBy(asc(transferFees.accountType)).prepare();
+
+  return {
+    dailyLimit: (type) => limit.get({ type })?.amount,
+    setDailyLimit: (type, amount) =>
+      void (amount === null ? deleteLimit.run({ type }) : upsertLimit.run({ type, amount })),
+    limits: () => limits.all(),
+    fee: (type) => fee.get({ type }),
+    setFee: (type, f) => void (f === null ? deleteFee.run({ type }) : upsertFee.run({ type, ...f })),
+    fees: () => fees.all(),
+  };
+}
