@@ -80,6 +80,13 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     .option('--until <YYYY-MM-DD>', 'up to this day (UTC), inclusive')
     .action(run(async (o, [a]) => (await import('./commands/history.js')).historyCommand(o, a!)));
   program
+    .command('statement <account>')
+    .description('a month of an account: opening balance, entries with running balance, totals, closing')
+    .requiredOption('--month <YYYY-MM>', 'the calendar month (UTC)')
+    .option('--format <format>', 'text, csv or json (default text; --json means json)')
+    .option('-o, --output <file>', 'write to this file (atomically) instead of printing')
+    .action(run(async (o, [a]) => (await import('./commands/statement.js')).statementCommand(o, a!)));
+  program
     .command('passwd')
     .description('change your password (new one: $BANK_NEW_PASSWORD, line 2 of --password-stdin, or a prompt)')
     .action(run(async (o) => (await import('./commands/passwd.js')).passwdCommand(o)));

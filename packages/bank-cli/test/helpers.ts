@@ -51,3 +51,28 @@ export async function makeUser(bank: Bank, name: string) {
   const { register } = await import('../src/domain/auth.js');
   return register(bank, name, PASSWORD);
 }
+
+/** An admin (root) and alice with a savings account, on a fresh file; `as` runs the built bin as a user. */
+export async function adminAndAlice(start?: number) {
+  const { initAdmin } = await import('../src/domain/admin.js');
+  const { openAccount } = await import('../src/domain/accounts.js');
+  const file = join(tempDir(), 'bank.db');
+  const t = testBank(file, start);
+  const root = await initAdmin(t.bank, 'root', PASSWORD);
+  const alice = await makeUser(t.bank, 'alice');
+  const savings = openAccount(t.bank, alice, 'savings').number!;
+  const env = (user: string, extra: Record<string, string> = {}) => ({
+    BANK_DB: file,
+    BANK_USER: user,
+    BANK_PASSWORD: PASSWORD,
+    ...extra,
+  });
+  const as = (user: string, args: string[], extra?: Record<string, string>) => runBank(args, { env: env(user, extra) });
+  return { ...t, root, alice, savings, env, as };
+}
+
+/** Every end-to-end test ends here: the built bin must say the ledger is sound. */
+export async function expectLedgerOk(as: (user: string, args: string[]) => Promise<RunResult>): Promise<void> {
+  const { expect } = await import('vitest');
+  expect(await as('root', ['admin', 'verify'])).toEqual({ code: 0, stdout: 'ledger OK\n', stderr: '' });
+}

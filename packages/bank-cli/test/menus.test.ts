@@ -98,6 +98,7 @@ describe('interactive menus', () => {
         '  Withdraw',
         '  Transfer',
         '  History',
+        '  Statement',
         '  Change password',
         '  Log out',
         '',
@@ -132,7 +133,19 @@ describe('interactive menus', () => {
       `NUMBER      TYPE     NAME         BALANCE\n${account!.number}  savings  Rainy day  12.34 USD\n\nLogged in as alice.`,
     );
 
-    await choose(7); // Log out
+    await choose(6); // Statement
+    await until('Statement of which account?');
+    await choose(0);
+    await until('Month (YYYY-MM):');
+    await answer('');
+    expect(await until('Closing balance')).toContain(
+      'Opening balance: 0.00\n' +
+        'DATE (UTC)           ID  TYPE     COUNTERPARTY  NOTE      AMOUNT  BALANCE\n' +
+        '2026-01-15 12:00:00   1  deposit                birthday  +12.34    12.34\n\n' +
+        'Total in:  12.34\nTotal out: 0.00\nClosing balance: 12.34\n\nLogged in as alice.',
+    );
+
+    await choose(8); // Log out
     expect(await until('Logged out.')).toBe(
       `Logged out.\n\nWelcome to bank (USD).\n❯ Log in\n  Register\n  Quit\n\n${HINT}`,
     );
@@ -259,28 +272,28 @@ describe('interactive menus', () => {
       ].join('\n'),
     );
 
-    await choose(7); // All users
+    await choose(8); // All users
     expect(await until('USERNAME')).toContain(
       'USERNAME  ROLE   STATUS\nbob       user   active\nroot      admin  active',
     );
-    await choose(8); // Activate/deactivate
+    await choose(9); // Activate/deactivate
     expect(await until('Activate or deactivate whom?')).toContain('❯ bob (active: deactivate)');
     await choose(0);
     expect(await until('bob is now')).toContain('bob is now deactivated.');
-    await choose(9); // All accounts
+    await choose(10); // All accounts
     expect(await until('OWNER')).toContain(`${b}  checking  Checking  3.00 USD  bob (inactive)`);
-    await choose(10); // Audit
+    await choose(11); // Audit
     expect(await until('Latest transactions:')).toMatch(
       new RegExp(` 1  \\S+ \\S+  deposit    3\\.00  \\(cash\\)  ${b}  bob`),
     );
-    await choose(11); // Admin log
+    await choose(12); // Admin log
     expect(await until('ACTION')).toMatch(
       / 2 {2}\S+ \S+ {2}root {2}deactivate {2}bob\n 1 {2}\S+ \S+ {2}root {2}init {8}root/,
     );
-    await choose(12); // Verify
+    await choose(13); // Verify
     expect(await until('ledger OK')).toContain('ledger OK\n\nLogged in as root (admin).');
 
-    await choose(6); // Change password
+    await choose(7); // Change password
     await until('Current password:');
     await answer(PASSWORD);
     await until('New password');

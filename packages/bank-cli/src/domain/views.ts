@@ -1,4 +1,5 @@
 import { formatMoney } from './currency.js';
+import type { Statement } from './statement.js';
 import type { AccountWithOwner, AdminAction, AuditRow, Currency, HistoryRow, User } from './types.js';
 import { accountLabel } from './verify.js';
 
@@ -97,3 +98,30 @@ export type AdminActionView = ReturnType<typeof adminActionView>;
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+export function statementView(s: Statement, currency: Currency) {
+  const money = (minor: number) => formatMoney(minor, currency);
+  return {
+    account: s.account.number ?? '',
+    owner: s.account.owner,
+    type: s.account.kind,
+    name: s.account.name,
+    currency: currency.code,
+    period: { month: s.month.label, from: iso(s.month.start).slice(0, 10), to: iso(s.month.end - 1).slice(0, 10) },
+    opening: money(s.opening),
+    entries: s.entries.map((e) => ({
+      id: e.transactionId,
+      date: iso(e.createdAt),
+      type: entryType(e.kind, e.amount),
+      amount: money(e.amount),
+      balance: money(e.balanceAfter),
+      counterparty: e.counterparty,
+      counterpartyOwner: e.counterpartyOwner,
+      note: e.note,
+    })),
+    totalIn: money(s.totalIn),
+    totalOut: money(s.totalOut),
+    closing: money(s.closing),
+  };
+}
+export type StatementView = ReturnType<typeof statementView>;

@@ -5,7 +5,10 @@ import { formatMoney, parseMoney } from '../domain/currency.js';
 import { accountHistory } from '../domain/history.js';
 import { deposit, transfer, withdraw } from '../domain/payments.js';
 import type { User } from '../domain/types.js';
-import { accountView, entryView } from '../domain/views.js';
+import { parseMonth } from '../domain/calendar.js';
+import { monthlyStatement } from '../domain/statement.js';
+import { accountView, entryView, statementView } from '../domain/views.js';
+import { renderStatementText } from '../render-statement.js';
 import { renderAccounts, renderEntry, renderHistory } from '../render.js';
 import { adminActions, adminChoices, type AdminAction } from './admin-menu.js';
 import { askAmount, askNote, pickOwnAccount, pickTarget } from './pickers.js';
@@ -13,7 +16,8 @@ import { validator } from './forms.js';
 import { screen, type MenuDeps } from './menus.js';
 import { Back, errorLine } from './terminal.js';
 
-type UserAction = 'accounts' | 'open' | 'deposit' | 'withdraw' | 'transfer' | 'history' | 'passwd' | 'logout';
+type UserAction =
+  'accounts' | 'open' | 'deposit' | 'withdraw' | 'transfer' | 'history' | 'passwd' | 'statement' | 'logout';
 
 /** Loops until Log out (or Ctrl-C/Esc on the menu itself); returns the first menu's message. */
 export async function userMenu(deps: MenuDeps, user: User, welcome: string): Promise<string> {
@@ -34,6 +38,7 @@ export async function userMenu(deps: MenuDeps, user: User, welcome: string): Pro
               { name: 'Withdraw', value: 'withdraw' },
               { name: 'Transfer', value: 'transfer' },
               { name: 'History', value: 'history' },
+              { name: 'Statement', value: 'statement' },
               { name: 'Change password', value: 'passwd' },
               ...(user.role === 'admin' ? adminChoices() : []),
               { name: 'Log out', value: 'logout' },
@@ -114,6 +119,21 @@ const userActions: Record<Exclude<UserAction, 'logout'>, (deps: MenuDeps, user: 
     const account = await pickOwnAccount(d, user, 'History of which account?');
     const rows = accountHistory(d.bank, user, account.number!, { limit: '20' });
     return `History of ${account.number} "${account.name}" (latest 20):\n${renderHistory(rows.map((r) => entryView(r, d.bank.store.currency)))}`;
+  },
+  async statement(d, user) {
+    const account = await pickOwnAccount(d, user, 'Statement of which account?');
+    const month = await d.ui.ask((c) =>
+      d.prompts.input(
+        {
+          message: 'Month (YYYY-MM):',
+          default: new Date(d.bank.now()).toISOString().slice(0, 7),
+          validate: validator(parseMonth),
+        },
+        c,
+      ),
+    );
+    const statement = monthlyStatement(d.bank, user, account.number!, month);
+    return renderStatementText(statementView(statement, d.bank.store.currency));
   },
   async passwd({ bank, ui, prompts }, user) {
     const current = await ui.ask((c) => prompts.password({ message: 'Current password:', mask: true }, c));

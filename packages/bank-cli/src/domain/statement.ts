@@ -1,0 +1,66 @@
+import { ConflictError, ForbiddenError, ValidationError } from '@quartet/core';
+import { parseAccountNumber } from './account-number.js';
+import { requireActiveUser, type Bank } from './bank.js';
+import { parseMonth, type Month } from './calendar.js';
+import { findAccount } from './payments.js';
+import type { AccountWithOwner, HistoryRow, User } from './types.js';
+
+export const STATEMENT_FORMATS = ['text', 'csv', 'json'] as const;
+export type StatementFormat = (typeof STATEMENT_FORMATS)[number];
+
+export interface Statement {
+  account: AccountWithOwner;
+  month: Month;
+  opening: number;
+  /** oldest first; each row's balanceAfter is the running balance */
+  entries: HistoryRow[];
+  totalIn: number;
+  totalOut: number;
+  closing: number;
+}
+
+export function parseStatementFormat(input: string | undefined): StatementFormat {
+  const format = input ?? 'text';
+  if (!(STATEMENT_FORMATS as readonly string[]).includes(format)) {
+    throw new ValidationError(`--format must be text, csv or json, got "${format}"`, { code: 'INVALID_FORMAT' });
+  }
+  return format as StatementFormat;
+}
+
+/**
+ * One calendar month (UTC) of an account: the balance before its first
+ * instant, every posting in it, and the balance after. Read in one
+ * transaction so a concurrent posting cannot fall between opening and entries.
+ * The owner sees their accounts; administrators see any.
+ */
+export function monthlyStatement(bank: Bank, user: User, numberInput: string, monthInput: string): Statement {
+  const number = parseAccountNumber(numberInput);
+  const month = parseMonth(monthInput);
+  return bank.store.writeTransaction(() => {
+    const current = requireActiveUser(bank, user);
+    const account = findAccount(bank, number);
+    if (account.ownerId !== current.id && current.role !== 'admin') {
+      throw new ForbiddenError(`account ${number} is not yours`, 'NOT_OWNER');
+    }
+    if (month.start > bank.now()) throw new ConflictError(`${month.label} has not started yet`, 'MONTH_NOT_STARTED');
+    const opening = bank.store.ledger.balanceBefore(account.id, month.start);
+    const entries = bank.store.ledger.entriesBetween(account.id, month.start, month.end);
+    return summarize(account, month, opening, entries);
+  });
+}
+
+/** Totals and closing from the entries; the running balances must agree with them. */
+export function summarize(account: AccountWithOwner, month: Month, opening: number, entries: HistoryRow[]): Statement {
+  let running = opening;
+  let totalIn = 0;
+  let totalOut = 0;
+  for (const e of entries) {
+    running += e.amount;
+    if (e.amount > 0) totalIn += e.amount;
+    else totalOut -= e.amount;
+    // The ledger stores each posting's balance; a mismatch is a broken ledger, not a user error.
+    if (running !== e.balanceAfter)
+      throw new Error(`statement of ${account.number}: running balance breaks at #${e.transactionId}`);
+  }
+  return { account, month, opening, entries, totalIn, totalOut, closing: running };
+}
