@@ -29,6 +29,16 @@ describe('STREAM nonce', () => {
     );
   });
 
+  it('segmentKeystream is the keystream GCM applies to the plaintext', async () => {
+    const { segmentKeystream } = await import('../src/crypto/segment.js');
+    const key = Buffer.alloc(32, 3);
+    const plaintext = Buffer.from('0123456789abcdef-and-more');
+    const [ciphertext] = sealSegment(key, prefix, 7, true, plaintext);
+    const stream = segmentKeystream(key, prefix, 7, true, 20);
+    const recovered = Buffer.from(stream.map((byte, i) => byte ^ ciphertext![i]!));
+    expect(recovered.toString()).toBe(plaintext.subarray(0, 20).toString());
+  });
+
   it('binds the position and the final flag into the tag', () => {
     const key = Buffer.alloc(32, 9);
     const segment = Buffer.concat(sealSegment(key, prefix, 5, false, Buffer.from('segment five')));

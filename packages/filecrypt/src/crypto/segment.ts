@@ -33,3 +33,14 @@ export function openSegment(
     return undefined;
   }
 }
+
+/**
+ * The first `length` bytes of the AES-CTR keystream that GCM applies to a
+ * segment's plaintext (counter block 2 after the 96-bit nonce). It lets the
+ * reader test thousands of candidate positions of a final segment cheaply,
+ * on a failure path, before confirming one with a full tag check.
+ */
+export function segmentKeystream(key: Buffer, prefix: Buffer, index: number, final: boolean, length: number): Buffer {
+  const counterBlock = Buffer.concat([segmentNonce(prefix, index, final), Buffer.from([0, 0, 0, 2])]);
+  return createCipheriv('aes-256-ctr', key, counterBlock).update(Buffer.alloc(length));
+}
