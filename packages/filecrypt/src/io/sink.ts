@@ -90,7 +90,7 @@ export function streamSink(stream: WritableLike, options: { end: boolean }): Sin
   };
 }
 
-/** A sink that only counts, for `inspect`'s verification pass. */
+/** A sink that drops everything, for `inspect`'s verification pass. */
 export function discardSink(): Sink {
   return { write: () => Promise.resolve(), end: () => Promise.resolve() };
 }
