@@ -86,6 +86,13 @@ describe('directory round trips', () => {
     const forced = await runCli(['dec', join(dir, 't.fc'), '-o', join(dir, 'out'), '--force'], { env: ENV });
     expect(forced.code).toBe(0);
     expect(readdirSync(join(dir, 'out'))).toEqual(['a.txt']);
+    mkdirSync(join(dir, 'restore'));
+    const restored = await runCli(['dec', join(dir, 't.fc'), '--restore-name', '-o', join(dir, 'restore')], {
+      env: ENV,
+    });
+    expect(restored).toMatchObject({ code: 0, stderr: '' });
+    expect(readdirSync(join(dir, 'restore'))).toEqual(['tree']);
+    expect(readFileSync(join(dir, 'restore', 'tree', 'a.txt'), 'utf8')).toBe('a');
     const raw = await runCli(['dec', join(dir, 't.fc')], { env: ENV });
     expect(raw.code).toBe(0);
     expect(raw.stdout.subarray(257, 262).toString()).toBe('ustar');
