@@ -123,7 +123,8 @@ function camelCase(values: Record<string, unknown>): Flags {
 async function run(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(HELP);
+    // Asked for: stdout and success. Missing command: a usage error, so stderr.
+    (name === undefined ? process.stderr : process.stdout).write(HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const command = COMMANDS[name];

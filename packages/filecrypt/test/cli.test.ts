@@ -155,6 +155,21 @@ describe('one-line errors and exit codes', () => {
     expect(result).toMatchObject({ code: 2, stderr: 'filecrypt: at most 255 recipients, got 256\n' });
   });
 
+  it('help: --help on stdout with exit 0; no command on stderr with exit 2', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout.toString()).toMatch(/^filecrypt: authenticated streaming file encryption/);
+    expect(help.stdout.toString()).toContain(
+      'Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 wrong passphrase or key',
+    );
+    const none = await runCli([]);
+    expect(none.code).toBe(2);
+    expect(none.stdout.length).toBe(0);
+    expect(none.stderr).toBe(help.stdout.toString());
+    const encHelp = await runCli(['enc', '--help']);
+    expect(encHelp.stdout.toString()).toMatch(/^filecrypt enc \[INPUT\] \[-o OUTPUT\]/);
+  });
+
   it('an empty passphrase is refused, from a file, the environment or the prompt', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'empty'), '\nsecond line\n');
