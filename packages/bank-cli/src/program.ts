@@ -141,7 +141,48 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     .description('recompute every balance and check the ledger; prints "ledger OK"')
     .action(run(async (o) => (await adminCommands()).adminVerifyCommand(o)));
 
-  for (const sub of [program, ...program.commands, ...accounts.commands, ...admin.commands]) {
+  const pricing = () => import('./commands/pricing.js');
+  const limits = admin.command('limits').description('daily withdrawal + outgoing transfer limits per account type');
+  limits
+    .command('list', { isDefault: true })
+    .description('limits and fees per account type')
+    .action(run(async (o) => (await pricing()).pricingCommand(o)));
+  limits
+    .command('set <type> <amount>')
+    .description('set the daily limit for savings or checking accounts ("none" removes it)')
+    .action(run(async (o, [t, a]) => (await pricing()).limitsSetCommand(o, t!, a!)));
+  const fees = admin.command('fees').description('transfer fees per account type of the sending account');
+  fees
+    .command('list', { isDefault: true })
+    .description('limits and fees per account type')
+    .action(run(async (o) => (await pricing()).pricingCommand(o)));
+  fees
+    .command('set <type> [none]')
+    .description('--fixed AMOUNT, or --percent RATE [--min AMOUNT] [--max AMOUNT]; "none" removes the fee')
+    .option('--fixed <amount>', 'the same fee for every transfer')
+    .option('--percent <rate>', 'a percentage of the amount, such as 1.5')
+    .option('--min <amount>', 'percentage fees: at least this')
+    .option('--max <amount>', 'percentage fees: at most this')
+    .action(
+      run(async (o, [t, none], own) => {
+        const input = {
+          fixed: str(own['fixed']),
+          percent: str(own['percent']),
+          min: str(own['min']),
+          max: str(own['max']),
+        };
+        return (await pricing()).feesSetCommand(o, t!, none ?? input);
+      }),
+    );
+
+  for (const sub of [
+    program,
+    ...program.commands,
+    ...accounts.commands,
+    ...admin.commands,
+    ...limits.commands,
+    ...fees.commands,
+  ]) {
     sub.exitOverride();
     if (sub.commands.length === 0 && sub !== program) addCommonOptions(sub);
   }

@@ -1,4 +1,4 @@
-import type { AccountView, AdminActionView, AuditView, EntryView, UserView } from './domain/views.js';
+import type { AccountView, AdminActionView, AuditView, EntryView, TransferView, UserView } from './domain/views.js';
 
 /**
  * Plain-text renderings shared by the subcommands and the menus. Pure:
@@ -37,9 +37,22 @@ export function renderEntry(e: EntryView): string {
     withdrawal: `Withdrew ${e.amount} ${e.currency}`,
     transfer_out: `Sent ${e.amount} ${e.currency} to ${e.counterparty ?? '?'} (${e.counterpartyOwner ?? '?'})`,
     transfer_in: `Received ${e.amount} ${e.currency} from ${e.counterparty ?? '?'} (${e.counterpartyOwner ?? '?'})`,
+    interest: `Interest ${e.amount} ${e.currency}`,
+    fee: `Fee ${e.amount} ${e.currency}`,
+    loan_disbursement: `Loan paid out ${e.amount} ${e.currency}`,
+    loan_repayment: `Loan repayment ${e.amount} ${e.currency}`,
   };
   return `${what[e.type] ?? `${e.type} ${e.amount} ${e.currency}`}. Balance: ${e.balanceAfter} ${e.currency}. Transaction #${e.id}.`;
 }
+
+export function renderTransfer(t: TransferView): string {
+  const entry = renderEntry(t);
+  if (t.feeTransactionId === null) return entry;
+  return `${entry} Fee: ${t.fee} ${t.currency} (transaction #${t.feeTransactionId}). Balance after the fee: ${t.balanceAfterFee} ${t.currency}.`;
+}
+
+/** Entry types that take money out of the account. */
+export const OUTGOING = new Set(['withdrawal', 'transfer_out', 'fee', 'loan_repayment']);
 
 export function renderHistory(entries: readonly EntryView[]): string {
   if (entries.length === 0) return 'No transactions.';
@@ -47,7 +60,7 @@ export function renderHistory(entries: readonly EntryView[]): string {
     String(e.id),
     e.createdAt.replace('T', ' ').slice(0, 19),
     e.type,
-    (e.type === 'withdrawal' || e.type === 'transfer_out' ? '-' : '+') + e.amount,
+    (OUTGOING.has(e.type) ? '-' : '+') + e.amount,
     e.balanceAfter,
     e.counterparty ? `${e.counterparty} (${e.counterpartyOwner ?? '?'})` : '',
     e.note ?? '',

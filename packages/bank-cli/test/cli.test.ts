@@ -138,6 +138,9 @@ describe('bank (built bin), customers', () => {
       note: 'rent',
       createdAt: expect.stringMatching(ISO) as string,
       currency: 'USD',
+      fee: '0.00',
+      feeTransactionId: null,
+      balanceAfterFee: '50.50',
     });
     expect((await w.as('bob', ['withdraw', w.b, '0.50'])).stdout).toBe(
       'Withdrew 0.50 USD. Balance: 69.50 USD. Transaction #4.\n',

@@ -217,7 +217,9 @@ describe('interactive menus', () => {
     const screens = await transferToBob('25.5', 'dinner');
     expect(screens.target).toContain("❯ Another customer's account…");
     expect(screens.account).toContain(`❯ ${b}  savings   Nest egg`);
-    expect(screens.confirm).toBe(`? Transfer 25.50 USD from ${a} to ${b} (savings, owner bob)? (y/N)`);
+    expect(screens.confirm).toBe(
+      `? Transfer 25.50 USD from ${a} to ${b} (savings, owner bob)? Fee: 0.00 USD, total 25.50 USD. (y/N)`,
+    );
     await answer('y');
     expect(await until('Sent')).toContain(`Sent 25.50 USD to ${b} (bob). Balance: 74.50 USD. Transaction #2.`);
 
@@ -267,6 +269,7 @@ describe('interactive menus', () => {
         '  Transaction audit log',
         '  Admin action log',
         '  Verify ledger',
+        '  Limits and fees',
         ' ──────────────',
         '  Log out',
       ].join('\n'),

@@ -122,7 +122,9 @@ describe.skipIf(!hasScript)('bank in a pseudo-terminal (the README quick start)'
     t.press('20.25', KEY.enter);
     await t.waitFor('Note (optional):');
     t.press('bills', KEY.enter);
-    expect(await t.waitFor('(y/N)')).toMatch(/Transfer 20\.25 USD from \d{10} to \d{10} \(checking, owner alice\)\?/);
+    expect(await t.waitFor('(y/N)')).toMatch(
+      /Transfer 20\.25 USD from \d{10} to \d{10} \(checking, owner alice\)\? Fee: 0\.00 USD, total 20\.25 USD\./,
+    );
     t.press('y', KEY.enter);
     expect(await t.waitFor('Logged in as alice.')).toMatch(
       /Sent 20\.25 USD to \d{10} \(alice\)\. Balance: 49\.75 USD\. Transaction #2\./,

@@ -1,8 +1,8 @@
 import type { Bank } from '../domain/bank.js';
 import { deposit, transfer, withdraw } from '../domain/payments.js';
 import type { HistoryRow, User } from '../domain/types.js';
-import { entryView } from '../domain/views.js';
-import { renderEntry } from '../render.js';
+import { entryView, transferView } from '../domain/views.js';
+import { renderEntry, renderTransfer } from '../render.js';
 import { withUser, type CommandResult, type GlobalOptions } from './context.js';
 
 export interface NoteOption {
@@ -27,7 +27,11 @@ export function transferCommand(
   to: string,
   amount: string,
 ): Promise<CommandResult> {
-  return entryCommand(o, (bank, user) => transfer(bank, user, from, to, amount, o.note));
+  return withUser(o, (ctx, user) => {
+    const result = transfer(ctx.bank, user, from, to, amount, o.note);
+    const view = transferView(result, ctx.bank.store.currency);
+    return { data: view, text: renderTransfer(view) };
+  });
 }
 
 /** Each money movement prints the entry it made, as seen from the account it was made on. */

@@ -1,9 +1,10 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@quartet/core';
 import { parseAccountNumber } from './account-number.js';
 import { requireActiveUser, type Bank } from './bank.js';
-import { parseMoney } from './currency.js';
+import { formatMoney, parseMoney } from './currency.js';
+import { checkDailyLimit, feeFor } from './pricing.js';
 import { post } from './ledger.js';
-import type { AccountWithOwner, HistoryRow, User } from './types.js';
+import type { Account, AccountWithOwner, HistoryRow, SystemAccountCode, User } from './types.js';
 
 export const MAX_NOTE = 140;
 
@@ -24,7 +25,13 @@ export function withdraw(bank: Bank, user: User, account: string, amount: string
   return cashMovement(bank, user, 'withdrawal', account, amount, note);
 }
 
-/** The entry as seen from the `from` account (a transfer_out). */
+/** A transfer's entry as seen from the `from` account, and the fee charged with it (0: none). */
+export interface TransferResult extends HistoryRow {
+  fee: number;
+  feeTransactionId: number | null;
+}
+
+/** The entry as seen from the `from` account (a transfer_out), plus its fee. */
 export function transfer(
   bank: Bank,
   user: User,
@@ -32,7 +39,7 @@ export function transfer(
   toInput: string,
   amountInput: string,
   noteInput?: string,
-): HistoryRow {
+): TransferResult {
   // Everything that can be checked without the database is checked first.
   const fromNumber = parseAccountNumber(fromInput);
   const toNumber = parseAccountNumber(toInput);
@@ -50,6 +57,15 @@ export function transfer(
         'INACTIVE',
       );
     }
+    checkDailyLimit(bank, from, amount);
+    const fee = feeFor(bank, from.kind, amount);
+    if (fee > 0 && from.balance < amount + fee) {
+      const m = (minor: number) => `${formatMoney(minor, bank.store.currency)} ${bank.store.currency.code}`;
+      throw new ConflictError(
+        `insufficient funds: ${from.number} has ${m(from.balance)}, needs ${m(amount + fee)} (${m(amount)} + fee ${m(fee)})`,
+        'INSUFFICIENT_FUNDS',
+      );
+    }
     const createdAt = bank.now();
     const posted = post(bank.store, {
       kind: 'transfer',
@@ -61,7 +77,11 @@ export function transfer(
         { accountId: to.id, amount },
       ],
     });
+    // The fee is its own ledger transaction in the same database transaction: both or neither.
+    const feeTransactionId = fee > 0 ? chargeFee(bank, user, from.id, fee, posted.transactionId, createdAt) : null;
     return {
+      fee,
+      feeTransactionId,
       transactionId: posted.transactionId,
       kind: 'transfer',
       amount: -amount,
@@ -91,8 +111,8 @@ function cashMovement(
   return bank.store.writeTransaction(() => {
     requireActiveUser(bank, user);
     const account = ownAccount(bank, user, number);
-    const cash = bank.store.accounts.bySystemCode('cash');
-    if (!cash) throw new Error('the cash account is missing');
+    if (kind === 'withdrawal') checkDailyLimit(bank, account, amount);
+    const cash = systemAccount(bank, 'cash');
     const createdAt = bank.now();
     const posted = post(bank.store, {
       kind,
@@ -115,6 +135,26 @@ function cashMovement(
       createdAt,
     };
   });
+}
+
+function chargeFee(bank: Bank, user: User, accountId: number, fee: number, forId: number, at: number): number {
+  const income = systemAccount(bank, 'fee-income');
+  return post(bank.store, {
+    kind: 'fee',
+    note: `fee for transfer #${forId}`,
+    actorId: user.id,
+    createdAt: at,
+    legs: [
+      { accountId, amount: -fee },
+      { accountId: income.id, amount: fee },
+    ],
+  }).transactionId;
+}
+
+export function systemAccount(bank: Bank, code: SystemAccountCode): Account {
+  const account = bank.store.accounts.bySystemCode(code);
+  if (!account) throw new Error(`the ${code} account is missing`);
+  return account;
 }
 
 export function findAccount(bank: Bank, number: string): AccountWithOwner {

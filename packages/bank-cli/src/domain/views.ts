@@ -1,4 +1,5 @@
 import { formatMoney } from './currency.js';
+import type { TransferResult } from './payments.js';
 import type { Statement } from './statement.js';
 import type { AccountWithOwner, AdminAction, AuditRow, Currency, HistoryRow, User } from './types.js';
 import { accountLabel } from './verify.js';
@@ -59,6 +60,17 @@ export function entryView(row: HistoryRow, currency: Currency): EntryView {
     currency: currency.code,
   };
 }
+
+/** A transfer as the sender sees it: the entry, and the fee charged with it ("0.00" when free). */
+export function transferView(result: TransferResult, currency: Currency) {
+  return {
+    ...entryView(result, currency),
+    fee: formatMoney(result.fee, currency),
+    feeTransactionId: result.feeTransactionId,
+    balanceAfterFee: formatMoney(result.balanceAfter - result.fee, currency),
+  };
+}
+export type TransferView = ReturnType<typeof transferView>;
 
 export function userView(user: User, lockedUntil?: number) {
   return {

@@ -10,9 +10,10 @@ import {
 import type { User } from '../domain/types.js';
 import { accountView, adminActionView, auditView, userView } from '../domain/views.js';
 import { renderAccounts, renderAdminLog, renderAudit, renderUsers, renderVerify } from '../render.js';
+import { limitsAndFees } from './admin-pricing.js';
 import type { MenuDeps } from './menus.js';
 
-export type AdminAction = 'users' | 'toggle' | 'all-accounts' | 'audit' | 'admin-log' | 'verify';
+export type AdminAction = 'users' | 'toggle' | 'all-accounts' | 'audit' | 'admin-log' | 'verify' | 'pricing';
 
 export function adminChoices() {
   return [
@@ -23,6 +24,7 @@ export function adminChoices() {
     { name: 'Transaction audit log', value: 'audit' as const },
     { name: 'Admin action log', value: 'admin-log' as const },
     { name: 'Verify ledger', value: 'verify' as const },
+    { name: 'Limits and fees', value: 'pricing' as const },
     new Separator(),
   ];
 }
@@ -63,4 +65,5 @@ export const adminActions: Record<AdminAction, (deps: MenuDeps, admin: User) => 
   'admin-log': ({ bank }, admin) =>
     Promise.resolve(renderAdminLog(adminLogEntries(bank, admin, '20').map(adminActionView))),
   verify: ({ bank }, admin) => Promise.resolve(renderVerify(verifyLedger(bank, admin))),
+  pricing: limitsAndFees,
 };

@@ -7,9 +7,10 @@ import { deposit, transfer, withdraw } from '../domain/payments.js';
 import type { User } from '../domain/types.js';
 import { parseMonth } from '../domain/calendar.js';
 import { monthlyStatement } from '../domain/statement.js';
-import { accountView, entryView, statementView } from '../domain/views.js';
+import { feeFor } from '../domain/pricing.js';
+import { accountView, entryView, statementView, transferView } from '../domain/views.js';
 import { renderStatementText } from '../render-statement.js';
-import { renderAccounts, renderEntry, renderHistory } from '../render.js';
+import { renderAccounts, renderEntry, renderHistory, renderTransfer } from '../render.js';
 import { adminActions, adminChoices, type AdminAction } from './admin-menu.js';
 import { askAmount, askNote, pickOwnAccount, pickTarget } from './pickers.js';
 import { validator } from './forms.js';
@@ -100,20 +101,23 @@ const userActions: Record<Exclude<UserAction, 'logout'>, (deps: MenuDeps, user: 
     const to = await pickTarget(d, user, from);
     const amount = await askAmount(d, 'Amount to transfer:');
     const note = await askNote(d);
-    const money = `${formatMoney(parseMoney(amount, d.bank.store.currency), d.bank.store.currency)} ${d.bank.store.currency.code}`;
+    const c$ = d.bank.store.currency;
+    const minor = parseMoney(amount, c$);
+    const fee = feeFor(d.bank, from.kind, minor);
+    const m = (x: number) => `${formatMoney(x, c$)} ${c$.code}`;
     const ok = await d.ui.ask((c) =>
       d.prompts.confirm(
         {
-          message: `Transfer ${money} from ${from.number} to ${to.number} (${to.kind}, owner ${to.owner})?`,
+          message:
+            `Transfer ${m(minor)} from ${from.number} to ${to.number} (${to.kind}, owner ${to.owner})? ` +
+            `Fee: ${m(fee)}, total ${m(minor + fee)}.`,
           default: false,
         },
         c,
       ),
     );
     if (!ok) return 'Transfer cancelled; nothing was moved.';
-    return renderEntry(
-      entryView(transfer(d.bank, user, from.number!, to.number!, amount, note), d.bank.store.currency),
-    );
+    return renderTransfer(transferView(transfer(d.bank, user, from.number!, to.number!, amount, note), c$));
   },
   async history(d, user) {
     const account = await pickOwnAccount(d, user, 'History of which account?');
