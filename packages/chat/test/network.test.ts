@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ const redis = await serviceForTests('redis');
 if (!redis.available) console.log(`chat network tests ${redis.reason}`);
 
 const TTL_MS = 1_200;
+const redisServer = spawnSync('redis-server', ['--version']).status === 0;
+if (redis.available && !redisServer) console.log('chat Redis outage test skipped: no redis-server binary on PATH');
 let runs = 0;
 
 /** A fresh key prefix per test, so runs and tests never see each other's nicks or events. */
@@ -197,5 +199,80 @@ describe.skipIf(!redis.available)('several servers joined through Redis', () => 
       await delay(200);
     }
     expect(taker.lines).toContain(':a.quartet.test 001 doomed :Welcome to the quartet IRC Network doomed!t@127.0.0.1');
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private, throwaway Redis on `port` (never the shared one), ready when it says so. */
+async function privateRedis(port: number): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  onTestFinished(async () => {
+    child.kill('SIGKILL');
+    await exited;
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) resolve();
+    });
+    child.once('exit', () => reject(new Error(`redis-server exited:\n${output}`)));
+  });
+  return {
+    async stop() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+describe.skipIf(!redisServer)('a Redis outage', () => {
+  it('keeps serving local users, logs the outage, and rejoins the network when Redis returns', async () => {
+    const port = await freePort();
+    const broker = await privateRedis(port);
+    const url = `redis://127.0.0.1:${port}`;
+    const opers = await operFile();
+    const a = await node(url, 'a', 'outage:', opers);
+    const b = await node(url, 'b', 'outage:', opers);
+    const carol = await RawClient.register(b.port, 'carol');
+    carol.autoPong = true;
+    await carol.join('#lobby');
+    const alice = await RawClient.register(a.port, 'alice');
+    alice.autoPong = true;
+    await alice.join('#lobby');
+    await carol.next(':alice!alice@127.0.0.1 JOIN #lobby');
+
+    await broker.stop();
+    await waitForLog(a, (e) => e['event'] === 'redis_down');
+    await waitForLog(b, (e) => e['event'] === 'redis_down');
+    const bob = await RawClient.register(a.port, 'bob');
+    await bob.join('#lobby');
+    alice.send('PRIVMSG #lobby :during the outage');
+    await bob.next(':alice!alice@127.0.0.1 PRIVMSG #lobby :during the outage');
+
+    await privateRedis(port);
+    await waitForLog(a, (e) => e['event'] === 'redis_up', 2);
+    await waitForLog(b, (e) => e['event'] === 'redis_up', 2);
+    alice.send('PRIVMSG #lobby :after the outage');
+    await carol.next(':alice!alice@127.0.0.1 PRIVMSG #lobby :after the outage');
+    // At most once: what was said while Redis was away never reached the other server.
+    expect(carol.lines.filter((line) => line.includes('during the outage'))).toEqual([]);
+    // The nicks were claimed again in the new Redis: nobody on b can take them.
+    const thief = await RawClient.connect(b.port);
+    thief.send('NICK bob', 'USER t 0 * :T');
+    await thief.next(':b.quartet.test 433 * bob :Nickname is already in use');
   });
 });

@@ -71,15 +71,21 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
   });
   const localUsers = () => [...(context?.registry.connections ?? [])].filter((c) => c.registered);
 
+  let joining = false;
   const setOnline = () => {
-    if (online || pub.status !== 'ready' || !subscribed) return;
-    online = true;
-    log.info({ event: 'redis_up', node: nodeId, lost }, 'joined the network');
-    lost = 0;
-    // hello makes the others drop whatever they remember of us, then state tells them who is here now.
-    publish({ t: 'hello' });
-    publish({ t: 'state', users: localUsers().map(info) });
-    void beat();
+    if (online || joining || pub.status !== 'ready' || !subscribed) return;
+    joining = true;
+    // Our nicks first (they may have expired, or Redis may be a new, empty one), then we are back.
+    void holdClaims().finally(() => {
+      joining = false;
+      if (pub.status !== 'ready' || !subscribed) return;
+      online = true;
+      log.info({ event: 'redis_up', node: nodeId, lost }, 'joined the network');
+      lost = 0;
+      // hello makes the others drop whatever they remember of us, then state tells them who is here now.
+      publish({ t: 'hello' });
+      publish({ t: 'state', users: localUsers().map(info) });
+    });
   };
   const setOffline = (why: string) => {
     subscribed = subscribed && sub.status === 'ready';
@@ -127,6 +133,12 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
     }
     if (!online) return;
     publish({ t: 'alive' });
+    await holdClaims();
+  }
+
+  /** Extend every local nick's claim; re-take the lapsed ones, or give way to whoever holds them now. */
+  async function holdClaims(): Promise<void> {
+    if (!context) return;
     const held = [...(context.registry.connections ?? [])].filter((c) => c.nick !== undefined && !c.closed);
     const wanted = held.map((c) => ({ nickKey: foldCase(c.nick!), owner: owner(c) }));
     const results = await claims.refresh(wanted).catch(() => undefined);
@@ -135,7 +147,6 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
       if (ok) continue;
       const connection = held[index]!;
       const nickKey = wanted[index]!.nickKey;
-      // Our claim expired (Redis was away): take it back, or give way to whoever holds it now.
       const again = await claims.claim(nickKey, owner(connection)).catch(() => 'claimed' as const);
       if (again === 'taken' && !connection.closed && foldCase(connection.nick ?? '') === nickKey) {
         log.warn({ event: 'nick_collision', nick: connection.nick }, 'nick taken elsewhere while Redis was away');
