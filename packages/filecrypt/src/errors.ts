@@ -1,24 +1,20 @@
-import type { ErrorKind } from '@quartet/core';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnavailableError,
+  ValidationError,
+} from '@quartet/core/errors';
 
 /**
- * The same shape as @quartet/core's QuartetError: a kind and a stable code
- * that cli.ts maps to an exit code; the message is the one line the user sees.
- * Not imported from core at run time: core's one entry point also loads
- * better-sqlite3, drizzle, pino, bcrypt and zod, about 23 MiB of resident
- * memory, which alone would break filecrypt's 64 MiB budget.
+ * filecrypt's expected failures, as @quartet/core's QuartetError classes with
+ * a stable code that exit-codes.ts maps to an exit code; the message is the
+ * one line the user sees. Imported through the `@quartet/core/errors` subpath,
+ * which loads that one module: core's main entry also loads better-sqlite3,
+ * drizzle, pino, bcrypt and zod (about 23 MiB resident), which alone would
+ * break filecrypt's 64 MiB budget.
  */
-export class FilecryptError extends Error {
-  readonly kind: ErrorKind;
-  readonly code: string;
-
-  constructor(kind: ErrorKind, code: string, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.kind = kind;
-    this.code = code;
-  }
-}
-
 export const codes = {
   wrongKey: 'WRONG_KEY',
   notFilecrypt: 'NOT_FILECRYPT',
@@ -38,10 +34,9 @@ export const codes = {
   interrupted: 'INTERRUPTED',
 } as const;
 
-const invalid = (code: string, message: string) => new FilecryptError('validation', code, message);
+const invalid = (code: string, message: string) => new ValidationError(message, { code });
 
-export const wrongKey = (hint = '') =>
-  new FilecryptError('unauthenticated', codes.wrongKey, `wrong passphrase or key${hint}`);
+export const wrongKey = (hint = '') => new UnauthenticatedError(`wrong passphrase or key${hint}`, codes.wrongKey);
 export const notFilecrypt = () => invalid(codes.notFilecrypt, 'not a filecrypt file');
 export const unsupportedVersion = (version: number) =>
   invalid(codes.unsupportedVersion, `unsupported filecrypt format version ${version} (this filecrypt reads version 1)`);
@@ -55,14 +50,14 @@ export const kdfLimit = (what: string) => invalid(codes.kdfLimit, `refusing to d
 export const tooLarge = () => invalid(codes.tooLarge, 'input too large for format version 1 (more than 2^32 segments)');
 export const unsafeArchive = (message: string) => invalid(codes.unsafeArchive, message);
 export const usage = (message: string) => invalid(codes.usage, message);
-export const notFound = (path: string) => new FilecryptError('not_found', codes.notFound, `file not found: ${path}`);
-export const permissionDenied = (path: string) =>
-  new FilecryptError('forbidden', codes.permission, `permission denied: ${path}`);
+export const notFound = (path: string) => new NotFoundError(`file not found: ${path}`, codes.notFound);
+export const permissionDenied = (path: string) => new ForbiddenError(`permission denied: ${path}`, codes.permission);
 export const outputExists = (path: string) =>
-  new FilecryptError('conflict', codes.exists, `${path} already exists; use --force to overwrite it`);
+  new ConflictError(`${path} already exists; use --force to overwrite it`, codes.exists);
 
-export class InterruptedError extends FilecryptError {
+/** Ctrl-C at the passphrase prompt, where the terminal is raw and SIGINT is not raised. */
+export class InterruptedError extends UnavailableError {
   constructor(readonly signal: NodeJS.Signals) {
-    super('unavailable', codes.interrupted, `interrupted by ${signal}`);
+    super(`interrupted by ${signal}`, codes.interrupted);
   }
 }

@@ -1,4 +1,5 @@
-import { codes, FilecryptError } from './errors.js';
+import { isQuartetError, type ErrorKind } from '@quartet/core/errors';
+import { codes } from './errors.js';
 
 /** Documented in docs/filecrypt.md; scripts may rely on them. */
 export const EXIT = {
@@ -27,19 +28,22 @@ const byCode: Record<string, number> = {
   [codes.notFound]: EXIT.notFound,
   [codes.permission]: EXIT.permission,
   [codes.exists]: EXIT.exists,
+  // Ctrl-C at the prompt: the same code as SIGINT.
+  [codes.interrupted]: 130,
 };
 
-/** The exit code for an expected failure, or undefined for a bug. */
-export function exitCodeFor(error: unknown): number | undefined {
-  if (!(error instanceof FilecryptError)) return undefined;
-  if (error.code === codes.interrupted) return 130;
-  return byCode[error.code] ?? (error.kind === 'validation' ? EXIT.usage : undefined) ?? kindCode[error.kind];
-}
-
-const kindCode: Record<string, number> = {
+/** Codes without an entry above fall back to their kind. */
+const byKind: Readonly<Record<ErrorKind, number>> = {
+  validation: EXIT.usage,
   not_found: EXIT.notFound,
   forbidden: EXIT.permission,
   conflict: EXIT.exists,
   unauthenticated: EXIT.wrongKey,
   unavailable: EXIT.bug,
 };
+
+/** The exit code for an expected failure, or undefined for a bug. */
+export function exitCodeFor(error: unknown): number | undefined {
+  if (!isQuartetError(error)) return undefined;
+  return byCode[error.code] ?? byKind[error.kind];
+}
