@@ -4,6 +4,7 @@ import { openChatStore, type ChatStore } from '../src/db/chat-store.js';
 import { clock as hhmm } from '../src/protocol/render.js';
 import { systemClock, type Clock } from '../src/timing/clock.js';
 import { joinedClients, RawClient, startServer, tempDir } from './helpers.js';
+import { CLIENT, run } from './processes.js';
 
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);
 
@@ -69,6 +70,20 @@ describe('channel history', () => {
       `[history] [${at(T0 + 1000)}] * alice waves`,
       `[history] [${at(T0 + 1000)}] -alice- two`,
       `[history] [${at(T0 + 1000)}] <bob> live`,
+    ]);
+  });
+
+  it('chat-client shows the replay marked as history, apart from live lines', async () => {
+    const { port } = await startServer({ store: store() });
+    const [alice] = await joinedClients(port, '#lobby', 'alice');
+    alice.send('PRIVMSG #lobby :before you came');
+    await alice.sync();
+    const result = await run(CLIENT, ['--port', String(port), '--nick', 'reader'], '');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n').filter((l) => l.includes('before you came') || l.includes('has joined'));
+    expect(lines.map((l) => l.replace(/\[\d\d:\d\d\]/, '[hh:mm]'))).toEqual([
+      '[hh:mm] * reader has joined #lobby',
+      '[history] [hh:mm] <alice> before you came',
     ]);
   });
 

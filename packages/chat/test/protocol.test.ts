@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { foldCase, isValidChannel, isValidNick } from '../src/protocol/casemap.js';
 import { LineReader } from '../src/protocol/line-reader.js';
-import { encodeLine, formatMessage, parseMessage } from '../src/protocol/message.js';
+import { describeExpiry, parseDuration } from '../src/protocol/duration.js';
+import { encodeLine, formatMessage, formatTags, parseMessage, parseTags } from '../src/protocol/message.js';
 import { renderMessage } from '../src/protocol/render.js';
 import { parseInput } from '../src/protocol/user-input.js';
 import { maskMatches, normalizeMask } from '../src/server/channel.js';
@@ -166,6 +167,14 @@ describe('parseInput', () => {
     ['/quit see ya', { kind: 'quit', reason: 'see ya' }],
     ['/quit', { kind: 'quit', reason: 'Leaving' }],
     ['/msg bob', { kind: 'error', text: 'Usage: /msg nick text' }],
+    ['/ban eve', { kind: 'send', messages: [{ command: 'BAN', params: ['eve'] }] }],
+    ['/ban eve 2h spam bot', { kind: 'send', messages: [{ command: 'BAN', params: ['eve', '2h', 'spam bot'] }] }],
+    ['/ban *!*@10.* just bad', { kind: 'send', messages: [{ command: 'BAN', params: ['*!*@10.*', 'just bad'] }] }],
+    ['/unban eve!*@*', { kind: 'send', messages: [{ command: 'UNBAN', params: ['eve!*@*'] }] }],
+    ['/bans', { kind: 'send', messages: [{ command: 'BANS', params: [] }] }],
+    ['/mute eve 10m', { kind: 'send', messages: [{ command: 'MUTE', params: ['eve', '10m'] }] }],
+    ['/unmute eve', { kind: 'send', messages: [{ command: 'UNMUTE', params: ['eve'] }] }],
+    ['/ban', { kind: 'error', text: 'Usage: /ban nick|mask [duration] [reason]' }],
     ['/bogus', { kind: 'error', text: 'Unknown command /bogus; /help lists the commands' }],
     ['   ', { kind: 'none' }],
   ])('%j', (line, expected) => expect(parseInput(line, context)).toEqual(expected));
@@ -182,5 +191,28 @@ describe('parseInput', () => {
       kind: 'error',
       text: 'You are not in a room; /join #room first',
     });
+  });
+});
+
+describe('durations and tags', () => {
+  it.each([
+    ['30s', { ms: 30_000 }],
+    ['10m', { ms: 600_000 }],
+    ['2h', { ms: 7_200_000 }],
+    ['7d', { ms: 604_800_000 }],
+    ['1w', { ms: 604_800_000 }],
+    ['perm', { ms: null }],
+    ['0', { ms: null }],
+    ['10', undefined],
+    ['spam', undefined],
+    ['-1h', undefined],
+  ])('parseDuration(%j)', (word, expected) => expect(parseDuration(word)).toEqual(expected));
+
+  it('formats tags with IRCv3 escapes and parses them back', () => {
+    const tags = { time: '2026-01-01T00:00:00.000Z', note: 'a b;c\\d', flag: '' };
+    expect(formatTags(tags)).toBe('time=2026-01-01T00:00:00.000Z;note=a\\sb\\:c\\\\d;flag');
+    expect(parseTags(formatTags(tags))).toEqual(tags);
+    expect(describeExpiry(null)).toBe('permanently');
+    expect(describeExpiry(Date.UTC(2026, 0, 2, 3, 4, 59))).toBe('until 2026-01-02 03:04 UTC');
   });
 });

@@ -119,7 +119,15 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
     } else if (event.t === 'bye') {
       dropNode(context, local, directory, event.node, 'Server shutting down');
     } else {
-      applyEvent(context, local, directory, event);
+      try {
+        applyEvent(context, local, directory, event);
+      } catch (error) {
+        // One malformed event from another server must not take this one down.
+        log.error(
+          { event: 'network_event_failed', kind: event.t, from: event.node, error: String(error) },
+          'bad event',
+        );
+      }
     }
   });
 

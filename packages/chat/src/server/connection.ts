@@ -35,6 +35,8 @@ export class Connection {
   capNegotiating = false;
   /** IRCv3 capabilities the client asked for and got (`server-time`, `batch`). */
   readonly caps = new Set<string>();
+  /** `caps.has('server-time')`, kept as a field: it is read once per recipient of every broadcast. */
+  serverTime = false;
   isOper = false;
   invisible = false;
   away: string | undefined;
@@ -104,10 +106,7 @@ export class Connection {
 
   send(outgoing: Outgoing): void {
     if (this.closed) return;
-    const bytes =
-      this.mode === 'plain'
-        ? outgoing.plainBytes(this.currentChannel)
-        : outgoing.ircBytes(this.caps.has('server-time'));
+    const bytes = this.mode === 'plain' ? outgoing.plainBytes(this.currentChannel) : outgoing.ircBytes(this.serverTime);
     if (bytes !== null) this.enqueue(bytes);
   }
 

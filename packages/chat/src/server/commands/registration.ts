@@ -28,6 +28,7 @@ export const cap: Handler = (context, connection, params) => {
           if (item.startsWith('-')) connection.caps.delete(item.slice(1));
           else connection.caps.add(item);
         }
+        connection.serverTime = connection.caps.has('server-time');
       }
       connection.send(context.server('CAP', connection.target, known ? 'ACK' : 'NAK', params[1] ?? ''));
       return;
