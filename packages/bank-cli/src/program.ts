@@ -175,8 +175,26 @@ export function buildProgram(outcome: Outcome, version: string): Command {
       }),
     );
 
+  const interest = () => import('./commands/interest.js');
+  const rates = admin.command('rates').description('annual interest rates per account type, with their history');
+  rates
+    .command('list', { isDefault: true })
+    .description('every rate with the day it starts')
+    .action(run(async (o) => (await interest()).ratesListCommand(o)));
+  rates
+    .command('set <type> <percent>')
+    .description('a new annual rate for savings or checking, such as 2.5')
+    .option('--from <YYYY-MM-DD>', 'the first day (UTC) it applies (default today)')
+    .action(run(async (o, [t, r]) => (await interest()).ratesSetCommand(o, t!, r!)));
+  admin
+    .command('accrue-interest')
+    .description("post a finished month's interest on every account whose type has a rate (once per month)")
+    .requiredOption('--month <YYYY-MM>', 'the month (UTC)')
+    .action(run(async (o) => (await interest()).accrueCommand(o)));
+
   for (const sub of [
     program,
+    ...rates.commands,
     ...program.commands,
     ...accounts.commands,
     ...admin.commands,

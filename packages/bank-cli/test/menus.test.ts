@@ -270,6 +270,8 @@ describe('interactive menus', () => {
         '  Admin action log',
         '  Verify ledger',
         '  Limits and fees',
+        '  Interest rates',
+        '  Post monthly interest',
         ' ──────────────',
         '  Log out',
       ].join('\n'),

@@ -10,10 +10,12 @@ import {
 import type { User } from '../domain/types.js';
 import { accountView, adminActionView, auditView, userView } from '../domain/views.js';
 import { renderAccounts, renderAdminLog, renderAudit, renderUsers, renderVerify } from '../render.js';
+import { accrueMenu, ratesMenu } from './admin-interest.js';
 import { limitsAndFees } from './admin-pricing.js';
 import type { MenuDeps } from './menus.js';
 
-export type AdminAction = 'users' | 'toggle' | 'all-accounts' | 'audit' | 'admin-log' | 'verify' | 'pricing';
+export type AdminAction =
+  'users' | 'toggle' | 'all-accounts' | 'audit' | 'admin-log' | 'verify' | 'pricing' | 'rates' | 'accrue';
 
 export function adminChoices() {
   return [
@@ -25,6 +27,8 @@ export function adminChoices() {
     { name: 'Admin action log', value: 'admin-log' as const },
     { name: 'Verify ledger', value: 'verify' as const },
     { name: 'Limits and fees', value: 'pricing' as const },
+    { name: 'Interest rates', value: 'rates' as const },
+    { name: 'Post monthly interest', value: 'accrue' as const },
     new Separator(),
   ];
 }
@@ -66,4 +70,6 @@ export const adminActions: Record<AdminAction, (deps: MenuDeps, admin: User) => 
     Promise.resolve(renderAdminLog(adminLogEntries(bank, admin, '20').map(adminActionView))),
   verify: ({ bank }, admin) => Promise.resolve(renderVerify(verifyLedger(bank, admin))),
   pricing: limitsAndFees,
+  rates: ratesMenu,
+  accrue: accrueMenu,
 };
