@@ -29,7 +29,15 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
     logger,
   });
   // Expired idempotency keys are swept hourly; unref so the timer never holds the process open.
-  const sweep = setInterval(() => void store.idempotency.purgeExpired(new Date().toISOString()), 60 * 60 * 1000);
+  // A failed sweep (the database briefly away) is only logged: the next hour tries again.
+  const sweep = setInterval(
+    () => {
+      store.idempotency
+        .purgeExpired(new Date().toISOString())
+        .catch((error: unknown) => logger.warn({ err: error }, 'idempotency key sweep failed'));
+    },
+    60 * 60 * 1000,
+  );
   sweep.unref();
   app.addHook('onClose', () => clearInterval(sweep));
   // While closing, answers end their keep-alive connections: otherwise an idle client's

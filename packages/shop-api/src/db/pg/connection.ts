@@ -1,11 +1,12 @@
 import { UnavailableError } from '@quartet/core';
-import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import type { Schema } from './schema.js';
+import { schema, type Schema } from './schema.js';
 
-export type Db = NodePgDatabase<Schema>;
-/** A transaction: drizzle hands its callback one with the same query builders as the database. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** The database on the pool. */
+export type Db = NodePgDatabase<Schema> & { $client: pg.Pool };
+/** A transaction: the same query builders, on the one connection the transaction holds. */
+export type Tx = NodePgDatabase<Schema> & { $client: pg.PoolClient };
 
 export interface PoolSettings {
   /** Connections per instance. */
@@ -26,11 +27,15 @@ export function createPool(url: string, settings: PoolSettings): pg.Pool {
     query_timeout: settings.statementTimeoutMs + 1000,
     idle_in_transaction_session_timeout: settings.statementTimeoutMs * 2,
     keepAlive: true,
+    // A URL's own ?application_name=... wins (pg reads the URL last): name instances to tell them apart.
     application_name: 'shop-api',
   });
-  // An idle connection the server closed (restart, pg_terminate_backend) emits here; the pool has
-  // already dropped it and the next request opens a new one. Without a listener it would crash the process.
+  // A connection the server closes (restart, pg_terminate_backend) emits 'error': on the pool when
+  // it was idle, on the client when it was checked out between two queries. Unheard, either would
+  // crash the process. The failure itself reaches whoever queries next on that connection, and the
+  // pool drops a broken connection when it comes back, so the next request opens a new one.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
@@ -77,20 +82,40 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 
+function sqlState(error: unknown): unknown {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code !== undefined) return code;
+  }
+  return undefined;
+}
+
 /**
- * Run `fn` in a READ COMMITTED transaction, retried (a few times) when PostgreSQL
- * aborts it as a deadlock victim or serialization failure. Callers lock the rows
+ * Run `fn` in a READ COMMITTED transaction on one connection of the pool, retried (a few times)
+ * when PostgreSQL aborts it as a deadlock victim or serialization failure. Callers lock the rows
  * they decide on with SELECT ... FOR UPDATE, always in the same order.
+ *
+ * Written out rather than drizzle's db.transaction() for one reason: a connection that failed
+ * (terminated, timed out mid-query) must be destroyed, not handed back to the pool for the next
+ * request to trip over; only release(error) does that.
  */
-export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 3): Promise<T> {
+export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  const attempts = 3;
   for (let attempt = 1; ; attempt++) {
+    const client = await db.$client.connect();
+    let broken: Error | undefined;
     try {
-      return await db.transaction(fn);
+      await client.query(begin);
+      const result = await fn(drizzle(client, { schema }));
+      await client.query('COMMIT');
+      return result;
     } catch (error) {
-      const code =
-        (error as { code?: unknown; cause?: { code?: unknown } }).code ??
-        (error as { cause?: { code?: unknown } }).cause?.code;
+      if (isUnavailable(error)) broken = error as Error;
+      else await client.query('ROLLBACK').catch((rollback: unknown) => (broken = rollback as Error));
+      const code = sqlState(error);
       if (attempt >= attempts || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+    } finally {
+      client.release(broken);
     }
   }
 }

@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { ORDER_STATUSES, type OrderStatus, type Stats } from '../../domain/types.js';
-import type { Db } from './connection.js';
+import { transaction, type Db } from './connection.js';
 
 const int = (value: unknown) => Number(value ?? 0);
 
 /** The admin dashboard's figures, read in one REPEATABLE READ snapshot so that they agree with each other. */
 export function createStatsQuery(db: Db): (lowStockThreshold: number) => Promise<Stats> {
   return (threshold) =>
-    db.transaction(
+    transaction(
+      db,
       async (tx) => {
         const rows = async <T>(query: ReturnType<typeof sql>) => (await tx.execute(query)).rows as T[];
         const [users] = await rows<Record<string, unknown>>(
@@ -45,6 +46,6 @@ export function createStatsQuery(db: Db): (lowStockThreshold: number) => Promise
           lowStockThreshold: threshold,
         };
       },
-      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     );
 }
