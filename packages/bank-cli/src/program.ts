@@ -91,6 +91,26 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     .description('change your password (new one: $BANK_NEW_PASSWORD, line 2 of --password-stdin, or a prompt)')
     .action(run(async (o) => (await import('./commands/passwd.js')).passwdCommand(o)));
 
+  const loanCommands = () => import('./commands/loans.js');
+  const loans = program.command('loans').description('your loans: apply, list, show the schedule, repay');
+  loans
+    .command('list', { isDefault: true })
+    .description('your loans')
+    .action(run(async (o) => (await loanCommands()).loansListCommand(o, false)));
+  loans
+    .command('apply <account> <amount>')
+    .description('ask for a loan paid into your account; an administrator approves it')
+    .requiredOption('--months <n>', 'repaid in this many monthly instalments (1-360)')
+    .action(run(async (o, [a, m]) => (await loanCommands()).loansApplyCommand(o, a!, m!)));
+  loans
+    .command('show <id>')
+    .description('a loan and its amortization schedule')
+    .action(run(async (o, [id]) => (await loanCommands()).loansShowCommand(o, id!)));
+  loans
+    .command('repay <id> [amount]')
+    .description('pay the next instalment, or the amount given, from the loan account')
+    .action(run(async (o, [id, amount]) => (await loanCommands()).loansRepayCommand(o, id!, amount)));
+
   const admin = program.command('admin').description('administration (needs an administrator)');
   const adminCommands = () => import('./commands/admin.js');
   admin
@@ -192,8 +212,28 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     .requiredOption('--month <YYYY-MM>', 'the month (UTC)')
     .action(run(async (o) => (await interest()).accrueCommand(o)));
 
+  const adminLoans = admin.command('loans').description('loan applications and loans');
+  adminLoans
+    .command('list', { isDefault: true })
+    .description('every loan (applications first come as pending)')
+    .option('--status <status>', 'pending, rejected, active or closed')
+    .action(
+      run(async (o, _args, own) => (await loanCommands()).loansListCommand({ ...o, status: str(own['status']) }, true)),
+    );
+  adminLoans
+    .command('approve <id>')
+    .description('approve a pending loan at an annual rate; pays it out')
+    .requiredOption('--rate <percent>', 'annual interest rate, such as 7.5')
+    .action(run(async (o, [id]) => (await loanCommands()).loansDecideCommand(o, id!, 'approve')));
+  adminLoans
+    .command('reject <id>')
+    .description('reject a pending loan')
+    .action(run(async (o, [id]) => (await loanCommands()).loansDecideCommand(o, id!, 'reject')));
+
   for (const sub of [
     program,
+    ...loans.commands,
+    ...adminLoans.commands,
     ...rates.commands,
     ...program.commands,
     ...accounts.commands,

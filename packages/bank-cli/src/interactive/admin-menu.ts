@@ -12,10 +12,11 @@ import { accountView, adminActionView, auditView, userView } from '../domain/vie
 import { renderAccounts, renderAdminLog, renderAudit, renderUsers, renderVerify } from '../render.js';
 import { accrueMenu, ratesMenu } from './admin-interest.js';
 import { limitsAndFees } from './admin-pricing.js';
+import { loanApplicationsMenu } from './loans-menu.js';
 import type { MenuDeps } from './menus.js';
 
 export type AdminAction =
-  'users' | 'toggle' | 'all-accounts' | 'audit' | 'admin-log' | 'verify' | 'pricing' | 'rates' | 'accrue';
+  'users' | 'toggle' | 'all-accounts' | 'audit' | 'admin-log' | 'verify' | 'pricing' | 'rates' | 'accrue' | 'loans';
 
 export function adminChoices() {
   return [
@@ -29,6 +30,7 @@ export function adminChoices() {
     { name: 'Limits and fees', value: 'pricing' as const },
     { name: 'Interest rates', value: 'rates' as const },
     { name: 'Post monthly interest', value: 'accrue' as const },
+    { name: 'Loan applications', value: 'loans' as const },
     new Separator(),
   ];
 }
@@ -72,4 +74,5 @@ export const adminActions: Record<AdminAction, (deps: MenuDeps, admin: User) => 
   pricing: limitsAndFees,
   rates: ratesMenu,
   accrue: accrueMenu,
+  loans: loanApplicationsMenu,
 };

@@ -12,13 +12,14 @@ import { accountView, entryView, statementView, transferView } from '../domain/v
 import { renderStatementText } from '../render-statement.js';
 import { renderAccounts, renderEntry, renderHistory, renderTransfer } from '../render.js';
 import { adminActions, adminChoices, type AdminAction } from './admin-menu.js';
+import { loansMenu } from './loans-menu.js';
 import { askAmount, askNote, pickOwnAccount, pickTarget } from './pickers.js';
 import { validator } from './forms.js';
 import { screen, type MenuDeps } from './menus.js';
 import { Back, errorLine } from './terminal.js';
 
 type UserAction =
-  'accounts' | 'open' | 'deposit' | 'withdraw' | 'transfer' | 'history' | 'passwd' | 'statement' | 'logout';
+  'accounts' | 'open' | 'deposit' | 'withdraw' | 'transfer' | 'history' | 'passwd' | 'statement' | 'loans' | 'logout';
 
 /** Loops until Log out (or Ctrl-C/Esc on the menu itself); returns the first menu's message. */
 export async function userMenu(deps: MenuDeps, user: User, welcome: string): Promise<string> {
@@ -40,11 +41,12 @@ export async function userMenu(deps: MenuDeps, user: User, welcome: string): Pro
               { name: 'Transfer', value: 'transfer' },
               { name: 'History', value: 'history' },
               { name: 'Statement', value: 'statement' },
+              { name: 'Loans', value: 'loans' },
               { name: 'Change password', value: 'passwd' },
               ...(user.role === 'admin' ? adminChoices() : []),
               { name: 'Log out', value: 'logout' },
             ],
-            pageSize: 20,
+            pageSize: 30,
             theme: { prefix: '' },
           },
           context,
@@ -124,6 +126,7 @@ const userActions: Record<Exclude<UserAction, 'logout'>, (deps: MenuDeps, user: 
     const rows = accountHistory(d.bank, user, account.number!, { limit: '20' });
     return `History of ${account.number} "${account.name}" (latest 20):\n${renderHistory(rows.map((r) => entryView(r, d.bank.store.currency)))}`;
   },
+  loans: loansMenu,
   async statement(d, user) {
     const account = await pickOwnAccount(d, user, 'Statement of which account?');
     const month = await d.ui.ask((c) =>
