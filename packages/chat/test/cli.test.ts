@@ -1,55 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { hasher, RawClient, startServer, tempDir } from './helpers.js';
+import { CLIENT, run as runBin, SERVER, spawnServer as spawnBin } from './processes.js';
 
-const SERVER = fileURLToPath(new URL('../dist/server-cli.js', import.meta.url));
-const CLIENT = fileURLToPath(new URL('../dist/client-cli.js', import.meta.url));
 // The server keeps history by default: in a directory of this file's own, never the user's data dir.
 const DATA_DIR = mkdtempSync(join(tmpdir(), 'chat-cli-'));
 afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
 const ENV = { ...process.env, LOG_LEVEL: 'silent', CHAT_BCRYPT_COST: '4', NO_COLOR: '1', CHAT_DATA_DIR: DATA_DIR };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const run = (bin: string, args: string[], input = '', env: NodeJS.ProcessEnv = ENV) => runBin(bin, args, input, env);
 
-function run(bin: string, args: string[], input = '', env: NodeJS.ProcessEnv = ENV): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
-/** Start the built server bin on a free port; resolves with its port once it says it is listening. */
-async function spawnServer(
-  args: string[] = [],
-  env: NodeJS.ProcessEnv = ENV,
-): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
-  const child = spawn(process.execPath, [SERVER, '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  onTestFinished(() => {
-    child.kill('SIGKILL');
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    const match = /^chat-server listening on 127\.0\.0\.1:(\d+)$/.exec(line);
-    if (match) return { child, port: Number(match[1]), stderr: () => stderr };
-    throw new Error(`unexpected first line: ${line}`);
-  }
-  throw new Error(`server exited: ${stderr}`);
+/** The built server bin on a free port, with this file's environment. */
+async function spawnServer(args: string[] = [], env: NodeJS.ProcessEnv = ENV) {
+  const server = await spawnBin(['--port', '0', ...args], env);
+  return { child: server.child, port: server.port!, stderr: server.stderr };
 }
 
 describe('chat-server', () => {

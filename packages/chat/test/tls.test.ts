@@ -17,20 +17,16 @@ async function tlsClient(port: number, ca: string, nick: string): Promise<RawCli
   return client;
 }
 
+/** The built server with a fresh self-signed certificate, its TLS listener on a free port. */
+async function tlsServer(...args: string[]) {
+  const { cert, key } = selfSignedCert();
+  const server = await spawnServer(['--no-persist', '--tls-cert', cert, '--tls-key', key, '--tls-port', '0', ...args]);
+  return { cert, server };
+}
+
 describe('TLS', () => {
   it('serves TLS beside plain TCP, and chat-client --tls --ca talks over it', async () => {
-    const { cert, key } = selfSignedCert();
-    const server = await spawnServer([
-      '--port',
-      '0',
-      '--no-persist',
-      '--tls-cert',
-      cert,
-      '--tls-key',
-      key,
-      '--tls-port',
-      '0',
-    ]);
+    const { cert, server } = await tlsServer('--port', '0');
     expect(server.banner).toEqual([
       `chat-server listening on 127.0.0.1:${server.port}`,
       `chat-server listening with TLS on 127.0.0.1:${server.tlsPort}`,
@@ -62,17 +58,7 @@ describe('TLS', () => {
   });
 
   it('--tls-only drops the plain listener', async () => {
-    const { cert, key } = selfSignedCert();
-    const server = await spawnServer([
-      '--no-persist',
-      '--tls-only',
-      '--tls-cert',
-      cert,
-      '--tls-key',
-      key,
-      '--tls-port',
-      '0',
-    ]);
+    const { cert, server } = await tlsServer('--tls-only');
     expect(server.banner).toEqual([`chat-server listening with TLS on 127.0.0.1:${server.tlsPort}`]);
     expect(server.port).toBeUndefined();
     await tlsClient(server.tlsPort!, cert, 'only');

@@ -16,14 +16,7 @@ export const ban: Handler = (context, connection, params) => {
   const mask = foldCase(normalizeMask(params[0] ?? ''));
   const duration = parseDuration(params[1]);
   const reason = (duration ? params.slice(2) : params.slice(1)).join(' ').trim().slice(0, 200) || 'no reason given';
-  const now = context.clock.now();
-  const record: BanRecord = {
-    mask,
-    reason,
-    setBy: connection.target,
-    setAt: now,
-    expiresAt: duration?.ms == null ? null : now + duration.ms,
-  };
+  const record: BanRecord = { mask, reason, ...stamp(context, connection, duration) };
   applyBan(context, record);
   context.network?.ban(record);
   context.log.info({ event: 'ban', by: connection.target, mask, reason, expiresAt: record.expiresAt }, 'ban');
@@ -66,14 +59,7 @@ export const mute: Handler = (context, connection, params) => {
   if (params[1] !== undefined && duration === undefined) {
     return notice(context, connection, `"${params[1]}" is not a duration: use 30s, 10m, 2h, 7d, 1w or perm`);
   }
-  const now = context.clock.now();
-  const record: MuteRecord = {
-    nickKey: foldCase(nick),
-    nick,
-    setBy: connection.target,
-    setAt: now,
-    expiresAt: duration?.ms == null ? null : now + duration.ms,
-  };
+  const record: MuteRecord = { nickKey: foldCase(nick), nick, ...stamp(context, connection, duration) };
   applyMute(context, record);
   context.network?.mute(record);
   context.log.info({ event: 'mute', by: connection.target, nick, expiresAt: record.expiresAt }, 'mute');
@@ -123,6 +109,13 @@ export function applyUnmute(context: ServerContext, nickKey: string): boolean {
 export function banRefusal(context: ServerContext, connection: Connection): string | undefined {
   const found = context.moderation.banFor(connection.prefix, context.clock.now());
   return found && `Banned (${found.reason})`;
+}
+
+/** Who set it, when, and until when (null: until lifted). */
+function stamp(context: ServerContext, by: Connection, duration: { readonly ms: number | null } | undefined) {
+  const now = context.clock.now();
+  const expiresAt = duration?.ms == null ? null : now + duration.ms;
+  return { setBy: by.target, setAt: now, expiresAt };
 }
 
 function isOper(context: ServerContext, connection: Connection): boolean {
