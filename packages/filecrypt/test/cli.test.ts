@@ -37,6 +37,22 @@ describe('one-line errors and exit codes', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('-r, -R and -k repeat: every recipient is written, every key file is tried', async () => {
+    const dir = tempDir();
+    const pubs: string[] = [];
+    for (const name of ['a', 'b', 'c', 'other']) {
+      pubs.push((await runCli(['keygen', '-o', join(dir, `${name}.key`)])).stdout.toString().trim());
+    }
+    writeFileSync(join(dir, 'team'), `${pubs[2]}\n`);
+    const args = ['enc', '-r', pubs[0]!, '-r', pubs[1]!, '-R', join(dir, 'team'), '-o', join(dir, 'x.fc')];
+    expect(await runCli(args, { input: Buffer.from('hi') })).toMatchObject({ code: 0, stderr: '' });
+    expect((await runCli(['inspect', join(dir, 'x.fc')])).stdout.toString()).toContain('key: 3 X25519 recipients\n');
+    const keys = (...names: string[]) => names.flatMap((name) => ['-k', join(dir, `${name}.key`)]);
+    const found = await runCli(['dec', join(dir, 'x.fc'), ...keys('other', 'c')]);
+    expect(found).toMatchObject({ code: 0, stdout: Buffer.from('hi'), stderr: '' });
+    expect((await runCli(['dec', join(dir, 'x.fc'), ...keys('other')])).code).toBe(3);
+  });
+
   it('not a filecrypt file, empty input, unsupported version: exit 5', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'text'), 'just some text, long enough to hold a header\n');
@@ -134,12 +150,15 @@ describe('one-line errors and exit codes', () => {
       'with --kdf scrypt, --iter is N and must be a power of two from 1024 to 1048576',
     ],
     [['enc', '-r', 'fcpub1notakey'], 'not a filecrypt public key (fcpub1…): fcpub1notakey'],
-    [['frobnicate'], 'unknown command "frobnicate"; use enc, dec, keygen or inspect'],
-    [
-      ['enc', '--bogus'],
-      "Unknown option '--bogus'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--bogus\"",
-    ],
-    [['enc', 'a', 'b'], 'enc takes at most one INPUT'],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+    // commander's suggestion stays on the same line
+    [['encc'], "unknown command 'encc' (Did you mean enc?)"],
+    [['enc', '--bogus'], "unknown option '--bogus'"],
+    [['enc', '--forc'], "unknown option '--forc' (Did you mean --force?)"],
+    [['enc', '-o'], "option '-o, --output <OUTPUT>' argument missing"],
+    [['enc', 'a', 'b'], "too many arguments for 'enc'. Expected 1 argument but got 2."],
+    [['keygen', 'a'], "too many arguments for 'keygen'. Expected 0 arguments but got 1."],
+    [['dec', '--format', 'openssl'], "unknown option '--format' (Did you mean --force?)"],
   ])('usage error %j: exit 2', async (args, message) => {
     expect(await runCli(args, { env: ENV })).toMatchObject({ code: 2, stderr: `filecrypt: ${message}\n` });
   });
@@ -157,17 +176,38 @@ describe('one-line errors and exit codes', () => {
 
   it('help: --help on stdout with exit 0; no command on stderr with exit 2', async () => {
     const help = await runCli(['--help']);
-    expect(help.code).toBe(0);
-    expect(help.stdout.toString()).toMatch(/^filecrypt: authenticated streaming file encryption/);
-    expect(help.stdout.toString()).toContain(
-      'Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 wrong passphrase or key',
-    );
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    const text = help.stdout.toString();
+    expect(text).toMatch(/^Usage: filecrypt \[options\] \[command\]\n\nAuthenticated streaming file encryption/);
+    for (const command of ['enc', 'dec', 'keygen', 'inspect']) expect(text).toMatch(new RegExp(`\\n  ${command} `));
+    expect(text).toContain('Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 wrong passphrase or key');
     const none = await runCli([]);
     expect(none.code).toBe(2);
     expect(none.stdout.length).toBe(0);
-    expect(none.stderr).toBe(help.stdout.toString());
-    const encHelp = await runCli(['enc', '--help']);
-    expect(encHelp.stdout.toString()).toMatch(/^filecrypt enc \[INPUT\] \[-o OUTPUT\]/);
+    expect(none.stderr).toBe(text);
+    expect((await runCli(['help'])).stdout.toString()).toBe(text);
+  });
+
+  it.each([
+    ['enc', /^Usage: filecrypt enc \[options\] \[INPUT\]\n/, '-r, --recipient <PUBKEY>'],
+    ['dec', /^Usage: filecrypt dec \[options\] \[INPUT\]\n/, '--restore-name'],
+    ['keygen', /^Usage: filecrypt keygen \[options\]\n/, '-o, --output <KEYFILE>'],
+    ['inspect', /^Usage: filecrypt inspect \[options\] \[INPUT\]\n/, '-k, --key <KEYFILE>'],
+  ])('%s --help: its own usage on stdout, exit 0, nothing else run', async (command, usageLine, option) => {
+    // FILECRYPT_PASSPHRASE and empty stdin: were the command to run, enc would write ciphertext.
+    const result = await runCli([command, '--help'], { env: ENV });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout.toString()).toMatch(usageLine);
+    expect(result.stdout.toString()).toContain(option);
+  });
+
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-V']) {
+      expect(await runCli([flag])).toMatchObject({ code: 0, stdout: Buffer.from(`${version}\n`), stderr: '' });
+    }
   });
 
   it('an empty passphrase is refused, from a file, the environment or the prompt', async () => {
