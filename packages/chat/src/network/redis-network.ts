@@ -80,6 +80,7 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
       joining = false;
       if (pub.status !== 'ready' || !subscribed) return;
       online = true;
+      outageLogged = false;
       log.info({ event: 'redis_up', node: nodeId, lost }, 'joined the network');
       lost = 0;
       // hello makes the others drop whatever they remember of us, then state tells them who is here now.
@@ -87,11 +88,14 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
       publish({ t: 'state', users: localUsers().map(info) });
     });
   };
+  // Said once per outage, including one that begins before the first connection ever succeeds.
+  let outageLogged = false;
   const setOffline = (why: string) => {
     subscribed = subscribed && sub.status === 'ready';
-    if (!online) return;
+    if (!online && outageLogged) return;
     online = false;
-    log.warn({ event: 'redis_down', node: nodeId, reason: why }, 'lost Redis: serving local users only');
+    outageLogged = true;
+    log.warn({ event: 'redis_down', node: nodeId, reason: why }, 'no Redis: serving local users only');
   };
 
   pub.on('ready', setOnline);
