@@ -175,6 +175,10 @@ export class ClientSession {
         }
         this.currentChannel = undefined;
         break;
+      case ERR.UNKNOWNCOMMAND:
+        // A server without capability negotiation: nothing for the person to see.
+        if (params[1] === 'CAP') return;
+        break;
       case ERR.NICKNAMEINUSE:
       case ERR.ERRONEUSNICKNAME:
         if (!this.registered) {
