@@ -28,7 +28,7 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
     startServer(
       'chat-server',
       process.execPath,
-      [join(ctx.root, 'packages/chat/dist/server/cli.js'), ...oursArgs(port)],
+      [join(ctx.root, 'packages/chat/dist/server-cli.js'), ...oursArgs(port)],
       port,
       {
         ...process.env,
@@ -135,7 +135,17 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
 
 /** Our server with the per-IP and client caps raised: the load comes from one address. */
 function oursArgs(port: number): string[] {
-  return ['--host', '127.0.0.1', '--port', String(port), '--max-clients', '20000', '--max-per-ip', '0'];
+  return [
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--max-clients',
+    '20000',
+    '--max-per-ip',
+    '20000',
+    '--no-persist',
+  ];
 }
 
 async function idleRss(server: RunningServer, count: number, ctx: SuiteContext): Promise<number> {
