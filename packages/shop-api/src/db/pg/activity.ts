@@ -1,7 +1,7 @@
 import { count, desc, eq } from 'drizzle-orm';
 import type { ActivityRepository } from '../store.js';
 import { decodeActivity, encodeDetail, offsetOf } from '../rows.js';
-import type { Db } from './connection.js';
+import { readPage, type Db } from './connection.js';
 import { activity } from './schema.js';
 
 export function createActivityRepository(db: Db): ActivityRepository {
@@ -11,11 +11,12 @@ export function createActivityRepository(db: Db): ActivityRepository {
     },
     async list(filter) {
       const where = filter.action === undefined ? undefined : eq(activity.action, filter.action);
-      const [rows, [total]] = await Promise.all([
+      const page = await readPage(
         db.select().from(activity).where(where).orderBy(desc(activity.id)).limit(filter.limit).offset(offsetOf(filter)),
         db.select({ n: count() }).from(activity).where(where),
-      ]);
-      return { items: rows.map(decodeActivity), total: total?.n ?? 0, page: filter.page, limit: filter.limit };
+        filter,
+      );
+      return { ...page, items: page.items.map(decodeActivity) };
     },
   };
 }

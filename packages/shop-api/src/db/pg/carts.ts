@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { decideCartLine } from '../../domain/cart.js';
 import type { CartLine } from '../../domain/types.js';
+import { cartLineColumns } from '../columns.js';
 import type { CartRepository } from '../store.js';
 import { transaction, type Db, type Tx } from './connection.js';
 import { cartItems, products, users } from './schema.js';
@@ -8,16 +9,7 @@ import { cartItems, products, users } from './schema.js';
 /** The cart's queries, shared with checkout, which reads and empties the cart inside its transaction. */
 export function cartLines(q: Db | Tx, userId: string): Promise<CartLine[]> {
   return q
-    .select({
-      productId: cartItems.productId,
-      sku: products.sku,
-      name: products.name,
-      unitPriceCents: products.priceCents,
-      currency: products.currency,
-      quantity: cartItems.quantity,
-      stock: products.stock,
-      active: products.active,
-    })
+    .select(cartLineColumns(cartItems, products))
     .from(cartItems)
     .innerJoin(products, eq(products.id, cartItems.productId))
     .where(eq(cartItems.userId, userId))

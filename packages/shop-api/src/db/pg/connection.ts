@@ -1,6 +1,7 @@
 import { UnavailableError } from '@quartet/core';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import type { Page, PageRequest } from '../../domain/types.js';
 import { schema, type Schema } from './schema.js';
 
 /** The database on the pool. */
@@ -78,6 +79,16 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
     if (code === '23505') return name === constraint;
   }
   return false;
+}
+
+/** A page of rows and the count of all rows under the same filters, queried side by side. */
+export async function readPage<T>(
+  rows: PromiseLike<T[]>,
+  total: PromiseLike<{ n: number }[]>,
+  page: PageRequest,
+): Promise<Page<T>> {
+  const [items, [count]] = await Promise.all([rows, total]);
+  return { items, total: count?.n ?? 0, page: page.page, limit: page.limit };
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected

@@ -2,10 +2,11 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } fr
 import { planCheckout } from '../../domain/checkout.js';
 import { canTransition, restoresStock } from '../../domain/order-status.js';
 import type { Order } from '../../domain/types.js';
+import { orderItemColumns, statusChangeColumns } from '../columns.js';
 import { offsetOf, orderItemRows, toStatusChange } from '../rows.js';
 import type { CheckoutInput, CheckoutOutcome, OrderRepository } from '../store.js';
 import { cartLines, lockUser } from './carts.js';
-import { transaction, type Db, type Tx } from './connection.js';
+import { readPage, transaction, type Db, type Tx } from './connection.js';
 import { cartItems, idempotencyKeys, orderItems, orders, orderStatusHistory, products } from './schema.js';
 
 const itemCount =
@@ -19,24 +20,12 @@ async function load(q: Db | Tx, id: string, ownerId?: string): Promise<Order | u
   if (!order || (ownerId !== undefined && order.userId !== ownerId)) return undefined;
   const [items, history] = await Promise.all([
     q
-      .select({
-        productId: orderItems.productId,
-        sku: orderItems.sku,
-        name: orderItems.name,
-        quantity: orderItems.quantity,
-        priceAtPurchaseCents: orderItems.priceAtPurchaseCents,
-        lineTotalCents: sql<number>`${orderItems.quantity} * ${orderItems.priceAtPurchaseCents}`.mapWith(Number),
-      })
+      .select(orderItemColumns(orderItems))
       .from(orderItems)
       .where(eq(orderItems.orderId, id))
       .orderBy(asc(orderItems.sku)),
     q
-      .select({
-        from: orderStatusHistory.fromStatus,
-        to: orderStatusHistory.toStatus,
-        actorId: orderStatusHistory.actorId,
-        at: orderStatusHistory.at,
-      })
+      .select(statusChangeColumns(orderStatusHistory))
       .from(orderStatusHistory)
       .where(eq(orderStatusHistory.orderId, id))
       .orderBy(asc(orderStatusHistory.id)),
@@ -120,7 +109,7 @@ export function createOrderRepository(db: Db): OrderRepository {
       if (filter.userId !== undefined) conditions.push(eq(orders.userId, filter.userId));
       if (filter.status !== undefined) conditions.push(eq(orders.status, filter.status));
       const where = and(...conditions);
-      const [items, [total]] = await Promise.all([
+      return readPage(
         db
           .select(summaryColumns)
           .from(orders)
@@ -129,8 +118,8 @@ export function createOrderRepository(db: Db): OrderRepository {
           .limit(filter.limit)
           .offset(offsetOf(filter)),
         db.select({ n: count() }).from(orders).where(where),
-      ]);
-      return { items, total: total?.n ?? 0, page: filter.page, limit: filter.limit };
+        filter,
+      );
     },
     transition({ orderId, to, actor, ownerId, now }) {
       return transaction(db, async (tx) => {

@@ -2,7 +2,7 @@ import { ConflictError } from '@quartet/core';
 import { and, count, desc, eq, getTableColumns, type SQL } from 'drizzle-orm';
 import type { UserRepository } from '../store.js';
 import { offsetOf } from '../rows.js';
-import { isUniqueViolation, type Db } from './connection.js';
+import { isUniqueViolation, readPage, type Db } from './connection.js';
 import { users } from './schema.js';
 
 const { passwordHash: _hash, ...publicColumns } = getTableColumns(users);
@@ -31,7 +31,7 @@ export function createUserRepository(db: Db): UserRepository {
       if (filter.role !== undefined) conditions.push(eq(users.role, filter.role));
       if (filter.active !== undefined) conditions.push(eq(users.active, filter.active));
       const where = and(...conditions);
-      const [items, [total]] = await Promise.all([
+      return readPage(
         db
           .select(publicColumns)
           .from(users)
@@ -40,8 +40,8 @@ export function createUserRepository(db: Db): UserRepository {
           .limit(filter.limit)
           .offset(offsetOf(filter)),
         db.select({ n: count() }).from(users).where(where),
-      ]);
-      return { items, total: total?.n ?? 0, page: filter.page, limit: filter.limit };
+        filter,
+      );
     },
     async update(id, patch, now) {
       await db

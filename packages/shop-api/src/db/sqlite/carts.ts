@@ -2,6 +2,7 @@
 import { immediateTransaction } from '@quartet/core';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { decideCartLine } from '../../domain/cart.js';
+import { cartLineColumns } from '../columns.js';
 import type { CartRepository } from '../store.js';
 import { cartItems, products } from './schema.js';
 import type { Db } from './connection.js';
@@ -12,16 +13,7 @@ const nextPosition = sql`(SELECT coalesce(max(${cartItems.position}), 0) + 1 FRO
 /** The cart's statements, shared with checkout, which reads and empties the cart inside its transaction. */
 export function prepareCartQueries(db: Db) {
   const lines = db
-    .select({
-      productId: cartItems.productId,
-      sku: products.sku,
-      name: products.name,
-      unitPriceCents: products.priceCents,
-      currency: products.currency,
-      quantity: cartItems.quantity,
-      stock: products.stock,
-      active: products.active,
-    })
+    .select(cartLineColumns(cartItems, products))
     .from(cartItems)
     .innerJoin(products, eq(products.id, cartItems.productId))
     .where(eq(cartItems.userId, sql.placeholder('userId')))

@@ -6,6 +6,7 @@ import { canTransition, restoresStock } from '../../domain/order-status.js';
 import type { Order } from '../../domain/types.js';
 import type { CheckoutOutcome, OrderRepository } from '../store.js';
 import { idempotencyKeys, orderItems, orders, orderStatusHistory, products } from './schema.js';
+import { orderItemColumns, statusChangeColumns } from '../columns.js';
 import { orderItemRows, toStatusChange } from '../rows.js';
 import { prepareCartQueries } from './carts.js';
 import { readPage, statementCache, type Db } from './connection.js';
@@ -21,25 +22,13 @@ export function createOrderRepository(db: Db): OrderRepository {
     .where(eq(orders.id, sql.placeholder('id')))
     .prepare();
   const items = db
-    .select({
-      productId: orderItems.productId,
-      sku: orderItems.sku,
-      name: orderItems.name,
-      quantity: orderItems.quantity,
-      priceAtPurchaseCents: orderItems.priceAtPurchaseCents,
-      lineTotalCents: sql<number>`${orderItems.quantity} * ${orderItems.priceAtPurchaseCents}`,
-    })
+    .select(orderItemColumns(orderItems))
     .from(orderItems)
     .where(eq(orderItems.orderId, sql.placeholder('id')))
     .orderBy(asc(orderItems.sku))
     .prepare();
   const history = db
-    .select({
-      from: orderStatusHistory.fromStatus,
-      to: orderStatusHistory.toStatus,
-      actorId: orderStatusHistory.actorId,
-      at: orderStatusHistory.at,
-    })
+    .select(statusChangeColumns(orderStatusHistory))
     .from(orderStatusHistory)
     .where(eq(orderStatusHistory.orderId, sql.placeholder('id')))
     .orderBy(asc(orderStatusHistory.id))
