@@ -15,6 +15,8 @@ export interface BankConfig {
   user: string | undefined;
   password: string | undefined;
   newPassword: string | undefined;
+  /** A current two-factor code for scripted logins. */
+  totp: string | undefined;
   busyTimeoutMs: number;
 }
 
@@ -48,6 +50,7 @@ const envSchema = z.object({
   // Passwords are taken verbatim: an empty one is still an (invalid) answer.
   BANK_PASSWORD: z.string().optional(),
   BANK_NEW_PASSWORD: z.string().optional(),
+  BANK_TOTP: nonEmpty,
 });
 
 /** The one place bank reads the environment. Flags win over it. */
@@ -67,6 +70,7 @@ export function resolveConfig(
     user: flags.user ?? e.BANK_USER,
     password: e.BANK_PASSWORD,
     newPassword: e.BANK_NEW_PASSWORD,
+    totp: e.BANK_TOTP,
     busyTimeoutMs: e.BANK_BUSY_TIMEOUT_MS,
   };
 }

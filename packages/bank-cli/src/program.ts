@@ -91,6 +91,21 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     .description('change your password (new one: $BANK_NEW_PASSWORD, line 2 of --password-stdin, or a prompt)')
     .action(run(async (o) => (await import('./commands/passwd.js')).passwdCommand(o)));
 
+  const twoFactor = () => import('./commands/two-factor.js');
+  const tfa = program.command('2fa').description('two-factor login with an authenticator app (TOTP)');
+  tfa
+    .command('status', { isDefault: true })
+    .description('on or off, and how many recovery codes are left')
+    .action(run(async (o) => (await twoFactor()).twoFactorStatusCommand(o)));
+  tfa
+    .command('enable')
+    .description('show a QR code and secret, confirm one code, get 10 recovery codes')
+    .action(run(async (o) => (await twoFactor()).twoFactorEnableCommand(o)));
+  tfa
+    .command('disable')
+    .description('turn it off (logging in takes a current code)')
+    .action(run(async (o) => (await twoFactor()).twoFactorDisableCommand(o)));
+
   const loanCommands = () => import('./commands/loans.js');
   const loans = program.command('loans').description('your loans: apply, list, show the schedule, repay');
   loans
@@ -212,6 +227,10 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     .requiredOption('--month <YYYY-MM>', 'the month (UTC)')
     .action(run(async (o) => (await interest()).accrueCommand(o)));
 
+  admin
+    .command('reset-2fa <username>')
+    .description("turn off a user's two-factor login (a lost device); logged")
+    .action(run(async (o, [u]) => (await twoFactor()).adminReset2faCommand(o, u!)));
   const adminLoans = admin.command('loans').description('loan applications and loans');
   adminLoans
     .command('list', { isDefault: true })
@@ -234,6 +253,7 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     program,
     ...loans.commands,
     ...adminLoans.commands,
+    ...tfa.commands,
     ...rates.commands,
     ...program.commands,
     ...accounts.commands,

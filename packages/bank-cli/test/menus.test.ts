@@ -100,6 +100,7 @@ describe('interactive menus', () => {
         '  History',
         '  Statement',
         '  Loans',
+        '  Two-factor login',
         '  Change password',
         '  Log out',
         '',
@@ -146,7 +147,7 @@ describe('interactive menus', () => {
         'Total in:  12.34\nTotal out: 0.00\nClosing balance: 12.34\n\nLogged in as alice.',
     );
 
-    await choose(9); // Log out
+    await choose(10); // Log out
     expect(await until('Logged out.')).toBe(
       `Logged out.\n\nWelcome to bank (USD).\n❯ Log in\n  Register\n  Quit\n\n${HINT}`,
     );
@@ -274,33 +275,34 @@ describe('interactive menus', () => {
         '  Interest rates',
         '  Post monthly interest',
         '  Loan applications',
+        '  Reset two-factor login',
         ' ──────────────',
         '  Log out',
       ].join('\n'),
     );
 
-    await choose(9); // All users
+    await choose(10); // All users
     expect(await until('USERNAME')).toContain(
       'USERNAME  ROLE   STATUS\nbob       user   active\nroot      admin  active',
     );
-    await choose(10); // Activate/deactivate
+    await choose(11); // Activate/deactivate
     expect(await until('Activate or deactivate whom?')).toContain('❯ bob (active: deactivate)');
     await choose(0);
     expect(await until('bob is now')).toContain('bob is now deactivated.');
-    await choose(11); // All accounts
+    await choose(12); // All accounts
     expect(await until('OWNER')).toContain(`${b}  checking  Checking  3.00 USD  bob (inactive)`);
-    await choose(12); // Audit
+    await choose(13); // Audit
     expect(await until('Latest transactions:')).toMatch(
       new RegExp(` 1  \\S+ \\S+  deposit    3\\.00  \\(cash\\)  ${b}  bob`),
     );
-    await choose(13); // Admin log
+    await choose(14); // Admin log
     expect(await until('ACTION')).toMatch(
       / 2 {2}\S+ \S+ {2}root {2}deactivate {2}bob\n 1 {2}\S+ \S+ {2}root {2}init {8}root/,
     );
-    await choose(14); // Verify
+    await choose(15); // Verify
     expect(await until('ledger OK')).toContain('ledger OK\n\nLogged in as root (admin).');
 
-    await choose(8); // Change password
+    await choose(9); // Change password
     await until('Current password:');
     await answer(PASSWORD);
     await until('New password');

@@ -50,7 +50,7 @@ export async function authenticate(ctx: Context): Promise<User> {
   const username = ctx.config.user;
   if (!username) throw new ValidationError('who are you? pass --user NAME or set BANK_USER', { code: 'NO_USER' });
   const password = await ctx.secrets.password(`Password for ${username}:`);
-  return login(ctx.bank, username, password);
+  return login(ctx.bank, username, password, () => ctx.secrets.totp(`Two-factor code for ${username}:`));
 }
 
 /**
@@ -71,6 +71,18 @@ export class SecretSource {
   password(prompt: string): Promise<string> {
     this.current ??= this.secret(0, this.config.password, prompt, false);
     return this.current;
+  }
+
+  /** A two-factor code: BANK_TOTP, or a prompt when stdin is a terminal. Asked only after the right password. */
+  async totp(prompt: string): Promise<string> {
+    if (this.config.totp !== undefined) return this.config.totp;
+    if (!process.stdin.isTTY) {
+      throw new ValidationError('two-factor login is on: set BANK_TOTP to a current code, or run in a terminal', {
+        code: 'NO_TOTP',
+      });
+    }
+    const { askLine } = await import('./hidden-prompt.js');
+    return askLine(prompt);
   }
 
   /** A password being set: from a prompt it is asked twice. */

@@ -10,3 +10,9 @@ export async function askHidden(message: string, confirm: boolean): Promise<stri
   if (first !== second) throw new ValidationError('the two passwords differ', { code: 'PASSWORD_MISMATCH' });
   return first;
 }
+
+/** A visible one-line answer on a terminal (a two-factor code), drawn on stderr. */
+export async function askLine(message: string): Promise<string> {
+  const { input } = await import('@inquirer/prompts');
+  return input({ message }, { output: process.stderr, clearPromptOnDone: true });
+}

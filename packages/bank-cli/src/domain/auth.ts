@@ -7,12 +7,14 @@ import {
   usernameSchema,
 } from '@quartet/core';
 import type { Bank } from './bank.js';
+import { checkSecondFactor } from './two-factor.js';
 import type { Role, User } from './types.js';
 
 export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MS = 15 * 60_000;
 export const LOCK_MS = 15 * 60_000;
 export const LOGIN_FAILED = 'invalid username or password';
+export const TOTP_FAILED = 'invalid or already used two-factor code';
 
 export function parseUsername(input: string): string {
   return parseWith(usernameSchema, input);
@@ -56,7 +58,12 @@ export function register(bank: Bank, username: string, password: string): Promis
  * bcrypt work. Failures are recorded per name (known or not); five within the
  * window lock that name, in the database, for every process.
  */
-export async function login(bank: Bank, usernameInput: string, password: string): Promise<User> {
+export async function login(
+  bank: Bank,
+  usernameInput: string,
+  password: string,
+  secondFactor?: () => Promise<string>,
+): Promise<User> {
   // A name that could never be valid is simply unknown; keep what we record short.
   const username = usernameInput.trim().toLowerCase().slice(0, 64);
   const now = bank.now();
@@ -81,9 +88,14 @@ export async function login(bank: Bank, usernameInput: string, password: string)
     reason = 'inactive';
   }
 
+  // Two-factor users give a code after the right password; a wrong one is a failed login like any other.
+  if (reason === undefined && user?.totpSecret) {
+    if (!secondFactor) throw new UnauthenticatedError('this user needs a two-factor code to log in', 'TOTP_REQUIRED');
+    if (!checkSecondFactor(bank, user, await secondFactor())) reason = 'bad_totp';
+  }
   if (reason === undefined && user) {
     bank.store.writeTransaction(() => bank.store.users.setLastLogin(user.id, now));
-    return user;
+    return bank.store.users.byId(user.id)!;
   }
   bank.store.writeTransaction(() => {
     bank.store.logins.recordFailure(username, reason ?? 'unknown', now);
@@ -93,6 +105,7 @@ export async function login(bank: Bank, usernameInput: string, password: string)
       bank.store.logins.lock(username, now + LOCK_MS);
     }
   });
+  if (reason === 'bad_totp') throw new UnauthenticatedError(TOTP_FAILED, 'TOTP_FAILED');
   throw new UnauthenticatedError(LOGIN_FAILED, 'LOGIN_FAILED');
 }
 

@@ -13,10 +13,21 @@ import { renderAccounts, renderAdminLog, renderAudit, renderUsers, renderVerify 
 import { accrueMenu, ratesMenu } from './admin-interest.js';
 import { limitsAndFees } from './admin-pricing.js';
 import { loanApplicationsMenu } from './loans-menu.js';
+import { resetTwoFactorMenu } from './two-factor-menu.js';
 import type { MenuDeps } from './menus.js';
 
 export type AdminAction =
-  'users' | 'toggle' | 'all-accounts' | 'audit' | 'admin-log' | 'verify' | 'pricing' | 'rates' | 'accrue' | 'loans';
+  | 'users'
+  | 'toggle'
+  | 'all-accounts'
+  | 'audit'
+  | 'admin-log'
+  | 'verify'
+  | 'pricing'
+  | 'rates'
+  | 'accrue'
+  | 'loan-applications'
+  | 'reset-2fa';
 
 export function adminChoices() {
   return [
@@ -30,7 +41,8 @@ export function adminChoices() {
     { name: 'Limits and fees', value: 'pricing' as const },
     { name: 'Interest rates', value: 'rates' as const },
     { name: 'Post monthly interest', value: 'accrue' as const },
-    { name: 'Loan applications', value: 'loans' as const },
+    { name: 'Loan applications', value: 'loan-applications' as const },
+    { name: 'Reset two-factor login', value: 'reset-2fa' as const },
     new Separator(),
   ];
 }
@@ -74,5 +86,6 @@ export const adminActions: Record<AdminAction, (deps: MenuDeps, admin: User) => 
   pricing: limitsAndFees,
   rates: ratesMenu,
   accrue: accrueMenu,
-  loans: loanApplicationsMenu,
+  'loan-applications': loanApplicationsMenu,
+  'reset-2fa': resetTwoFactorMenu,
 };

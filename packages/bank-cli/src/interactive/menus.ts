@@ -8,6 +8,7 @@ import type { Bank } from '../domain/bank.js';
 import type { User } from '../domain/types.js';
 import { validator } from './forms.js';
 import { Back, createUi, errorLine, type Terminal, type Ui } from './terminal.js';
+import { askTotp } from './two-factor-menu.js';
 import { userMenu } from './user-menu.js';
 
 export type Prompts = typeof InquirerPrompts;
@@ -73,10 +74,11 @@ export function screen(title: string, flash: string): string {
   return flash ? `${flash}\n\n${title}` : title;
 }
 
-async function loginForm({ bank, ui, prompts }: MenuDeps): Promise<User> {
+async function loginForm(deps: MenuDeps): Promise<User> {
+  const { bank, ui, prompts } = deps;
   const username = await ui.ask((c) => prompts.input({ message: 'Username:' }, c));
   const password = await ui.ask((c) => prompts.password({ message: 'Password:', mask: true }, c));
-  return login(bank, username, password);
+  return login(bank, username, password, () => askTotp(deps));
 }
 
 async function registerForm({ bank, ui, prompts }: MenuDeps): Promise<User> {

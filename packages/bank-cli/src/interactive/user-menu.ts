@@ -13,13 +13,24 @@ import { renderStatementText } from '../render-statement.js';
 import { renderAccounts, renderEntry, renderHistory, renderTransfer } from '../render.js';
 import { adminActions, adminChoices, type AdminAction } from './admin-menu.js';
 import { loansMenu } from './loans-menu.js';
+import { twoFactorMenu } from './two-factor-menu.js';
 import { askAmount, askNote, pickOwnAccount, pickTarget } from './pickers.js';
 import { validator } from './forms.js';
 import { screen, type MenuDeps } from './menus.js';
 import { Back, errorLine } from './terminal.js';
 
 type UserAction =
-  'accounts' | 'open' | 'deposit' | 'withdraw' | 'transfer' | 'history' | 'passwd' | 'statement' | 'loans' | 'logout';
+  | 'accounts'
+  | 'open'
+  | 'deposit'
+  | 'withdraw'
+  | 'transfer'
+  | 'history'
+  | 'passwd'
+  | 'statement'
+  | 'loans'
+  | 'two-factor'
+  | 'logout';
 
 /** Loops until Log out (or Ctrl-C/Esc on the menu itself); returns the first menu's message. */
 export async function userMenu(deps: MenuDeps, user: User, welcome: string): Promise<string> {
@@ -42,6 +53,7 @@ export async function userMenu(deps: MenuDeps, user: User, welcome: string): Pro
               { name: 'History', value: 'history' },
               { name: 'Statement', value: 'statement' },
               { name: 'Loans', value: 'loans' },
+              { name: 'Two-factor login', value: 'two-factor' },
               { name: 'Change password', value: 'passwd' },
               ...(user.role === 'admin' ? adminChoices() : []),
               { name: 'Log out', value: 'logout' },
@@ -127,6 +139,7 @@ const userActions: Record<Exclude<UserAction, 'logout'>, (deps: MenuDeps, user: 
     return `History of ${account.number} "${account.name}" (latest 20):\n${renderHistory(rows.map((r) => entryView(r, d.bank.store.currency)))}`;
   },
   loans: loansMenu,
+  'two-factor': twoFactorMenu,
   async statement(d, user) {
     const account = await pickOwnAccount(d, user, 'Statement of which account?');
     const month = await d.ui.ask((c) =>
