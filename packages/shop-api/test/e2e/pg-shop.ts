@@ -58,7 +58,12 @@ export async function proxiedShop() {
   const proxy = await dbProxy(pgTarget());
   const viaProxy = new URL(shop.url);
   viaProxy.port = String(proxy.port);
-  return { ...shop, proxy, serverEnv: { ...shop.env, DATABASE_URL: viaProxy.href } };
+  // A short statement timeout: a query the silent proxy swallows is given up after 1 + 1 s.
+  return {
+    ...shop,
+    proxy,
+    serverEnv: { ...shop.env, DATABASE_URL: viaProxy.href, SHOP_PG_STATEMENT_TIMEOUT_MS: '1000' },
+  };
 }
 
 /** A customer with one unit of a fresh product in the cart. */

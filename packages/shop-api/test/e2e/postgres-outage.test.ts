@@ -17,15 +17,18 @@ import { dbProxy } from './proxy.js';
 import { ADMIN_PASSWORD, call, runCli, startServer } from './server.js';
 
 describe.skipIf(!postgres.available)('shop-api when PostgreSQL goes away', () => {
-  it('refuses to start without the database, in one line, exit 6', async () => {
-    const { env } = await pgShop();
-    const proxy = await dbProxy(pgTarget());
-    proxy.set('refuse');
-    const url = new URL(env.DATABASE_URL);
-    url.port = String(proxy.port);
-    const r = await runCli(['serve', '--port', '0'], { ...env, DATABASE_URL: url.href });
-    expect(r).toMatchObject({ code: 6, stdout: '', stderr: 'shop-api: the database is not answering\n' });
-  });
+  it.each([[['serve', '--port', '0']], [['migrate']], [['seed']], [['admin', 'create', 'a@example.com']]])(
+    'refuses to run %j without the database, in one line, exit 6',
+    async (args) => {
+      const { env } = await pgShop();
+      const proxy = await dbProxy(pgTarget());
+      proxy.set('refuse');
+      const url = new URL(env.DATABASE_URL);
+      url.port = String(proxy.port);
+      const r = await runCli(args, { ...env, DATABASE_URL: url.href });
+      expect(r).toMatchObject({ code: 6, stdout: '', stderr: 'shop-api: the database is not answering\n' });
+    },
+  );
 
   it('answers 503 problem+json while PostgreSQL is away, never hangs, and serves again when it is back', async () => {
     const { proxy, serverEnv } = await proxiedShop();
