@@ -1,4 +1,4 @@
-import { Command, type OutputConfiguration } from 'commander';
+import { Command, Option, type OutputConfiguration } from 'commander';
 import { decSettings, encSettings, inspectSettings, type Flags } from './config.js';
 import type { CommandContext } from './commands/context.js';
 
@@ -33,15 +33,15 @@ export function buildProgram(
     .description('Encrypt INPUT (a file or a directory; default stdin) to OUTPUT (default stdout).')
     .argument('[INPUT]', 'file or directory to encrypt (default: stdin)')
     .option('-o, --output <OUTPUT>', 'write here instead of stdout, atomically')
-    .option('--force', 'overwrite an existing OUTPUT')
+    .addOption(force('OUTPUT'))
     .option('--format <FORMAT>', 'native (default) or openssl (no integrity protection)')
     .option('--kdf <KDF>', 'pbkdf2 (default) or scrypt')
     .option('--iter <N>', "PBKDF2's iteration count (default 600000), or scrypt's N with --kdf scrypt (default 131072)")
     .option('-r, --recipient <PUBKEY>', 'encrypt to this X25519 public key (fcpub1…); repeatable', collect)
     .option('-R, --recipients-file <FILE>', 'encrypt to every public key in FILE; repeatable', collect)
-    .option('--passphrase-file <FILE>', "read the passphrase from FILE's first line")
-    .option('--passphrase-fd <N>', 'read the passphrase from file descriptor N')
-    .option('--quiet', 'no progress bar')
+    .addOption(passphraseFile())
+    .addOption(passphraseFd())
+    .addOption(quiet())
     .action(async (input: string | undefined, flags: Flags) => {
       const settings = encSettings(flags);
       const { encCommand } = await import('./commands/enc.js');
@@ -57,13 +57,13 @@ export function buildProgram(
     )
     .argument('[INPUT]', 'encrypted file (default: stdin)')
     .option('-o, --output <OUTPUT>', 'write here instead of stdout, atomically; a directory for directory archives')
-    .option('--force', 'overwrite an existing OUTPUT')
-    .option('-k, --key <KEYFILE>', 'try this X25519 key file; repeatable', collect)
-    .option('--passphrase-file <FILE>', "read the passphrase from FILE's first line")
-    .option('--passphrase-fd <N>', 'read the passphrase from file descriptor N')
+    .addOption(force('OUTPUT'))
+    .addOption(keyFile())
+    .addOption(passphraseFile())
+    .addOption(passphraseFd())
     .option('--iter <N>', 'PBKDF2 iteration count for openssl-format files (default 600000)')
     .option('--restore-name', 'write to the original file name, inside the -o directory (default: .)')
-    .option('--quiet', 'no progress bar')
+    .addOption(quiet())
     .action(async (input: string | undefined, flags: Flags) => {
       const settings = decSettings(flags);
       const { decCommand } = await import('./commands/dec.js');
@@ -75,7 +75,7 @@ export function buildProgram(
     .summary('create an X25519 key file')
     .description('Create an X25519 key file (mode 0600) and print its public key.')
     .option('-o, --output <KEYFILE>', 'write the key file here (default: print it on stdout)')
-    .option('--force', 'overwrite an existing KEYFILE')
+    .addOption(force('KEYFILE'))
     .action(async (flags: { output?: string; force?: true }) => {
       const { keygenCommand } = await import('./commands/keygen.js');
       const result = await keygenCommand({ output: flags.output, force: flags.force === true }, options.context());
@@ -87,9 +87,9 @@ export function buildProgram(
     .summary('show header facts, and with a key the metadata')
     .description('Show the header facts; with a passphrase or key, verify the whole file and show its metadata.')
     .argument('[INPUT]', 'encrypted file (default: stdin)')
-    .option('-k, --key <KEYFILE>', 'try this X25519 key file; repeatable', collect)
-    .option('--passphrase-file <FILE>', "read the passphrase from FILE's first line")
-    .option('--passphrase-fd <N>', 'read the passphrase from file descriptor N')
+    .addOption(keyFile())
+    .addOption(passphraseFile())
+    .addOption(passphraseFd())
     .action(async (input: string | undefined, flags: Flags) => {
       const settings = inspectSettings(flags);
       const { inspectCommand } = await import('./commands/inspect.js');
@@ -104,6 +104,13 @@ const AFTER_HELP = `
 Passphrases come from --passphrase-file, --passphrase-fd, FILECRYPT_PASSPHRASE or a prompt on the terminal.
 Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 wrong passphrase or key, 4 integrity failure,
 5 not a filecrypt file, 6 file not found, 7 permission denied, 8 output exists, 130/143 interrupted.`;
+
+// Options that several commands share; a fresh Option for each command.
+const passphraseFile = () => new Option('--passphrase-file <FILE>', "read the passphrase from FILE's first line");
+const passphraseFd = () => new Option('--passphrase-fd <N>', 'read the passphrase from file descriptor N');
+const keyFile = () => new Option('-k, --key <KEYFILE>', 'try this X25519 key file; repeatable').argParser(collect);
+const force = (what: string) => new Option('--force', `overwrite an existing ${what}`);
+const quiet = () => new Option('--quiet', 'no progress bar');
 
 /** For repeatable options: -r A -r B → ['A', 'B']. */
 function collect(value: string, previous: string[] | undefined): string[] {
