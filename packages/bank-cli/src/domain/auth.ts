@@ -7,7 +7,6 @@ import {
   usernameSchema,
 } from '@quartet/core';
 import type { Bank } from './bank.js';
-import { checkSecondFactor } from './two-factor.js';
 import type { Role, User } from './types.js';
 
 export const MAX_FAILURES = 5;
@@ -91,6 +90,8 @@ export async function login(
   // Two-factor users give a code after the right password; a wrong one is a failed login like any other.
   if (reason === undefined && user?.totpSecret) {
     if (!secondFactor) throw new UnauthenticatedError('this user needs a two-factor code to log in', 'TOTP_REQUIRED');
+    // Loaded only here: otplib costs every other login nothing.
+    const { checkSecondFactor } = await import('./two-factor.js');
     if (!checkSecondFactor(bank, user, await secondFactor())) reason = 'bad_totp';
   }
   if (reason === undefined && user) {
