@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { generateSync } from 'otplib';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { BIN, PASSWORD, runBank, tempDir } from './helpers.js';
 
@@ -176,5 +177,27 @@ describe.skipIf(!hasScript)('bank in a pseudo-terminal (the README quick start)'
     right.press(PASSWORD, KEY.enter);
     await right.waitFor('You have no accounts yet.');
     expect(await right.exited).toBe(0);
+  });
+
+  it('enables two-factor login and asks for the code after the password on a terminal', async () => {
+    const dir = tempDir();
+    const env = { BANK_DATA_DIR: dir, BANK_BCRYPT_COST: '4', BANK_PASSWORD: PASSWORD };
+    expect((await runBank(['register', 'zoe'], { env })).code).toBe(0);
+    const enable = terminal(env, ['--user', 'zoe', '2fa', 'enable']);
+    const shown = await enable.waitFor('Code from the app to confirm:');
+    const secret = /Secret: ([A-Z2-7]+)/.exec(shown)![1]!;
+    enable.press(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) }), KEY.enter);
+    await enable.waitFor('Two-factor login is on.');
+    expect(await enable.exited).toBe(0);
+
+    const { BANK_PASSWORD: _, ...withoutPassword } = env;
+    const login = terminal(withoutPassword, ['--user', 'zoe', 'accounts']);
+    await login.waitFor('Password for zoe:');
+    login.press(PASSWORD, KEY.enter);
+    await login.waitFor('Two-factor code for zoe:');
+    // The next step's code: the current one was used to enable, and one step of drift is allowed.
+    login.press(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }), KEY.enter);
+    await login.waitFor('You have no accounts yet.');
+    expect(await login.exited).toBe(0);
   });
 });
