@@ -4,7 +4,7 @@ import { serviceUrl } from '@quartet/core';
 import { expect, onTestFinished } from 'vitest';
 import { admin, createSchema, dropSchema, schemaUrl } from '../support/pg.js';
 import { dbProxy } from './proxy.js';
-import { ADMIN_PASSWORD, call, runCli, tempShop } from './server.js';
+import { ADMIN_PASSWORD, call, runCli, startServer, tempShop } from './server.js';
 
 export const JWT = 'e2e-secret-e2e-secret-e2e-secret-0123';
 
@@ -90,4 +90,14 @@ export function expectUnavailable(r: Awaited<ReturnType<typeof call>>) {
 
 export async function login(url: string, email: string, password = 'shopper password') {
   return (await call(url, 'POST', '/api/v1/auth/login', { body: { email, password } })).json.accessToken as string;
+}
+
+/** A migrated shop with an administrator and `count` running servers on it, and the admin's token. */
+export async function runningShop(count: number) {
+  const shop = await pgShop();
+  expect((await runCli(['admin', 'create', 'admin@example.com'], shop.env)).code).toBe(0);
+  const servers = [];
+  for (let i = 0; i < count; i++) servers.push(await startServer([], shop.env));
+  const adminToken = await login(servers[0]!.url, 'admin@example.com', ADMIN_PASSWORD);
+  return { ...shop, servers, adminToken };
 }

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- response bodies are untyped JSON; the assertions are the type check. */
 import { describe, expect, it } from 'vitest';
 import { admin, postgres } from '../support/pg.js';
-import { login, pgShop } from './pg-shop.js';
+import { login, pgShop, runningShop } from './pg-shop.js';
 import { ADMIN_PASSWORD, call, runCli, startServer } from './server.js';
 
 describe.skipIf(!postgres.available)('several shop-api instances on one PostgreSQL database', () => {
@@ -30,11 +30,8 @@ describe.skipIf(!postgres.available)('several shop-api instances on one PostgreS
   it('sells exactly the stock to 100 shoppers over two instances, which then agree on every cart and order', async () => {
     const USERS = 100;
     const STOCK = 10;
-    const { schema, env } = await pgShop();
-    expect((await runCli(['admin', 'create', 'admin@example.com'], env)).code).toBe(0);
-    const servers = [await startServer([], env), await startServer([], env)];
+    const { schema, servers, adminToken } = await runningShop(2);
     const urls = servers.map((s) => s.url);
-    const adminToken = await login(urls[0]!, 'admin@example.com', ADMIN_PASSWORD);
     const product = await call(urls[1]!, 'POST', '/api/v1/products', {
       token: adminToken,
       body: { sku: 'HOT-1', name: 'Limited Edition', priceCents: 4999, stock: STOCK, category: 'drops' },
@@ -100,10 +97,11 @@ describe.skipIf(!postgres.available)('several shop-api instances on one PostgreS
   });
 
   it('places one order when two instances receive the same idempotency key at once', async () => {
-    const { env } = await pgShop();
-    expect((await runCli(['admin', 'create', 'admin@example.com'], env)).code).toBe(0);
-    const [a, b] = [await startServer([], env), await startServer([], env)];
-    const adminToken = await login(a.url, 'admin@example.com', ADMIN_PASSWORD);
+    const {
+      servers: [a, b],
+      adminToken,
+    } = await runningShop(2);
+    if (!a || !b) throw new Error('two servers expected');
     const product = await call(a.url, 'POST', '/api/v1/products', {
       token: adminToken,
       body: { sku: 'K-1', name: 'Keyed', priceCents: 700, stock: 50, category: 'misc' },

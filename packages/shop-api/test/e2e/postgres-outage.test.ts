@@ -11,6 +11,7 @@ import {
   pgShop,
   pgTarget,
   proxiedShop,
+  runningShop,
   until,
 } from './pg-shop.js';
 import { dbProxy } from './proxy.js';
@@ -65,10 +66,12 @@ describe.skipIf(!postgres.available)('shop-api when PostgreSQL goes away', () =>
   });
 
   it('survives pg_terminate_backend under light load: every request answers, stock adds up, service resumes', async () => {
-    const { schema, env } = await pgShop();
-    expect((await runCli(['admin', 'create', 'admin@example.com'], env)).code).toBe(0);
-    const server = await startServer([], env);
-    const adminToken = await login(server.url, 'admin@example.com', ADMIN_PASSWORD);
+    const {
+      schema,
+      servers: [server],
+      adminToken,
+    } = await runningShop(1);
+    if (!server) throw new Error('a server expected');
     const product = await call(server.url, 'POST', '/api/v1/products', {
       token: adminToken,
       body: { sku: 'LOAD-1', name: 'Load', priceCents: 100, stock: 10_000, category: 'misc' },
@@ -127,10 +130,12 @@ describe.skipIf(!postgres.available)('shop-api when PostgreSQL goes away', () =>
   });
 
   it('drains an in-flight checkout on SIGTERM, then closes the pool and exits 0', async () => {
-    const { schema, env } = await pgShop();
-    expect((await runCli(['admin', 'create', 'admin@example.com'], env)).code).toBe(0);
-    const server = await startServer([], env);
-    const adminToken = await login(server.url, 'admin@example.com', ADMIN_PASSWORD);
+    const {
+      schema,
+      servers: [server],
+      adminToken,
+    } = await runningShop(1);
+    if (!server) throw new Error('a server expected');
     const { token, productId } = await customerWithCart(server.url, adminToken, 'drain@example.com');
     // Hold the product's row lock, so that the checkout waits inside its transaction.
     const locker = new pg.Client({ connectionString: serviceUrl('postgres') });
