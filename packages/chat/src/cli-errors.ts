@@ -1,4 +1,4 @@
-import { isQuartetError, type ErrorKind } from '@quartet/core';
+import { isQuartetError, type ErrorKind } from '@quartet/core/errors';
 import { CommanderError } from 'commander';
 
 /** Exit codes by kind of expected failure; anything else is a bug and exits 1 with its stack. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
 import { Command } from 'commander';
 import { exitOnError } from './cli-errors.js';
 import { runBatch } from './client/batch.js';

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { dataDir, DEFAULT_BCRYPT_COST, NotFoundError, parseWith, ValidationError } from '@quartet/core';
+import { NotFoundError, ValidationError } from '@quartet/core/errors';
+import { DEFAULT_BCRYPT_COST } from '@quartet/core/password';
+import { dataDir } from '@quartet/core/paths';
+import { parseWith } from '@quartet/core/validation';
 import { z } from 'zod';
 import { isValidChannel, isValidNick } from './protocol/casemap.js';
 import { DEFAULT_LIMITS, type Limits } from './server/limits.js';

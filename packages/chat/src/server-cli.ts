@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { exitOnError } from './cli-errors.js';
-import { hashOperPassword } from './commands/passwd.js';
 import { serve } from './commands/serve.js';
 import { loadBcryptCost, loadServerConfig } from './config.js';
 
@@ -42,6 +41,7 @@ program
   .description('prompt for a password and print an oper-file line name:<bcrypt hash>')
   .argument('<name>', 'operator name')
   .action(async (name: string) => {
+    const { hashOperPassword } = await import('./commands/passwd.js');
     const line = await hashOperPassword(name, loadBcryptCost(), process.stdin);
     process.stdout.write(`${line}\n`);
   });

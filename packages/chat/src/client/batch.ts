@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { ConflictError, UnavailableError } from '@quartet/core';
+import { ConflictError, UnavailableError } from '@quartet/core/errors';
 import type { Message } from '../protocol/message.js';
 import { ERR } from '../protocol/numerics.js';
 import { renderMessage } from '../protocol/render.js';

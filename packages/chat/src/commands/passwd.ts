@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { createPasswordHasher, ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
+import { createPasswordHasher } from '@quartet/core/password';
 import { OPER_NAME_RE } from '../server/opers.js';
 
 /**

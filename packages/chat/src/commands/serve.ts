@@ -1,7 +1,8 @@
-import { createLogger, createPasswordHasher } from '@quartet/core';
+import { createLogger } from '@quartet/core/log';
+import type { PasswordHasher } from '@quartet/core/password';
 import type { ServerConfig } from '../config.js';
-import { openChatStore } from '../db/chat-store.js';
-import { createRedisNetwork } from '../network/redis-network.js';
+import type { ChatStore } from '../db/chat-store.js';
+import { openMemoryStore } from '../db/memory-store.js';
 import { ChatServer } from '../server/chat-server.js';
 import { listenTcp, listenTls, type Listener } from '../server/listener.js';
 import { createOperList } from '../server/opers.js';
@@ -19,11 +20,18 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 export async function serve(config: ServerConfig): Promise<RunningServer> {
   const log = createLogger({ name: 'chat-server' });
-  const store = openChatStore(config.dataFile);
-  const network = config.redis && createRedisNetwork({ ...config.redis, serverName: config.name, log });
+  const store = await openStore(config);
+  // Each optional part is loaded only when it is used: idle RSS is part of what a chat server costs.
+  const network =
+    config.redis &&
+    (await import('../network/redis-network.js')).createRedisNetwork({
+      ...config.redis,
+      serverName: config.name,
+      log,
+    });
   const chat = new ChatServer({
     info: { name: config.name, version: VERSION, createdAt: new Date(), motd: config.motd, lobby: '#lobby' },
-    opers: createOperList(config.opers, createPasswordHasher({ cost: config.bcryptCost })),
+    opers: createOperList(config.opers, lazyHasher(config.bcryptCost)),
     log,
     limits: config.limits,
     store,
@@ -64,4 +72,24 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
     store.close();
     throw error;
   }
+}
+
+/** SQLite (with drizzle) only for a server that keeps its history, bans and mutes. */
+async function openStore(config: ServerConfig): Promise<ChatStore> {
+  if (config.dataFile === ':memory:') return openMemoryStore(config.history.limit);
+  const { openChatStore } = await import('../db/chat-store.js');
+  return openChatStore(config.dataFile);
+}
+
+/** bcrypt is loaded on the first OPER, not at start: most servers never see one. */
+function lazyHasher(cost: number): PasswordHasher {
+  let hasher: Promise<PasswordHasher> | undefined;
+  const get = () =>
+    (hasher ??= import('@quartet/core/password').then(({ createPasswordHasher }) => createPasswordHasher({ cost })));
+  return {
+    cost,
+    hash: async (password) => (await get()).hash(password),
+    verify: async (password, hash) => (await get()).verify(password, hash),
+    verifyDummy: async (password) => (await get()).verifyDummy(password),
+  };
 }

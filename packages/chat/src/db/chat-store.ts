@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { openSqlite } from '@quartet/core';
+import { openSqlite } from '@quartet/core/sqlite';
 import { desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import * as schema from './schema.js';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '@quartet/core';
+import type { Logger } from '@quartet/core/log';
 import { Redis } from 'ioredis';
 import { foldCase } from '../protocol/casemap.js';
 import { prefixNick } from '../protocol/message.js';

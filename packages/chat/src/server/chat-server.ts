@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Logger } from '@quartet/core';
+import type { Logger } from '@quartet/core/log';
 import { parseMessage, type Message } from '../protocol/message.js';
 import { ERR } from '../protocol/numerics.js';
 import { systemClock, type Clock } from '../timing/clock.js';

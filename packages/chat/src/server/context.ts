@@ -1,4 +1,4 @@
-import type { Logger } from '@quartet/core';
+import type { Logger } from '@quartet/core/log';
 import type { Message } from '../protocol/message.js';
 import type { Clock } from '../timing/clock.js';
 import type { Limits } from './limits.js';

@@ -1,4 +1,5 @@
-import { ValidationError, type PasswordHasher } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
+import type { PasswordHasher } from '@quartet/core/password';
 
 /** Server operators: name to bcrypt hash, from lines `name:<hash>`. */
 export interface OperList {

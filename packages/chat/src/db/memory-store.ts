@@ -1,0 +1,65 @@
+import type { BanRecord, ChatStore, MuteRecord, StoredMessage } from './chat-store.js';
+
+/**
+ * The store of a server that keeps nothing (`--no-persist`): the same contract
+ * as the SQLite store, in plain memory. It exists so that such a server never
+ * loads SQLite and drizzle (≈20 MB of RSS) and records a message with an array
+ * push instead of an INSERT.
+ *
+ * History is only ever read as the newest `keepPerChannel` messages (the replay
+ * limit), so older ones are dropped as new ones arrive: memory stays bounded
+ * however long the server runs, and `recent` answers exactly as SQLite would.
+ */
+export function openMemoryStore(keepPerChannel: number): ChatStore {
+  const channels = new Map<string, StoredMessage[]>();
+  const bans = new Map<string, BanRecord>();
+  const mutes = new Map<string, MuteRecord>();
+  const inForce = (expiresAt: number | null, now: number) => expiresAt === null || expiresAt > now;
+
+  return {
+    record(message) {
+      if (keepPerChannel <= 0) return;
+      let list = channels.get(message.channelKey);
+      if (list === undefined) channels.set(message.channelKey, (list = []));
+      list.push(message);
+      // Trim in batches, so that a busy channel does not shift its array on every message.
+      if (list.length >= 2 * keepPerChannel) list.splice(0, list.length - keepPerChannel);
+    },
+    recent(channelKey, limit) {
+      const list = channels.get(channelKey);
+      if (list === undefined || limit <= 0) return [];
+      return list.slice(-Math.min(limit, keepPerChannel));
+    },
+    pruneBefore(before) {
+      let removed = 0;
+      for (const [key, list] of channels) {
+        const kept = list.filter((message) => message.at >= before);
+        removed += list.length - kept.length;
+        if (kept.length === 0) channels.delete(key);
+        else channels.set(key, kept);
+      }
+      return removed;
+    },
+    activeBans(now) {
+      return [...bans.values()].filter((ban) => inForce(ban.expiresAt, now));
+    },
+    putBan(ban) {
+      bans.set(ban.mask, { ...ban });
+    },
+    removeBan(mask) {
+      return bans.delete(mask);
+    },
+    activeMutes(now) {
+      return [...mutes.values()].filter((mute) => inForce(mute.expiresAt, now));
+    },
+    putMute(mute) {
+      mutes.set(mute.nickKey, { ...mute });
+    },
+    removeMute(nickKey) {
+      return mutes.delete(nickKey);
+    },
+    close() {
+      channels.clear();
+    },
+  };
+}
