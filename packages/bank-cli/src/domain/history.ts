@@ -2,7 +2,7 @@ import { ForbiddenError, ValidationError } from '@quartet/core';
 import { parseAccountNumber } from './account-number.js';
 import { requireActiveUser, type Bank } from './bank.js';
 import { findAccount } from './payments.js';
-import type { HistoryRow, User } from './types.js';
+import type { AccountWithOwner, HistoryRow, User } from './types.js';
 
 export const DEFAULT_HISTORY_LIMIT = 50;
 export const MAX_LIMIT = 10_000;
@@ -29,12 +29,18 @@ export function accountHistory(
   if (since !== undefined && until !== undefined && since >= until) {
     throw new ValidationError('--since must not be after --until');
   }
+  const account = readableAccount(bank, user, number);
+  return bank.store.ledger.history(account.id, { limit, since, until });
+}
+
+/** An account whose entries `user` may read: their own, or any for an administrator. */
+export function readableAccount(bank: Bank, user: User, number: string): AccountWithOwner {
   const current = requireActiveUser(bank, user);
   const account = findAccount(bank, number);
   if (account.ownerId !== current.id && current.role !== 'admin') {
     throw new ForbiddenError(`account ${number} is not yours`, 'NOT_OWNER');
   }
-  return bank.store.ledger.history(account.id, { limit, since, until });
+  return account;
 }
 
 export function parseLimit(input: string | undefined, fallback: number): number {

@@ -1,8 +1,8 @@
-import { ConflictError, ForbiddenError, ValidationError } from '@quartet/core';
+import { ConflictError, ValidationError } from '@quartet/core';
 import { parseAccountNumber } from './account-number.js';
-import { requireActiveUser, type Bank } from './bank.js';
+import type { Bank } from './bank.js';
 import { parseMonth, type Month } from './calendar.js';
-import { findAccount } from './payments.js';
+import { readableAccount } from './history.js';
 import type { AccountWithOwner, HistoryRow, User } from './types.js';
 
 export const STATEMENT_FORMATS = ['text', 'csv', 'json'] as const;
@@ -37,11 +37,7 @@ export function monthlyStatement(bank: Bank, user: User, numberInput: string, mo
   const number = parseAccountNumber(numberInput);
   const month = parseMonth(monthInput);
   return bank.store.writeTransaction(() => {
-    const current = requireActiveUser(bank, user);
-    const account = findAccount(bank, number);
-    if (account.ownerId !== current.id && current.role !== 'admin') {
-      throw new ForbiddenError(`account ${number} is not yours`, 'NOT_OWNER');
-    }
+    const account = readableAccount(bank, user, number);
     if (month.start > bank.now()) throw new ConflictError(`${month.label} has not started yet`, 'MONTH_NOT_STARTED');
     const opening = bank.store.ledger.balanceBefore(account.id, month.start);
     const entries = bank.store.ledger.entriesBetween(account.id, month.start, month.end);

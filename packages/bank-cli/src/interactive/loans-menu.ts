@@ -11,7 +11,7 @@ import {
   showLoan,
 } from '../domain/loans.js';
 import type { LoanWithOwner, User } from '../domain/types.js';
-import { loanDetailsView, loanView, renderLoanDetails } from '../render-loans.js';
+import { loanDetailsView, loanView, renderLoanDetails, renderLoans } from '../render-loans.js';
 import { validator } from './forms.js';
 import type { MenuDeps } from './menus.js';
 import { askAmount, pickOwnAccount } from './pickers.js';
@@ -66,9 +66,11 @@ export async function loansMenu(deps: MenuDeps, user: User): Promise<string> {
 /** Admin menu "Loan applications": pick a pending loan, approve at a rate or reject. */
 export async function loanApplicationsMenu(deps: MenuDeps, admin: User): Promise<string> {
   const { bank, ui, prompts } = deps;
-  const pending = allLoans(bank, admin, 'pending');
-  if (pending.length === 0) return 'No loan applications are waiting.';
-  const loan = await pickLoan(deps, pending, 'Decide on which application?');
+  const all = allLoans(bank, admin);
+  const table = renderLoans(all.map((l) => loanView(l, bank.store.currency)));
+  const pending = all.filter((l) => l.status === 'pending');
+  if (pending.length === 0) return `${table}\n\nNo loan applications are waiting.`;
+  const loan = await pickLoan(deps, pending, `${table}\n\nDecide on which application?`);
   const decision = await ui.ask((c) =>
     prompts.select(
       {
