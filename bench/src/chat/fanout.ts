@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openClient, openMany, type BenchClient } from './ircClient.js';
@@ -19,6 +20,14 @@ export interface StepResult extends Step {
   maxMs: number;
   disconnected: number;
   loadgenCpu: number;
+  /** The server's CPU time over the step, in cores (1 = one core busy all the time). */
+  serverCpu: number;
+  /**
+   * Server CPU microseconds per delivery: what a delivery costs the server,
+   * whatever else the machine is doing. On a shared, busy machine this is the
+   * steadier figure; latency there also measures the neighbours.
+   */
+  serverUsPerDelivery: number;
 }
 
 const BUCKET_MS = 0.1;
@@ -40,6 +49,10 @@ export async function fanout(options: {
   /** Stop raising the load after a step that fails. */
   stopOnFailure?: boolean;
   p99TargetMs: number;
+  /** The server process, for its CPU time per step. */
+  serverPid: number;
+  /** Messages sent (by 10% of the clients) before the first step, so that both servers are measured warm. */
+  warmupMessages?: number;
   log: (line: string) => void;
 }): Promise<StepResult[]> {
   const channel = '#bench';
@@ -57,6 +70,7 @@ export async function fanout(options: {
   );
   options.log(`  ${clients.length} clients joined ${channel}`);
   await sleep(500); // let the join storm's output settle before measuring
+  if (options.warmupMessages) await warmUp(clients, options.warmupMessages, () => delivered, options.drainMs);
 
   const results: StepResult[] = [];
   try {
@@ -65,6 +79,7 @@ export async function fanout(options: {
       delivered = 0;
       const before = disconnected;
       const cpu = process.cpuUsage();
+      const serverCpuBefore = cpuSeconds(options.serverPid);
       const started = performance.now();
       const sent = await sendFor(clients.slice(0, step.senders), step.rate, options.seconds);
       const expected = sent * (clients.length - 1);
@@ -72,6 +87,7 @@ export async function fanout(options: {
       while (delivered < expected && performance.now() < deadline) await sleep(20);
       const elapsed = (performance.now() - started) / 1000;
       const used = process.cpuUsage(cpu);
+      const serverCpu = cpuSeconds(options.serverPid) - serverCpuBefore;
       const result: StepResult = {
         ...step,
         offeredPerSec: step.senders * step.rate * (clients.length - 1),
@@ -84,6 +100,8 @@ export async function fanout(options: {
         maxMs: quantile(histogram, delivered, 1),
         disconnected: disconnected - before,
         loadgenCpu: (used.user + used.system) / 1e6 / elapsed,
+        serverCpu: serverCpu / elapsed,
+        serverUsPerDelivery: delivered > 0 ? (serverCpu * 1e6) / delivered : Number.NaN,
       };
       results.push(result);
       options.log(
@@ -100,6 +118,37 @@ export async function fanout(options: {
 
 export function sustained(result: StepResult, p99TargetMs: number): boolean {
   return result.delivered === result.expected && result.disconnected === 0 && result.p99Ms <= p99TargetMs;
+}
+
+/**
+ * Send `count` messages from the first tenth of the clients, spread over a
+ * second, and wait until they are delivered: the code paths are compiled and
+ * the heap has grown before the first measured step, for both servers alike.
+ */
+async function warmUp(
+  clients: readonly BenchClient[],
+  count: number,
+  delivered: () => number,
+  drainMs: number,
+): Promise<void> {
+  const senders = clients.slice(0, Math.max(1, Math.floor(clients.length / 10)));
+  const before = delivered();
+  for (let i = 0; i < count; i += 1) {
+    senders[i % senders.length]!.send(`PRIVMSG #bench :warm-up ${i} ~${Math.round(performance.now() * 1000)}`);
+    if (i % senders.length === senders.length - 1) await sleep(1000 / Math.ceil(count / senders.length));
+  }
+  const expected = before + count * (clients.length - 1);
+  const deadline = performance.now() + drainMs;
+  while (delivered() < expected && performance.now() < deadline) await sleep(20);
+  await sleep(300);
+}
+
+/** User plus system CPU seconds of a process so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in ticks.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Each sender sends at its rate, spread evenly over the second; returns how many were sent. */

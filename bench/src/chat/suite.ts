@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { findPeer } from '../lib/peers.js';
 import type { SuiteResult, Table } from '../lib/report.js';
 import { freePort, rssMiB, startServer, type RunningServer } from '../lib/server.js';
-import { ratio } from '../lib/stats.js';
+import { median, ratio } from '../lib/stats.js';
 import type { SuiteContext } from '../lib/suite.js';
 import { fanout, sustained, type Step, type StepResult } from './fanout.js';
 import { openClient, openMany } from './ircClient.js';
@@ -11,7 +11,11 @@ import { startNgircd } from './ngircd.js';
 const P99_TARGET_MS = 50;
 const CLIENTS = 1000;
 const IDLE_CLIENTS = 10_000;
+/** The ladder runs this many times, alternating the servers, and each server's best round counts: on a shared machine, noise only ever makes a round worse. */
+const ROUNDS = 2;
 const STEPS: Step[] = [
+  { senders: 25, rate: 1 },
+  { senders: 50, rate: 1 },
   { senders: 100, rate: 1 },
   { senders: 200, rate: 1 },
   { senders: 400, rate: 1 },
@@ -43,49 +47,72 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
       : { name: 'ngIRCd', start: undefined, skipped: ngircd.skipped },
   ];
   const clients = ctx.quick ? 100 : CLIENTS;
-  const steps = ctx.quick ? STEPS.slice(0, 2).map((s) => ({ ...s, senders: s.senders / 10 })) : STEPS;
+  const steps = ctx.quick ? STEPS.slice(2, 4).map((s) => ({ ...s, senders: s.senders / 10 })) : STEPS;
 
   const fanoutRows: (string | number)[][] = [];
   const best: Record<string, number> = {};
+  const cost: Record<string, number[]> = {};
   const idle: Record<string, number> = {};
-  const raw: Record<string, StepResult[]> = {};
-  for (const server of servers) {
-    if (!server.start) {
-      ctx.log(server.skipped ?? '');
-      fanoutRows.push([server.name, server.skipped ?? 'skipped', '', '', '', '', '']);
-      continue;
+  const idleAfterLoad: Record<string, number> = {};
+  const raw: Record<string, StepResult[][]> = {};
+  const rounds = ctx.quick ? 1 : ROUNDS;
+  const idleCount = ctx.quick ? 1000 : IDLE_CLIENTS;
+  for (const server of servers.filter((s) => !s.start)) {
+    ctx.log(server.skipped ?? '');
+    fanoutRows.push([server.name, '', server.skipped ?? 'skipped', '', '', '', '', '', '', '']);
+  }
+  // Alternate the servers round by round, so that a busy spell on the machine does not fall on one of them only.
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const server of servers) {
+      if (!server.start) continue;
+      ctx.log(`${server.name}: fan-out, ${clients} clients, round ${round} of ${rounds}`);
+      const running = await server.start(await freePort());
+      try {
+        const results = await fanout({
+          host: '127.0.0.1',
+          port: running.port,
+          clients,
+          steps,
+          seconds: ctx.quick ? 2 : 4,
+          drainMs: 3000,
+          stopOnFailure: true,
+          p99TargetMs: P99_TARGET_MS,
+          serverPid: running.child.pid ?? 0,
+          warmupMessages: clients,
+          log: ctx.log,
+        });
+        (raw[server.name] ??= []).push(results);
+        best[server.name] = Math.max(
+          best[server.name] ?? 0,
+          ...results.filter((r) => sustained(r, P99_TARGET_MS)).map((r) => r.offeredPerSec),
+        );
+        (cost[server.name] ??= []).push(...results.map((r) => r.serverUsPerDelivery));
+        for (const r of results) {
+          fanoutRows.push([
+            server.name,
+            round,
+            `${r.senders} × ${r.rate}/s`,
+            r.offeredPerSec,
+            `${((100 * r.delivered) / Math.max(1, r.expected)).toFixed(2)}%`,
+            r.p50Ms,
+            r.p99Ms,
+            `${Math.round(r.serverCpu * 100)}%`,
+            Number(r.serverUsPerDelivery.toFixed(2)),
+            `${Math.round(r.loadgenCpu * 100)}%`,
+          ]);
+        }
+        if (round === rounds) idleAfterLoad[server.name] = await idleRss(running, idleCount, ctx);
+      } finally {
+        await running.stop();
+      }
     }
-    ctx.log(`${server.name}: fan-out, ${clients} clients`);
+  }
+  // The idle target is about idle clients: measure it on a freshly started server too, not only after the load.
+  for (const server of servers) {
+    if (!server.start) continue;
     const running = await server.start(await freePort());
     try {
-      const results = await fanout({
-        host: '127.0.0.1',
-        port: running.port,
-        clients,
-        steps,
-        seconds: ctx.quick ? 2 : 5,
-        drainMs: 3000,
-        stopOnFailure: true,
-        p99TargetMs: P99_TARGET_MS,
-        log: ctx.log,
-      });
-      raw[server.name] = results;
-      best[server.name] = Math.max(
-        0,
-        ...results.filter((r) => sustained(r, P99_TARGET_MS)).map((r) => r.offeredPerSec),
-      );
-      for (const r of results) {
-        fanoutRows.push([
-          server.name,
-          `${r.senders} × ${r.rate}/s`,
-          r.offeredPerSec,
-          `${((100 * r.delivered) / Math.max(1, r.expected)).toFixed(2)}%`,
-          r.p50Ms,
-          r.p99Ms,
-          `${Math.round(r.loadgenCpu * 100)}%`,
-        ]);
-      }
-      idle[server.name] = await idleRss(running, ctx.quick ? 1000 : IDLE_CLIENTS, ctx);
+      idle[server.name] = await idleRss(running, idleCount, ctx);
     } finally {
       await running.stop();
     }
@@ -93,38 +120,75 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
 
   const oursBest = best['quartet chat-server'] ?? 0;
   const peerBest = best['ngIRCd'];
-  const oursIdle = idle['quartet chat-server'] ?? Number.NaN;
+  const oursIdle = Math.max(idle['quartet chat-server'] ?? Number.NaN, idleAfterLoad['quartet chat-server'] ?? 0);
   const tables: Table[] = [
     {
       title: `chat fan-out: ${clients} clients in one channel, every message to every other member`,
-      columns: ['server', 'load', 'offered deliveries/s', 'delivered', 'p50 ms', 'p99 ms', 'loadgen CPU'],
+      columns: [
+        'server',
+        'round',
+        'load',
+        'offered deliveries/s',
+        'delivered',
+        'p50 ms',
+        'p99 ms',
+        'server CPU',
+        'server µs/delivery',
+        'loadgen CPU',
+      ],
       rows: fanoutRows,
-      notes: [`A step is sustained when 100% is delivered, nobody is disconnected and p99 ≤ ${P99_TARGET_MS} ms.`],
+      notes: [
+        `A step is sustained when 100% is delivered, nobody is disconnected and p99 ≤ ${P99_TARGET_MS} ms; the ladder stops at the first step that is not.`,
+        'Server CPU is a share of one core; µs/delivery is server CPU time divided by deliveries, steady even when the machine is busy.',
+      ],
     },
     {
-      title: 'chat: highest sustained fan-out and idle memory',
-      columns: ['server', 'sustained deliveries/s', `RSS with ${ctx.quick ? 1000 : IDLE_CLIENTS} idle clients (MiB)`],
-      rows: servers.map((s) => [
-        s.name,
-        s.skipped ? 'skipped' : (best[s.name] ?? 0),
-        s.skipped ? 'skipped' : (idle[s.name] ?? Number.NaN),
-      ]),
-      notes: [`ours ÷ ngIRCd: ${peerBest === undefined ? 'skipped' : ratio(oursBest, peerBest)}`],
+      title: 'chat: highest sustained fan-out, CPU per delivery and idle memory',
+      columns: [
+        'server',
+        'sustained deliveries/s (best round)',
+        'median server µs/delivery',
+        `RSS with ${idleCount} idle clients, fresh (MiB)`,
+        `… after the fan-out (MiB)`,
+      ],
+      rows: servers.map((s) =>
+        s.skipped
+          ? [s.name, 'skipped', 'skipped', 'skipped', 'skipped']
+          : [
+              s.name,
+              best[s.name] ?? 0,
+              Number(median((cost[s.name] ?? []).filter(Number.isFinite)).toFixed(2)),
+              Number((idle[s.name] ?? Number.NaN).toFixed(1)),
+              Number((idleAfterLoad[s.name] ?? Number.NaN).toFixed(1)),
+            ],
+      ),
+      notes: [
+        `ours ÷ ngIRCd, sustained: ${peerBest === undefined ? 'skipped' : ratio(oursBest, peerBest)}; ` +
+          `ngIRCd ÷ ours, CPU per delivery: ${peerBest === undefined ? 'skipped' : ratio(median((cost['ngIRCd'] ?? []).filter(Number.isFinite)), median((cost['quartet chat-server'] ?? []).filter(Number.isFinite)))}`,
+      ],
     },
   ];
   return {
     tool: 'chat',
     tables,
-    data: { steps: raw, best, idleRssMiB: idle, clients },
+    data: {
+      steps: raw,
+      best,
+      serverUsPerDelivery: cost,
+      idleRssMiB: idle,
+      idleRssAfterLoadMiB: idleAfterLoad,
+      clients,
+    },
     targets: [
       {
         what: 'fan-out vs ngIRCd',
         value: peerBest === undefined ? 'skipped' : ratio(oursBest, peerBest),
         target: '≥ 1.5×',
-        met: peerBest === undefined ? 'skipped' : oursBest >= 1.5 * peerBest,
+        // When ngIRCd sustains no step at all the machine was too busy to compare: not a pass.
+        met: peerBest === undefined ? 'skipped' : peerBest > 0 && oursBest >= 1.5 * peerBest,
       },
       {
-        what: '10k idle clients RSS',
+        what: '10k idle clients RSS (the larger of fresh and after the load)',
         value: `${oursIdle.toFixed(0)} MiB`,
         target: '≤ 150 MB',
         met: oursIdle * 1.048576 <= 150,
