@@ -33,6 +33,24 @@ export function cartSuite(makeStore: StoreFactory): void {
       });
     });
 
+    it('lists lines in the order they were first added, even within one millisecond', async () => {
+      const t = await createContext(makeStore);
+      const products = [];
+      for (let i = 0; i < 5; i++) products.push(await t.product({ name: `Line ${i}` }));
+      const user = await t.customer();
+      // The app's clock stands still, so every line gets the same added_at.
+      for (const i of [3, 0, 4, 1, 2, 3, 0])
+        expect((await t.addToCart(user.token, products[i]!.id, 1)).status).toBe(200);
+      const cart = await t.api('GET', '/api/v1/cart', { token: user.token });
+      expect(cart.json.items.map((line: { name: string; quantity: number }) => [line.name, line.quantity])).toEqual([
+        ['Line 3', 2],
+        ['Line 0', 2],
+        ['Line 4', 1],
+        ['Line 1', 1],
+        ['Line 2', 1],
+      ]);
+    });
+
     it('refuses a line above stock with 409 and leaves it unchanged', async () => {
       const t = await createContext(makeStore);
       const p = await t.product({ stock: 3 });

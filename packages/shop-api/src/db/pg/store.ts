@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import type pg from 'pg';
+import pg from 'pg';
 import { guardStore } from '../guard.js';
 import type { Store } from '../store.js';
 import { createActivityRepository } from './activity.js';
@@ -27,13 +27,8 @@ export interface PgStoreOptions {
 
 /** Open a connection pool on PostgreSQL (applying pending migrations first) as a Store. */
 export async function openPgStore(options: PgStoreOptions): Promise<Store> {
+  await migratePg(options);
   const pool = createPool(options.url, options.pool);
-  try {
-    await applyMigrations(pool);
-  } catch (error) {
-    await pool.end();
-    throw translateError(error);
-  }
   const db = drizzle(pool, { schema });
   const stats = createStatsQuery(db);
   const store: Store = {
@@ -56,50 +51,44 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
   return guardStore(store, translateError);
 }
 
-/** Apply pending migrations and report how many ran. */
-export async function migratePg(options: PgStoreOptions): Promise<number> {
-  const pool = createPool(options.url, { ...options.pool, size: 1 });
-  try {
-    return await applyMigrations(pool);
-  } catch (error) {
-    throw translateError(error);
-  } finally {
-    await pool.end();
-  }
-}
-
 /**
- * drizzle's migrator in one transaction, under an advisory lock: instances starting together on a
- * new database would otherwise all try to create the tables. The bookkeeping table lives in the
- * schema the connection works in (the first of its search_path), so that schemas stay independent.
+ * Apply pending migrations and report how many ran: drizzle's migrator in one transaction, under an
+ * advisory lock, since instances starting together on a new database would otherwise all try to
+ * create the tables. It runs on a connection of its own without the pool's timeouts (building an
+ * index on a large table may take a while), and keeps its bookkeeping table in the schema the
+ * connection works in (the first of its search_path), so that schemas stay independent.
  */
-async function applyMigrations(pool: pg.Pool): Promise<number> {
-  const client = await pool.connect();
+export async function migratePg(options: PgStoreOptions): Promise<number> {
+  const client = new pg.Client({
+    connectionString: options.url,
+    connectionTimeoutMillis: options.pool.connectTimeoutMs,
+    keepAlive: true,
+    application_name: 'shop-api',
+  });
+  client.on('error', () => {}); // a failure reaches the query in progress; unheard, it would crash the process
   try {
-    await client.query('SET statement_timeout = 0'); // building an index on a large table may take a while
+    await client.connect();
     const { rows } = await client.query<{ schema: string | null }>('SELECT current_schema() AS schema');
     const migrationsSchema = rows[0]?.schema ?? 'public';
     await client.query("SELECT pg_advisory_lock(hashtext('shop-api migrations'))");
-    try {
-      const applied = async () => {
-        const { rows: found } = await client.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = '__drizzle_migrations'`,
-          [migrationsSchema],
-        );
-        if (found[0]?.n === 0) return 0;
-        const { rows: done } = await client.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM "${migrationsSchema}"."__drizzle_migrations"`,
-        );
-        return done[0]?.n ?? 0;
-      };
-      const before = await applied();
-      await migrate(drizzle(client), { migrationsFolder, migrationsSchema });
-      return (await applied()) - before;
-    } finally {
-      await client.query("SELECT pg_advisory_unlock(hashtext('shop-api migrations'))");
-    }
+    const applied = async () => {
+      const { rows: found } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = '__drizzle_migrations'`,
+        [migrationsSchema],
+      );
+      if (found[0]?.n === 0) return 0;
+      const { rows: done } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${migrationsSchema}"."__drizzle_migrations"`,
+      );
+      return done[0]?.n ?? 0;
+    };
+    const before = await applied();
+    await migrate(drizzle(client), { migrationsFolder, migrationsSchema });
+    // Ending the session releases the advisory lock.
+    return (await applied()) - before;
+  } catch (error) {
+    throw translateError(error);
   } finally {
-    // Destroyed rather than returned: its session had the statement timeout lifted.
-    client.release(true);
+    await client.end().catch(() => {});
   }
 }
