@@ -16,14 +16,15 @@ import type {
 } from '../domain/types.js';
 
 /**
- * All data access goes through a Store. Routes and services never see SQL, so a
- * second dialect is a second implementation of this interface. Every method is
- * async, even though better-sqlite3 is synchronous, because another driver is not.
+ * All data access goes through a Store. Routes and services never see SQL; each
+ * dialect (sqlite/, pg/) is one implementation of this interface. Every method is
+ * async, even though better-sqlite3 is synchronous, because node-postgres is not.
  *
  * Use cases whose read-decide-write must be one transaction (checkout, cart
  * changes against stock, order transitions, token rotation, idempotency claims)
  * are single methods here: each implementation runs them in its own kind of
- * transaction (BEGIN IMMEDIATE on SQLite) and decides with the pure rules in domain/.
+ * transaction (BEGIN IMMEDIATE on SQLite; row locks taken in a fixed order on
+ * PostgreSQL) and decides with the pure rules in domain/.
  */
 export interface Store {
   readonly dialect: string;

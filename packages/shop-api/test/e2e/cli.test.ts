@@ -97,6 +97,18 @@ describe('shop-api CLI', () => {
       2,
       'shop-api: log level must be one of fatal, error, warn, info, debug, trace, silent\n',
     ],
+    [
+      ['migrate', '--db', 'x.db', '--database-url', 'postgres://h/db'],
+      '',
+      2,
+      'shop-api: use either --db (SQLite) or --database-url (PostgreSQL), not both\n',
+    ],
+    [
+      ['seed', '--database-url', 'mysql://h/db'],
+      '',
+      2,
+      'shop-api: the database URL must look like postgres://user@host:5432/database\n',
+    ],
   ])('fails cleanly: %j', async (args, input, code, stderr) => {
     const shop = tempShop();
     const r = await runCli(args, shop.env, input);
