@@ -1,7 +1,11 @@
 import { Command } from 'commander';
 import type { CommandResult, GlobalOptions } from './commands/context.js';
+import { addAdminFeatureCommands, addUserFeatureCommands, str } from './program-features.js';
 
-type Options = GlobalOptions & Record<string, string | boolean | undefined>;
+export type Options = GlobalOptions & Record<string, string | boolean | undefined>;
+export type Run = (
+  handler: (o: Options, args: string[], own: Options, root: GlobalOptions) => Promise<CommandResult>,
+) => (...args: unknown[]) => Promise<void>;
 
 /** What the command that ran handed back, for cli.ts to print. */
 export interface Outcome {
@@ -91,40 +95,7 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     .description('change your password (new one: $BANK_NEW_PASSWORD, line 2 of --password-stdin, or a prompt)')
     .action(run(async (o) => (await import('./commands/passwd.js')).passwdCommand(o)));
 
-  const twoFactor = () => import('./commands/two-factor.js');
-  const tfa = program.command('2fa').description('two-factor login with an authenticator app (TOTP)');
-  tfa
-    .command('status', { isDefault: true })
-    .description('on or off, and how many recovery codes are left')
-    .action(run(async (o) => (await twoFactor()).twoFactorStatusCommand(o)));
-  tfa
-    .command('enable')
-    .description('show a QR code and secret, confirm one code, get 10 recovery codes')
-    .action(run(async (o) => (await twoFactor()).twoFactorEnableCommand(o)));
-  tfa
-    .command('disable')
-    .description('turn it off (logging in takes a current code)')
-    .action(run(async (o) => (await twoFactor()).twoFactorDisableCommand(o)));
-
-  const loanCommands = () => import('./commands/loans.js');
-  const loans = program.command('loans').description('your loans: apply, list, show the schedule, repay');
-  loans
-    .command('list', { isDefault: true })
-    .description('your loans')
-    .action(run(async (o) => (await loanCommands()).loansListCommand(o, false)));
-  loans
-    .command('apply <account> <amount>')
-    .description('ask for a loan paid into your account; an administrator approves it')
-    .requiredOption('--months <n>', 'repaid in this many monthly instalments (1-360)')
-    .action(run(async (o, [a, m]) => (await loanCommands()).loansApplyCommand(o, a!, m!)));
-  loans
-    .command('show <id>')
-    .description('a loan and its amortization schedule')
-    .action(run(async (o, [id]) => (await loanCommands()).loansShowCommand(o, id!)));
-  loans
-    .command('repay <id> [amount]')
-    .description('pay the next instalment, or the amount given, from the loan account')
-    .action(run(async (o, [id, amount]) => (await loanCommands()).loansRepayCommand(o, id!, amount)));
+  addUserFeatureCommands(program, run);
 
   const admin = program.command('admin').description('administration (needs an administrator)');
   const adminCommands = () => import('./commands/admin.js');
@@ -176,91 +147,9 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     .description('recompute every balance and check the ledger; prints "ledger OK"')
     .action(run(async (o) => (await adminCommands()).adminVerifyCommand(o)));
 
-  const pricing = () => import('./commands/pricing.js');
-  const limits = admin.command('limits').description('daily withdrawal + outgoing transfer limits per account type');
-  limits
-    .command('list', { isDefault: true })
-    .description('limits and fees per account type')
-    .action(run(async (o) => (await pricing()).pricingCommand(o)));
-  limits
-    .command('set <type> <amount>')
-    .description('set the daily limit for savings or checking accounts ("none" removes it)')
-    .action(run(async (o, [t, a]) => (await pricing()).limitsSetCommand(o, t!, a!)));
-  const fees = admin.command('fees').description('transfer fees per account type of the sending account');
-  fees
-    .command('list', { isDefault: true })
-    .description('limits and fees per account type')
-    .action(run(async (o) => (await pricing()).pricingCommand(o)));
-  fees
-    .command('set <type> [none]')
-    .description('--fixed AMOUNT, or --percent RATE [--min AMOUNT] [--max AMOUNT]; "none" removes the fee')
-    .option('--fixed <amount>', 'the same fee for every transfer')
-    .option('--percent <rate>', 'a percentage of the amount, such as 1.5')
-    .option('--min <amount>', 'percentage fees: at least this')
-    .option('--max <amount>', 'percentage fees: at most this')
-    .action(
-      run(async (o, [t, none], own) => {
-        const input = {
-          fixed: str(own['fixed']),
-          percent: str(own['percent']),
-          min: str(own['min']),
-          max: str(own['max']),
-        };
-        return (await pricing()).feesSetCommand(o, t!, none ?? input);
-      }),
-    );
+  addAdminFeatureCommands(admin, run);
 
-  const interest = () => import('./commands/interest.js');
-  const rates = admin.command('rates').description('annual interest rates per account type, with their history');
-  rates
-    .command('list', { isDefault: true })
-    .description('every rate with the day it starts')
-    .action(run(async (o) => (await interest()).ratesListCommand(o)));
-  rates
-    .command('set <type> <percent>')
-    .description('a new annual rate for savings or checking, such as 2.5')
-    .option('--from <YYYY-MM-DD>', 'the first day (UTC) it applies (default today)')
-    .action(run(async (o, [t, r]) => (await interest()).ratesSetCommand(o, t!, r!)));
-  admin
-    .command('accrue-interest')
-    .description("post a finished month's interest on every account whose type has a rate (once per month)")
-    .requiredOption('--month <YYYY-MM>', 'the month (UTC)')
-    .action(run(async (o) => (await interest()).accrueCommand(o)));
-
-  admin
-    .command('reset-2fa <username>')
-    .description("turn off a user's two-factor login (a lost device); logged")
-    .action(run(async (o, [u]) => (await twoFactor()).adminReset2faCommand(o, u!)));
-  const adminLoans = admin.command('loans').description('loan applications and loans');
-  adminLoans
-    .command('list', { isDefault: true })
-    .description('every loan (applications first come as pending)')
-    .option('--status <status>', 'pending, rejected, active or closed')
-    .action(
-      run(async (o, _args, own) => (await loanCommands()).loansListCommand({ ...o, status: str(own['status']) }, true)),
-    );
-  adminLoans
-    .command('approve <id>')
-    .description('approve a pending loan at an annual rate; pays it out')
-    .requiredOption('--rate <percent>', 'annual interest rate, such as 7.5')
-    .action(run(async (o, [id]) => (await loanCommands()).loansDecideCommand(o, id!, 'approve')));
-  adminLoans
-    .command('reject <id>')
-    .description('reject a pending loan')
-    .action(run(async (o, [id]) => (await loanCommands()).loansDecideCommand(o, id!, 'reject')));
-
-  for (const sub of [
-    program,
-    ...loans.commands,
-    ...adminLoans.commands,
-    ...tfa.commands,
-    ...rates.commands,
-    ...program.commands,
-    ...accounts.commands,
-    ...admin.commands,
-    ...limits.commands,
-    ...fees.commands,
-  ]) {
+  for (const sub of allCommands(program)) {
     sub.exitOverride();
     if (sub.commands.length === 0 && sub !== program) addCommonOptions(sub);
   }
@@ -279,14 +168,14 @@ export function buildProgram(outcome: Outcome, version: string): Command {
   }
 }
 
+function allCommands(command: Command): Command[] {
+  return [command, ...command.commands.flatMap(allCommands)];
+}
+
 /** So that `bank deposit ... --user alice --json` works as well as `bank --user alice --json deposit ...`. */
 function addCommonOptions(command: Command): void {
   const has = (flag: string) => command.options.some((o) => o.long === flag);
   command.option('--db <path>', 'database file').option('--json', 'print JSON instead of text');
   command.option('--password-stdin', 'read the password from stdin').option('--debug', 'print stack traces');
   if (!has('--user')) command.option('-u, --user <name>', 'act as this user');
-}
-
-function str(value: string | boolean | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
