@@ -19,6 +19,10 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
   const jwtSecret = resolveJwtSecret(config.jwtSecret, config.dataDir);
   const store = await openStore(config.database);
   const logger = createLogger({ name: 'shop-api', defaultLevel: config.logLevel, env: {} });
+  if (config.database.dialect === 'postgres' && config.jwtSecret === undefined) {
+    // Instances behind one load balancer must verify each other's tokens; a generated secret is per data directory.
+    logger.warn('SHOP_JWT_SECRET is not set: this instance signs tokens with its own generated secret');
+  }
   const app = await buildApp({
     store,
     jwtSecret,

@@ -5,7 +5,7 @@ import { login, pgShop, runningShop } from './pg-shop.js';
 import { ADMIN_PASSWORD, call, runCli, startServer } from './server.js';
 
 describe.skipIf(!postgres.available)('several shop-api instances on one PostgreSQL database', () => {
-  it('migrates, seeds and creates administrators with --database-url or DATABASE_URL', async () => {
+  it('migrates, seeds, creates administrators and serves with --database-url or DATABASE_URL', async () => {
     const { url, env } = await pgShop();
     const { DATABASE_URL: _, ...sqliteEnv } = env;
     const shown = new URL(url).href;
@@ -18,7 +18,11 @@ describe.skipIf(!postgres.available)('several shop-api instances on one PostgreS
     expect((await runCli(['seed'], env)).stdout).toBe('seeded 0 new product(s); 50 already present\n');
     const created = await runCli(['admin', 'create', 'root@example.com'], env);
     expect(created.stdout).toMatch(/^created administrator root@example\.com \([0-9a-f-]{36}\)\n$/);
-    const server = await startServer([], env);
+    // Without SHOP_JWT_SECRET an instance works, but warns: others could not verify its tokens.
+    const { SHOP_JWT_SECRET: _secret, ...ownSecret } = env;
+    const server = await startServer(['--database-url', url], ownSecret);
+    const warned = (line: string) => line.includes('SHOP_JWT_SECRET is not set');
+    if (!server.stderrLines.some(warned)) await server.onStderrLine(warned);
     const token = await login(server.url, 'root@example.com', ADMIN_PASSWORD);
     const stats = await call(server.url, 'GET', '/api/v1/admin/stats', { token });
     expect(stats.json.products).toMatchObject({ total: 50, active: 50 });
