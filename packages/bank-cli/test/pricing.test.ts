@@ -35,6 +35,13 @@ describe('daily limits and transfer fees (use cases)', () => {
     w.clock.now = Date.parse('2026-03-11T00:00:00Z');
     withdraw(w.bank, w.alice, w.checking, '300.00');
     expect(w.bank.store.accounts.byNumber(w.checking)!.balance).toBe(41_000);
+    setDailyLimit(w.bank, w.root, 'checking', 'none');
+    withdraw(w.bank, w.alice, w.checking, '400.00');
+    expect(adminActions(w.bank, w.root).map((a) => [a.action, a.target, a.detail])).toEqual([
+      ['limit', 'checking', 'no limit'],
+      ['limit', 'checking', 'daily 300.00 USD'],
+      ['init', 'root', null],
+    ]);
   });
 
   it('posts the fee with the transfer to fee-income, and refuses what the balance cannot cover', async () => {
