@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findPeer } from '../lib/peers.js';
 import type { SuiteResult, Table } from '../lib/report.js';
@@ -28,17 +29,12 @@ const STEPS: Step[] = [
 type Starter = (port: number) => Promise<RunningServer>;
 
 export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
+  const bin = join(ctx.root, 'packages/chat/dist/server-cli.js');
   const ours: Starter = (port) =>
-    startServer(
-      'chat-server',
-      process.execPath,
-      [join(ctx.root, 'packages/chat/dist/server-cli.js'), ...oursArgs(port)],
-      port,
-      {
-        ...process.env,
-        LOG_LEVEL: 'silent',
-      },
-    );
+    startServer('chat-server', process.execPath, [...shebangFlags(bin), bin, ...oursArgs(port)], port, {
+      ...process.env,
+      LOG_LEVEL: 'silent',
+    });
   const ngircd = findPeer('ngircd', 'ngircd');
   const servers: { name: string; start: Starter | undefined; skipped?: string }[] = [
     { name: 'quartet chat-server', start: ours },
@@ -195,6 +191,13 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
       },
     ],
   };
+}
+
+/** The Node flags on the bin's `#!/usr/bin/env -S node FLAGS` line: the server runs as `chat-server` would. */
+function shebangFlags(file: string): string[] {
+  const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\/usr\/bin\/env -S node((?: --?[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
+  return match?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
 }
 
 /** Our server with the per-IP and client caps raised: the load comes from one address. */

@@ -1,4 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --single-threaded-gc
+// Single-threaded GC: on a small machine that is busy, V8's parallel GC makes the main thread wait for helper
+// threads that are not scheduled; scavenges of 40-110 ms were measured under fan-out load, under 10 ms without
+// them (docs/benchmarks.md, chat). Chat latency matters more than GC throughput. The flag must be given at start.
 import { Command } from 'commander';
 import { exitOnError } from './cli-errors.js';
 import { serve } from './commands/serve.js';
