@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, so that it runs before the other modules are evaluated.
+import './lean-runtime.js';
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { loadConfig } from './config.js';

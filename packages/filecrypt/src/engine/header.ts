@@ -35,7 +35,7 @@ export interface Credentials {
 export async function readHeader(reader: ByteReader): Promise<ParsedHeader> {
   const available = await reader.fill(FIXED_HEADER_BYTES);
   const fixed = decodeFixedHeader(reader.peek(Math.min(available, FIXED_HEADER_BYTES)));
-  const parts = [reader.take(FIXED_HEADER_BYTES)];
+  const parts: Buffer[] = [Buffer.from(reader.take(FIXED_HEADER_BYTES))];
   const stanzas = [];
   for (let index = 0; index < fixed.stanzaCount; index += 1) {
     const head = await readExact(reader, STANZA_HEAD_BYTES);
@@ -45,7 +45,7 @@ export async function readHeader(reader: ByteReader): Promise<ParsedHeader> {
     stanzas.push(decodeStanzaBody(type, body));
     parts.push(head, body);
   }
-  const mac = Buffer.from(await readExact(reader, MAC_BYTES));
+  const mac = await readExact(reader, MAC_BYTES);
   const { kind, segmentExponent, noncePrefix } = fixed;
   return { header: { kind, segmentExponent, noncePrefix, stanzas }, body: Buffer.concat(parts), mac };
 }
@@ -75,7 +75,8 @@ export async function unlockHeader(
   return keys;
 }
 
+/** A copy: the reader's views do not outlive its next read. */
 export async function readExact(reader: ByteReader, size: number): Promise<Buffer> {
   if ((await reader.fill(size)) < size) throw truncated();
-  return reader.take(size);
+  return Buffer.from(reader.take(size));
 }

@@ -50,7 +50,8 @@ export async function decryptOpenssl(
 ): Promise<void> {
   const head = await reader.read(OPENSSL_MAGIC.length + OPENSSL_SALT_BYTES);
   if (head.length < OPENSSL_MAGIC.length + OPENSSL_SALT_BYTES) throw truncated();
-  const { key, iv } = await deriveKeyIv(options.passphrase, head.subarray(OPENSSL_MAGIC.length), options.iterations);
+  const salt = Buffer.from(head.subarray(OPENSSL_MAGIC.length));
+  const { key, iv } = await deriveKeyIv(options.passphrase, salt, options.iterations);
   const decipher = createDecipheriv('aes-256-cbc', key, iv);
   const out = new BatchWriter(sink);
   const garbage = new GarbageBudget();

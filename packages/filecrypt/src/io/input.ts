@@ -58,15 +58,22 @@ export async function withInput<T>(
   }
 }
 
-/** Reads ahead by one chunk: the next read runs in the thread pool while this one is processed. */
+/**
+ * Reads ahead by one chunk: the next read runs in the thread pool while this
+ * one is processed. Two buffers take turns, so a chunk is valid only until
+ * the next one is asked for; ByteReader copies each chunk at once.
+ */
 export async function* readChunks(
   handle: FileHandle,
   path: string,
   close: () => Promise<void>,
   size = READ_SIZE,
 ): AsyncGenerator<Buffer> {
+  let free = Buffer.allocUnsafe(size);
+  let other = Buffer.allocUnsafe(size);
   const readOne = async (): Promise<Buffer | undefined> => {
-    const buffer = Buffer.allocUnsafe(size);
+    const buffer = free;
+    [free, other] = [other, free];
     const { bytesRead } = await handle.read(buffer, 0, size, null);
     if (bytesRead === 0) return undefined;
     return bytesRead === size ? buffer : buffer.subarray(0, bytesRead);

@@ -44,7 +44,7 @@ export async function extractTo(dir: string): Promise<Extractor> {
       return !violation;
     },
   });
-  const sink = streamSink(unpack, { end: true });
+  const sink = streamSink(unpack, { end: true, copy: true });
   const check = () => {
     if (violation) throw violation;
   };
