@@ -23,7 +23,14 @@ export function setDailyLimit(bank: Bank, admin: User, typeInput: string, amount
   bank.store.writeTransaction(() => {
     const actor = requireAdmin(bank, admin);
     bank.store.pricing.setDailyLimit(type, amount);
-    log(bank, actor, 'limit', type, amount === null ? 'no limit' : `daily ${formatMoney(amount, bank.store.currency)}`);
+    const { currency } = bank.store;
+    log(
+      bank,
+      actor,
+      'limit',
+      type,
+      amount === null ? 'no limit' : `daily ${formatMoney(amount, currency)} ${currency.code}`,
+    );
   });
   return amount;
 }
