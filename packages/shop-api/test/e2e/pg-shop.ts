@@ -92,12 +92,13 @@ export async function login(url: string, email: string, password = 'shopper pass
   return (await call(url, 'POST', '/api/v1/auth/login', { body: { email, password } })).json.accessToken as string;
 }
 
-/** A migrated shop with an administrator and `count` running servers on it, and the admin's token. */
+/** A migrated shop with an administrator and `count` running servers on it (`server` is the first), and the admin's token. */
 export async function runningShop(count: number) {
   const shop = await pgShop();
   expect((await runCli(['admin', 'create', 'admin@example.com'], shop.env)).code).toBe(0);
   const servers = [];
   for (let i = 0; i < count; i++) servers.push(await startServer([], shop.env));
-  const adminToken = await login(servers[0]!.url, 'admin@example.com', ADMIN_PASSWORD);
-  return { ...shop, servers, adminToken };
+  const server = servers[0]!;
+  const adminToken = await login(server.url, 'admin@example.com', ADMIN_PASSWORD);
+  return { ...shop, server, servers, adminToken };
 }

@@ -66,12 +66,7 @@ describe.skipIf(!postgres.available)('shop-api when PostgreSQL goes away', () =>
   });
 
   it('survives pg_terminate_backend under light load: every request answers, stock adds up, service resumes', async () => {
-    const {
-      schema,
-      servers: [server],
-      adminToken,
-    } = await runningShop(1);
-    if (!server) throw new Error('a server expected');
+    const { schema, server, adminToken } = await runningShop(1);
     const product = await call(server.url, 'POST', '/api/v1/products', {
       token: adminToken,
       body: { sku: 'LOAD-1', name: 'Load', priceCents: 100, stock: 10_000, category: 'misc' },
@@ -130,12 +125,7 @@ describe.skipIf(!postgres.available)('shop-api when PostgreSQL goes away', () =>
   });
 
   it('drains an in-flight checkout on SIGTERM, then closes the pool and exits 0', async () => {
-    const {
-      schema,
-      servers: [server],
-      adminToken,
-    } = await runningShop(1);
-    if (!server) throw new Error('a server expected');
+    const { schema, server, adminToken } = await runningShop(1);
     const { token, productId } = await customerWithCart(server.url, adminToken, 'drain@example.com');
     // Hold the product's row lock, so that the checkout waits inside its transaction.
     const locker = new pg.Client({ connectionString: serviceUrl('postgres') });
