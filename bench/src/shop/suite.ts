@@ -23,8 +23,10 @@ interface Load {
 export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
   const dir = mkdtempSync(join(tmpdir(), 'quartet-bench-shop-'));
   const cli = join(ctx.root, 'packages/shop-api/dist/cli.js');
+  // Always SQLite here: an inherited DATABASE_URL would silently select PostgreSQL.
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const env = {
-    ...process.env,
+    ...inherited,
     SHOP_DATA_DIR: dir,
     SHOP_DB: join(dir, 'shop.db'),
     SHOP_JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234',
