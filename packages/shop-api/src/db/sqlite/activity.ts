@@ -4,8 +4,9 @@ import type { ActivityRepository } from '../store.js';
 import { activity } from './schema.js';
 import { decodeActivity, encodeDetail } from '../rows.js';
 import { readPage, type Db } from './connection.js';
+import type { WriteBatch } from './write-batch.js';
 
-export function createActivityRepository(db: Db): ActivityRepository {
+export function createActivityRepository(db: Db, batch: WriteBatch): ActivityRepository {
   const insert = db
     .insert(activity)
     .values({
@@ -35,7 +36,8 @@ export function createActivityRepository(db: Db): ActivityRepository {
 
   return {
     async record(entry) {
-      insert.run({ ...entry, detail: encodeDetail(entry.detail) });
+      const row = { ...entry, detail: encodeDetail(entry.detail) };
+      await batch(() => insert.run(row));
     },
     async list(filter) {
       const q = lists[filter.action === undefined ? 0 : 1]!;

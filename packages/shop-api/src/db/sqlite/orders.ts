@@ -10,11 +10,12 @@ import { orderItemColumns, statusChangeColumns } from '../columns.js';
 import { orderItemRows, toStatusChange } from '../rows.js';
 import { prepareCartQueries } from './carts.js';
 import { readPage, statementCache, type Db } from './connection.js';
+import type { WriteBatch } from './write-batch.js';
 
 const itemCount = sql<number>`(SELECT coalesce(sum(${orderItems.quantity}), 0) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id})`;
 const summaryColumns = { ...getTableColumns(orders), itemCount };
 
-export function createOrderRepository(db: Db): OrderRepository {
+export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepository {
   const cart = prepareCartQueries(db);
   const byId = db
     .select(summaryColumns)
@@ -105,23 +106,25 @@ export function createOrderRepository(db: Db): OrderRepository {
   }
 
   return {
-    async checkout(input) {
-      return immediateTransaction(db, () => {
-        const { idempotency } = input;
-        if (idempotency) {
-          const held = claimHeld.get({ userId: input.userId, key: idempotency.key });
-          if (held?.claim !== idempotency.claim || held.state !== 'in_flight') return { kind: 'claim_lost' as const };
-        }
-        const outcome = placeOrder(input.userId, input.orderId, input.note, input.now);
-        if (idempotency && outcome.kind !== 'claim_lost') {
-          const response = idempotency.encode(outcome);
-          db.update(idempotencyKeys)
-            .set({ state: 'done', responseStatus: response.status, responseBody: response.body })
-            .where(and(eq(idempotencyKeys.userId, input.userId), eq(idempotencyKeys.key, idempotency.key)))
-            .run();
-        }
-        return outcome;
-      });
+    checkout(input) {
+      return batch(() =>
+        immediateTransaction(db, () => {
+          const { idempotency } = input;
+          if (idempotency) {
+            const held = claimHeld.get({ userId: input.userId, key: idempotency.key });
+            if (held?.claim !== idempotency.claim || held.state !== 'in_flight') return { kind: 'claim_lost' as const };
+          }
+          const outcome = placeOrder(input.userId, input.orderId, input.note, input.now);
+          if (idempotency && outcome.kind !== 'claim_lost') {
+            const response = idempotency.encode(outcome);
+            db.update(idempotencyKeys)
+              .set({ state: 'done', responseStatus: response.status, responseBody: response.body })
+              .where(and(eq(idempotencyKeys.userId, input.userId), eq(idempotencyKeys.key, idempotency.key)))
+              .run();
+          }
+          return outcome;
+        }),
+      );
     },
     async find(orderId, userId) {
       return load(orderId, userId);

@@ -11,6 +11,7 @@ import { createProductRepository } from './products.js';
 import { createStatsQuery } from './stats.js';
 import { createRefreshTokenRepository } from './tokens.js';
 import { createUserRepository } from './users.js';
+import { createWriteBatch } from './write-batch.js';
 
 /** Resolved from this file, so that it works from src/ (tests) and dist/ (the bin) alike. */
 export const migrationsFolder = fileURLToPath(new URL('../../../migrations/sqlite', import.meta.url));
@@ -34,15 +35,17 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   });
   const stats = createStatsQuery(sqlite);
   const ping = sqlite.prepare('SELECT 1');
+  // Checkouts and activity entries, the writes of the busiest path, share group commits.
+  const batch = createWriteBatch(sqlite);
   return {
     dialect: 'sqlite',
     users: createUserRepository(db),
     tokens: createRefreshTokenRepository(db),
     products: createProductRepository(db, sqlite),
     carts: createCartRepository(db),
-    orders: createOrderRepository(db),
+    orders: createOrderRepository(db, batch),
     idempotency: createIdempotencyRepository(db),
-    activity: createActivityRepository(db),
+    activity: createActivityRepository(db, batch),
     async stats(threshold) {
       return stats(threshold);
     },
