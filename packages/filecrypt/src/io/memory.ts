@@ -6,12 +6,15 @@ let collect: Collect | undefined;
 
 /**
  * Every segment's cipher output is a fresh buffer (Node has no update-into-
- * a-buffer API), and V8 collects external memory only after it has grown by
- * about 64 MiB, so a long stream would sit near 120 MiB resident. A
- * young-generation collection every 512 KiB keeps it flat (measured: about
- * 58 MiB peak for 1 GiB through enc or dec) and costs a fraction of a
- * millisecond each. Short-lived buffers die young, so minor collections
- * suffice. `gc` comes from --expose-gc set at run time, read in a new context.
+ * a-buffer API) whose memory lives outside the V8 heap, and V8 collects
+ * external memory only after it has grown by about 64 MiB: without help, a
+ * long stream sits at 73-91 MiB resident. A young-generation collection every
+ * 512 KiB frees them, at a fraction of a millisecond each, but only because
+ * none of them lives past the step that made it: BatchWriter and ByteReader
+ * copy into buffers they reuse. A buffer kept longer (queued for a slow
+ * consumer, say) survives two such collections, is promoted, and waits for a
+ * full one; that is how enc once reached 125 MiB. `gc` comes from
+ * --expose-gc set at run time, read in a new context.
  */
 export class GarbageBudget {
   private since = 0;

@@ -8,7 +8,8 @@ import { streamSink, type Sink } from './sink.js';
 export async function* packDirectory(dir: string): AsyncGenerator<Buffer> {
   // Loaded only for directories: node-tar adds a few MiB of resident memory to every run otherwise.
   const { create } = await import('tar');
-  const pack = create({ cwd: dir, follow: false, noDirRecurse: false }, ['.']);
+  // node-tar reads each file in blocks of up to 16 MiB by default, which alone would blow the memory budget.
+  const pack = create({ cwd: dir, follow: false, noDirRecurse: false, maxReadSize: 256 * 1024 }, ['.']);
   try {
     for await (const chunk of pack as AsyncIterable<Buffer>) yield chunk;
   } catch (error) {
