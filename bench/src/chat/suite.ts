@@ -5,7 +5,7 @@ import type { SuiteResult, Table } from '../lib/report.js';
 import { freePort, rssMiB, startServer, type RunningServer } from '../lib/server.js';
 import { median, ratio } from '../lib/stats.js';
 import type { SuiteContext } from '../lib/suite.js';
-import { fanout, sustained, type Step, type StepResult } from './fanout.js';
+import { fanout, fullyDelivered, sustained, type Step, type StepResult } from './fanout.js';
 import { openClient, openMany } from './ircClient.js';
 import { startNgircd } from './ngircd.js';
 
@@ -47,6 +47,7 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
 
   const fanoutRows: (string | number)[][] = [];
   const best: Record<string, number> = {};
+  const delivered: Record<string, { offered: number; p99: number }> = {};
   const cost: Record<string, number[]> = {};
   const idle: Record<string, number> = {};
   const idleAfterLoad: Record<string, number> = {};
@@ -69,9 +70,9 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
           port: running.port,
           clients,
           steps,
-          seconds: ctx.quick ? 2 : 4,
+          seconds: ctx.quick ? 2 : 3,
           drainMs: 3000,
-          stopOnFailure: true,
+          stopOn: 'delivery',
           p99TargetMs: P99_TARGET_MS,
           serverPid: running.child.pid ?? 0,
           warmupMessages: clients,
@@ -82,7 +83,17 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
           best[server.name] ?? 0,
           ...results.filter((r) => sustained(r, P99_TARGET_MS)).map((r) => r.offeredPerSec),
         );
-        (cost[server.name] ??= []).push(...results.map((r) => r.serverUsPerDelivery));
+        for (const r of results.filter(fullyDelivered)) {
+          const seen = delivered[server.name];
+          if (!seen || r.offeredPerSec > seen.offered || (r.offeredPerSec === seen.offered && r.p99Ms < seen.p99)) {
+            delivered[server.name] = { offered: r.offeredPerSec, p99: r.p99Ms };
+          }
+        }
+        // CPU per delivery depends on the load (batches grow with it): compare at the top step only.
+        const top = steps[steps.length - 1]!;
+        (cost[server.name] ??= []).push(
+          ...results.filter((r) => r.senders === top.senders && r.rate === top.rate).map((r) => r.serverUsPerDelivery),
+        );
         for (const r of results) {
           fanoutRows.push([
             server.name,
@@ -116,7 +127,10 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
 
   const oursBest = best['quartet chat-server'] ?? 0;
   const peerBest = best['ngIRCd'];
-  const oursIdle = Math.max(idle['quartet chat-server'] ?? Number.NaN, idleAfterLoad['quartet chat-server'] ?? 0);
+  const oursIdle = idle['quartet chat-server'] ?? Number.NaN;
+  const oursIdleAfterLoad = idleAfterLoad['quartet chat-server'] ?? Number.NaN;
+  const topStep = steps[steps.length - 1]!;
+  const topCost = (name: string) => median((cost[name] ?? []).filter(Number.isFinite));
   const tables: Table[] = [
     {
       title: `chat fan-out: ${clients} clients in one channel, every message to every other member`,
@@ -134,7 +148,7 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
       ],
       rows: fanoutRows,
       notes: [
-        `A step is sustained when 100% is delivered, nobody is disconnected and p99 ≤ ${P99_TARGET_MS} ms; the ladder stops at the first step that is not.`,
+        `A step is sustained when 100% is delivered, nobody is disconnected and p99 ≤ ${P99_TARGET_MS} ms; the ladder goes on past latency failures and stops at the first step that loses a message or a client.`,
         'Server CPU is a share of one core; µs/delivery is server CPU time divided by deliveries, steady even when the machine is busy.',
       ],
     },
@@ -143,24 +157,28 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
       columns: [
         'server',
         'sustained deliveries/s (best round)',
-        'median server µs/delivery',
+        'highest load fully delivered (deliveries/s)',
+        'its best p99 ms',
+        `server µs/delivery at ${topStep.senders} × ${topStep.rate}/s (median of rounds)`,
         `RSS with ${idleCount} idle clients, fresh (MiB)`,
         `… after the fan-out (MiB)`,
       ],
       rows: servers.map((s) =>
         s.skipped
-          ? [s.name, 'skipped', 'skipped', 'skipped', 'skipped']
+          ? [s.name, 'skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']
           : [
               s.name,
               best[s.name] ?? 0,
-              Number(median((cost[s.name] ?? []).filter(Number.isFinite)).toFixed(2)),
+              delivered[s.name]?.offered ?? 0,
+              delivered[s.name]?.p99 ?? Number.NaN,
+              Number(topCost(s.name).toFixed(2)),
               Number((idle[s.name] ?? Number.NaN).toFixed(1)),
               Number((idleAfterLoad[s.name] ?? Number.NaN).toFixed(1)),
             ],
       ),
       notes: [
         `ours ÷ ngIRCd, sustained: ${peerBest === undefined ? 'skipped' : ratio(oursBest, peerBest)}; ` +
-          `ngIRCd ÷ ours, CPU per delivery: ${peerBest === undefined ? 'skipped' : ratio(median((cost['ngIRCd'] ?? []).filter(Number.isFinite)), median((cost['quartet chat-server'] ?? []).filter(Number.isFinite)))}`,
+          `ngIRCd ÷ ours, CPU per delivery at ${topStep.senders} × ${topStep.rate}/s: ${peerBest === undefined ? 'skipped' : ratio(topCost('ngIRCd'), topCost('quartet chat-server'))}`,
       ],
     },
   ];
@@ -184,10 +202,17 @@ export async function chatSuite(ctx: SuiteContext): Promise<SuiteResult> {
         met: peerBest === undefined ? 'skipped' : peerBest > 0 && oursBest >= 1.5 * peerBest,
       },
       {
-        what: '10k idle clients RSS (the larger of fresh and after the load)',
+        what: `${idleCount} idle clients RSS, fresh server`,
         value: `${oursIdle.toFixed(0)} MiB`,
         target: '≤ 150 MB',
         met: oursIdle * 1.048576 <= 150,
+      },
+      {
+        // Not the target's wording, but what a server that has been busy holds: the heap keeps its high-water mark.
+        what: `${idleCount} idle clients RSS, after the fan-out ladder`,
+        value: `${oursIdleAfterLoad.toFixed(0)} MiB`,
+        target: '≤ 150 MB',
+        met: oursIdleAfterLoad * 1.048576 <= 150,
       },
     ],
   };
