@@ -1,12 +1,13 @@
 /* eslint-disable @typescript-eslint/require-await -- the Store interface is async for drivers that are; better-sqlite3 answers synchronously. */
 import { ConflictError, type SqliteConnection } from '@quartet/core';
 import { eq, sql } from 'drizzle-orm';
-import type { Product } from '../../domain/types.js';
+import type { Page, Product } from '../../domain/types.js';
 import type { ProductFilter, ProductRepository } from '../store.js';
 import { products } from './schema.js';
 import { offsetOf } from '../rows.js';
 import { isUniqueViolation, statementCache, type Db } from './connection.js';
 import { ftsQuery } from './fts.js';
+import type { ReadCache } from './read-cache.js';
 
 const ORDER_BY: Record<string, string> = {
   price: 'p.price_cents ASC, p.id ASC',
@@ -22,7 +23,7 @@ const COLUMNS = `p.id, p.sku, p.name, p.description, p.price_cents AS priceCents
 
 type ProductRow = Omit<Product, 'active'> & { active: number };
 
-export function createProductRepository(db: Db, sqlite: SqliteConnection): ProductRepository {
+export function createProductRepository(db: Db, sqlite: SqliteConnection, cached: ReadCache): ProductRepository {
   const byId = db
     .select()
     .from(products)
@@ -56,6 +57,33 @@ export function createProductRepository(db: Db, sqlite: SqliteConnection): Produ
     };
   }
 
+  function search(filter: ProductFilter): Page<Product> {
+    const page = { items: [] as Product[], total: 0, page: filter.page, limit: filter.limit };
+    const match = filter.q === undefined ? undefined : ftsQuery(filter.q);
+    if (match === '') return page; // nothing searchable in q (only punctuation): nothing matches
+    const key = [
+      match !== undefined,
+      filter.category !== undefined,
+      filter.minPriceCents !== undefined,
+      filter.maxPriceCents !== undefined,
+      filter.inStock === true,
+      filter.sort ?? '',
+    ].join(':');
+    const q = shapes(key, () => prepareSearch(filter));
+    const params: Record<string, unknown> = {};
+    if (match !== undefined) params['q'] = match;
+    if (filter.category !== undefined) params['category'] = filter.category;
+    if (filter.minPriceCents !== undefined) params['minPriceCents'] = filter.minPriceCents;
+    if (filter.maxPriceCents !== undefined) params['maxPriceCents'] = filter.maxPriceCents;
+    page.total = q.total.get(params)?.n ?? 0;
+    if (page.total > 0) {
+      page.items = q.rows
+        .all({ ...params, limit: filter.limit, offset: offsetOf(filter) })
+        .map((row) => ({ ...row, active: row.active === 1 }));
+    }
+    return page;
+  }
+
   return {
     async create(product) {
       try {
@@ -66,33 +94,10 @@ export function createProductRepository(db: Db, sqlite: SqliteConnection): Produ
       return product;
     },
     async findById(id) {
-      return byId.get({ id });
+      return cached(`id:${id}`, () => byId.get({ id }));
     },
     async search(filter) {
-      const page = { items: [] as Product[], total: 0, page: filter.page, limit: filter.limit };
-      const match = filter.q === undefined ? undefined : ftsQuery(filter.q);
-      if (match === '') return page; // nothing searchable in q (only punctuation): nothing matches
-      const key = [
-        match !== undefined,
-        filter.category !== undefined,
-        filter.minPriceCents !== undefined,
-        filter.maxPriceCents !== undefined,
-        filter.inStock === true,
-        filter.sort ?? '',
-      ].join(':');
-      const q = shapes(key, () => prepareSearch(filter));
-      const params: Record<string, unknown> = {};
-      if (match !== undefined) params['q'] = match;
-      if (filter.category !== undefined) params['category'] = filter.category;
-      if (filter.minPriceCents !== undefined) params['minPriceCents'] = filter.minPriceCents;
-      if (filter.maxPriceCents !== undefined) params['maxPriceCents'] = filter.maxPriceCents;
-      page.total = q.total.get(params)?.n ?? 0;
-      if (page.total > 0) {
-        page.items = q.rows
-          .all({ ...params, limit: filter.limit, offset: offsetOf(filter) })
-          .map((row) => ({ ...row, active: row.active === 1 }));
-      }
-      return page;
+      return cached(`search:${JSON.stringify(filter)}`, () => search(filter));
     },
     async categories() {
       return categories.all();

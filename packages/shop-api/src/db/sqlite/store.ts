@@ -8,6 +8,7 @@ import { createCartRepository } from './carts.js';
 import { createIdempotencyRepository } from './idempotency.js';
 import { createOrderRepository } from './orders.js';
 import { createProductRepository } from './products.js';
+import { createReadCache } from './read-cache.js';
 import { createStatsQuery } from './stats.js';
 import { createRefreshTokenRepository } from './tokens.js';
 import { createUserRepository } from './users.js';
@@ -41,7 +42,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     dialect: 'sqlite',
     users: createUserRepository(db),
     tokens: createRefreshTokenRepository(db),
-    products: createProductRepository(db, sqlite),
+    products: createProductRepository(db, sqlite, createReadCache(sqlite)),
     carts: createCartRepository(db),
     orders: createOrderRepository(db, batch),
     idempotency: createIdempotencyRepository(db),
