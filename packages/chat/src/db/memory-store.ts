@@ -12,9 +12,8 @@ import type { BanRecord, ChatStore, MuteRecord, StoredMessage } from './chat-sto
  */
 export function openMemoryStore(keepPerChannel: number): ChatStore {
   const channels = new Map<string, StoredMessage[]>();
-  const bans = new Map<string, BanRecord>();
-  const mutes = new Map<string, MuteRecord>();
-  const inForce = (expiresAt: number | null, now: number) => expiresAt === null || expiresAt > now;
+  const bans = expiringRecords<BanRecord>((ban) => ban.mask);
+  const mutes = expiringRecords<MuteRecord>((mute) => mute.nickKey);
 
   return {
     record(message) {
@@ -40,26 +39,25 @@ export function openMemoryStore(keepPerChannel: number): ChatStore {
       }
       return removed;
     },
-    activeBans(now) {
-      return [...bans.values()].filter((ban) => inForce(ban.expiresAt, now));
-    },
-    putBan(ban) {
-      bans.set(ban.mask, { ...ban });
-    },
-    removeBan(mask) {
-      return bans.delete(mask);
-    },
-    activeMutes(now) {
-      return [...mutes.values()].filter((mute) => inForce(mute.expiresAt, now));
-    },
-    putMute(mute) {
-      mutes.set(mute.nickKey, { ...mute });
-    },
-    removeMute(nickKey) {
-      return mutes.delete(nickKey);
-    },
+    activeBans: bans.active,
+    putBan: bans.put,
+    removeBan: bans.remove,
+    activeMutes: mutes.active,
+    putMute: mutes.put,
+    removeMute: mutes.remove,
     close() {
       channels.clear();
     },
+  };
+}
+
+/** Bans or mutes: one record per key, replaced by a newer one, in force until it expires (null: never). */
+function expiringRecords<T extends { readonly expiresAt: number | null }>(keyOf: (record: T) => string) {
+  const records = new Map<string, T>();
+  return {
+    active: (now: number): T[] =>
+      [...records.values()].filter((record) => record.expiresAt === null || record.expiresAt > now),
+    put: (record: T): void => void records.set(keyOf(record), { ...record }),
+    remove: (key: string): boolean => records.delete(key),
   };
 }
