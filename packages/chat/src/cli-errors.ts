@@ -1,17 +1,7 @@
-import { isQuartetError, type ErrorKind } from '@quartet/core/errors';
+import { exitCodeByKind as EXIT_CODES, isQuartetError } from '@quartet/core/errors';
 import { CommanderError } from 'commander';
 
-/** Exit codes by kind of expected failure; anything else is a bug and exits 1 with its stack. */
-const EXIT_CODES: Readonly<Record<ErrorKind, number>> = {
-  validation: 2,
-  not_found: 3,
-  conflict: 4,
-  forbidden: 5,
-  unauthenticated: 5,
-  unavailable: 6,
-};
-
-/** The one handler both bins use: one line on stderr and an exit code. */
+/** The one handler both bins use: one line on stderr and core's exit code for the kind; anything else is a bug (exit 1, stack). */
 export function exitOnError(bin: string, error: unknown): never {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
   if (isQuartetError(error)) {

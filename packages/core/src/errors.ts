@@ -72,6 +72,20 @@ export const httpStatusByKind: Readonly<Record<ErrorKind, number>> = {
   unavailable: 503,
 };
 
+/**
+ * Default exit codes for a command-line tool, by kind of expected failure.
+ * 0 is success and 1 is left for bugs; a tool whose issue fixes other codes
+ * (bank: 1 refused, 2 bad input, 3 authentication) keeps its own table.
+ */
+export const exitCodeByKind: Readonly<Record<ErrorKind, number>> = {
+  validation: 2,
+  not_found: 3,
+  conflict: 4,
+  forbidden: 5,
+  unauthenticated: 5,
+  unavailable: 6,
+};
+
 export function isQuartetError(value: unknown): value is QuartetError {
   return value instanceof QuartetError;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConflictError,
+  exitCodeByKind,
   ForbiddenError,
   httpStatusByKind,
   isQuartetError,
@@ -42,5 +43,16 @@ describe('errors', () => {
   it('does not claim plain errors', () => {
     expect(isQuartetError(new Error('boom'))).toBe(false);
     expect(isQuartetError('boom')).toBe(false);
+  });
+
+  it('gives command-line tools one exit code per kind, leaving 0 and 1 free', () => {
+    expect(exitCodeByKind).toEqual({
+      validation: 2,
+      not_found: 3,
+      conflict: 4,
+      forbidden: 5,
+      unauthenticated: 5,
+      unavailable: 6,
+    });
   });
 });

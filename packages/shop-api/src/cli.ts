@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { isQuartetError, parseWith, type ErrorKind } from '@quartet/core';
+import { exitCodeByKind as EXIT_CODES, isQuartetError, parseWith } from '@quartet/core';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { adminCreate } from './commands/admin-create.js';
@@ -8,16 +8,6 @@ import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
 import { serve } from './commands/serve.js';
 import { loadConfig } from './config.js';
-
-/** Exit codes by error kind; 1 is left for bugs. */
-const EXIT_CODES: Record<ErrorKind, number> = {
-  validation: 2,
-  not_found: 3,
-  conflict: 4,
-  forbidden: 5,
-  unauthenticated: 5,
-  unavailable: 6,
-};
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const portSchema = z.coerce.number().int().min(0).max(65535);
