@@ -11,7 +11,7 @@ export interface LoggerOptions {
   defaultLevel?: LogLevel;
   /**
    * Where lines go. A CLI's stdout is its output, so logs never go there:
-   * the default is stderr (fd 2); a string is a file path, appended to.
+   * `'stderr'` (the default, fd 2) or a file path, appended to.
    */
   destination?: string;
   env?: Readonly<Record<string, string | undefined>>;
