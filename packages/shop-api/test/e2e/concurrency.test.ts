@@ -70,6 +70,16 @@ async function race(serverCount: number) {
   // The losers keep their carts; the winners' carts are empty.
   const carts = await Promise.all(shoppers.map(({ url, token }) => call(url, 'GET', '/api/v1/cart', { token })));
   expect(carts.filter((c) => c.json.items.length === 0)).toHaveLength(STOCK);
+  // The last server has the product in its read cache; a price change committed by the first server
+  // (a commit by another process, not by its own connection) must reach it on the next read.
+  const last = urls[urls.length - 1]!;
+  expect((await call(last, 'GET', `/api/v1/products/${product.json.id}`)).json.priceCents).toBe(4999);
+  const patched = await call(urls[0]!, 'PATCH', `/api/v1/products/${product.json.id}`, {
+    token: admin,
+    body: { priceCents: 5999 },
+  });
+  expect(patched.status).toBe(200);
+  expect((await call(last, 'GET', `/api/v1/products/${product.json.id}`)).json.priceCents).toBe(5999);
   for (const server of servers) expect(await server.stop()).toBe(0);
 }
 
