@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { openSqlite } from '@quartet/core/sqlite';
+import { immediateTransaction, openSqlite } from '@quartet/core/sqlite';
 import { desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import * as schema from './schema.js';
 
@@ -52,15 +52,16 @@ const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 /** Open (creating and migrating) the store; `':memory:'` for a server that keeps nothing. */
 export function openChatStore(file: string): ChatStore {
   // NORMAL in WAL survives a process crash; a power cut may lose the last moments of chat, which is acceptable.
-  const { db, sqlite, close } = openSqlite({ file, schema, synchronous: 'NORMAL', migrationsFolder: MIGRATIONS });
+  const { db, close } = openSqlite({ file, schema, synchronous: 'NORMAL', migrationsFolder: MIGRATIONS });
   const { messages, bans, mutes } = schema;
   let queue: StoredMessage[] = [];
   let scheduled = false;
 
   // Fan-out must not wait on the disk per message: one transaction per tick holds everything said in it.
-  const insertAll = sqlite.transaction((batch: StoredMessage[]) => {
-    for (const message of batch) db.insert(messages).values(message).run();
-  });
+  const insertAll = (batch: StoredMessage[]) =>
+    immediateTransaction(db, (tx) => {
+      for (const message of batch) tx.insert(messages).values(message).run();
+    });
   const flush = () => {
     scheduled = false;
     if (queue.length === 0) return;
