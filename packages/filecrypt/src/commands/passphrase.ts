@@ -37,7 +37,7 @@ export async function resolvePassphrase(
   return Buffer.from(passphrase, 'utf8');
 }
 
-export function firstLine(text: string): string {
+function firstLine(text: string): string {
   return text.split(/\r?\n|\r/, 1)[0] ?? '';
 }
 

@@ -49,7 +49,7 @@ export async function unwrapPassphraseStanza(
   return unwrapFileKey(kek, stanza.wrappedKey, stanzaParams(stanza));
 }
 
-export function checkKdfLimits(stanza: PassphraseStanza, limits: KdfLimits): void {
+function checkKdfLimits(stanza: PassphraseStanza, limits: KdfLimits): void {
   if (stanza.type === StanzaType.Pbkdf2 && stanza.iterations > limits.maxPbkdf2Iterations) {
     throw kdfLimit(`PBKDF2 iterations ${stanza.iterations} exceed the limit of ${limits.maxPbkdf2Iterations}`);
   }

@@ -76,7 +76,7 @@ export async function unlockHeader(
 }
 
 /** A copy: the reader's views do not outlive its next read. */
-export async function readExact(reader: ByteReader, size: number): Promise<Buffer> {
+async function readExact(reader: ByteReader, size: number): Promise<Buffer> {
   if ((await reader.fill(size)) < size) throw truncated();
   return Buffer.from(reader.take(size));
 }

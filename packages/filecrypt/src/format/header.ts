@@ -46,7 +46,7 @@ export function encodeHeaderBody(header: Header): Buffer {
   return Buffer.concat([fixed, ...header.stanzas.map(encodeStanza)]);
 }
 
-export function encodeStanza(stanza: Stanza): Buffer {
+function encodeStanza(stanza: Stanza): Buffer {
   return Buffer.concat([stanzaParams(stanza), stanza.wrappedKey]);
 }
 

@@ -21,7 +21,7 @@ export interface Input {
   close(): Promise<void>;
 }
 
-export async function openInput(path: string | undefined, stdin: Readable): Promise<Input> {
+async function openInput(path: string | undefined, stdin: Readable): Promise<Input> {
   if (path === undefined || path === '-') {
     return { kind: 'stdin', label: 'stdin', chunks: stdin, close: () => Promise.resolve() };
   }

@@ -1,5 +1,5 @@
 /** Show a bar only where it helps: an interactive stderr and an input big enough to wait for. */
-export const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
+const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
 
 export function wantsProgress(options: { quiet: boolean; stderrIsTTY: boolean; size: number | undefined }): boolean {
   return !options.quiet && options.stderrIsTTY && options.size !== undefined && options.size > PROGRESS_MIN_BYTES;
