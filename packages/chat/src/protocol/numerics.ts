@@ -1,3 +1,5 @@
+import { CHANNEL_MAX, NICK_MAX } from './casemap.js';
+
 /** The numeric replies we send, by their RFC 2812 / Modern IRC names. */
 export const RPL = {
   WELCOME: '001',
@@ -75,8 +77,8 @@ export const ISUPPORT_TOKENS = [
   'CASEMAPPING=ascii',
   'CHANTYPES=#',
   'PREFIX=(o)@',
-  'NICKLEN=30',
-  'CHANNELLEN=50',
+  `NICKLEN=${NICK_MAX}`,
+  `CHANNELLEN=${CHANNEL_MAX}`,
   'CHANMODES=b,,,nt',
   'CHANLIMIT=#:50',
   'TOPICLEN=390',
