@@ -1,6 +1,6 @@
 import { ConflictError } from '@quartet/core';
 import type { Store } from './store.js';
-import type { Account, Currency, Leg } from './types.js';
+import type { Account, Currency, Leg, TransactionKind } from './types.js';
 import { formatMoney } from './currency.js';
 
 /**
@@ -9,7 +9,7 @@ import { formatMoney } from './currency.js';
  * accounts may never go below zero; system accounts (cash, ...) may.
  */
 export interface PostingRequest {
-  kind: string;
+  kind: TransactionKind;
   note: string | null;
   actorId: number | null;
   createdAt: number;
