@@ -226,7 +226,7 @@ describe('bank (built bin), customers', () => {
       'account C belongs to a deactivated user and cannot receive money',
     ],
     ['an admin command', () => ['admin', 'users'], 1, 'this needs an administrator'],
-  ])('refuses %s with exit %i and one line', async (_what, args, code, message) => {
+  ])('refuses %s with its exit code and one line', async (_what, args, code, message) => {
     const w = await world();
     const result = await w.as('alice', args(w));
     const expected = message
