@@ -103,7 +103,9 @@ describe('interest through the built bin', () => {
       code: 1,
       stderr: 'bank: this needs an administrator\n',
     });
-    expect((await w.as('alice', ['accounts'])).stdout).toContain('1002.12 USD');
+    expect(JSON.parse((await w.as('alice', ['accounts', '--json'])).stdout)).toMatchObject([
+      { number: w.savings, balance: '1002.12' },
+    ]);
     await expectLedgerOk(w.as);
   });
 });

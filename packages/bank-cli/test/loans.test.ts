@@ -112,7 +112,9 @@ describe('loans through the built bin', () => {
     );
     const mine = JSON.parse((await w.as('alice', ['loans', '--json'])).stdout) as object[];
     expect(mine).toMatchObject([{ id: 1, status: 'closed', rate: '12.00', principal: '1000.00' }]);
-    expect((await w.as('alice', ['accounts'])).stdout).toContain('0.00 USD');
+    expect(JSON.parse((await w.as('alice', ['accounts', '--json'])).stdout)).toMatchObject([
+      { number: w.savings, balance: '0.00' },
+    ]);
     expect(await w.as('alice', ['loans', 'repay', 'x'])).toMatchObject({
       code: 2,
       stderr: 'bank: loan id must be a positive whole number, got "x"\n',
