@@ -19,7 +19,7 @@ export type InputAction =
   | { readonly kind: 'error'; readonly text: string }
   | { readonly kind: 'none' };
 
-export const HELP_LINES: readonly string[] = [
+const HELP_LINES: readonly string[] = [
   'Lines without a leading / go to the current channel (start with // to send a literal /).',
   '/join #room          join a room and make it current',
   '/part [#room] [why]  leave a room (default: the current one)',

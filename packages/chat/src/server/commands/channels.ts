@@ -62,7 +62,7 @@ export const names: Handler = (context, connection, params) => {
 };
 
 /** 353 lines kept under 512 bytes however big the channel is, then 366. */
-export function sendNames(context: ServerContext, connection: Connection, channel: Channel): void {
+function sendNames(context: ServerContext, connection: Connection, channel: Channel): void {
   const room = 400 - channel.name.length - connection.target.length - context.info.name.length;
   let line = '';
   const entries = channel.names().split(' ');
@@ -161,7 +161,7 @@ export const kick: Handler = (context, connection, params) => {
 };
 
 /** The channel named, if it exists and the connection is in it; otherwise the error reply is sent. */
-export function memberChannel(context: ServerContext, connection: Connection, name: string): Channel | undefined {
+function memberChannel(context: ServerContext, connection: Connection, name: string): Channel | undefined {
   const channel = context.registry.findChannel(name);
   if (!channel) {
     context.reply(connection, ERR.NOSUCHCHANNEL, name, 'No such channel');

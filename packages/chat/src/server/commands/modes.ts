@@ -139,6 +139,6 @@ function userMode(context: ServerContext, connection: Connection, nick: string, 
   if (changed !== '') connection.send(context.from(connection, 'MODE', connection.target, changed));
 }
 
-export function currentModes(connection: Connection): string {
+function currentModes(connection: Connection): string {
   return `+${connection.invisible ? 'i' : ''}${connection.isOper ? 'o' : ''}`;
 }

@@ -6,7 +6,7 @@ import { banRefusal } from './moderation.js';
 import { sendLusers, sendMotd } from './queries.js';
 
 /** What history replay needs: original times (`server-time`) and a marked group of lines (`batch`). */
-export const CAPABILITIES: readonly string[] = ['batch', 'server-time'];
+const CAPABILITIES: readonly string[] = ['batch', 'server-time'];
 
 /** CAP LS / REQ / LIST / END (IRCv3 capability negotiation). A REQ is granted whole or refused whole. */
 export const cap: Handler = (context, connection, params) => {
