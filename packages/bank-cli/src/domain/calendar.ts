@@ -50,3 +50,13 @@ export function addMonths(ms: number, months: number): number {
   const target = monthOf(d.getUTCFullYear(), d.getUTCMonth() + months);
   return target.start + (Math.min(d.getUTCDate(), target.days) - 1) * DAY_MS;
 }
+
+/** Midnight UTC of a real calendar day (YYYY-MM-DD), in ms. */
+export function parseDay(input: string, label: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
+  if (!match || Number.isNaN(ms) || isoDay(ms) !== input) {
+    throw new ValidationError(`${label} must be a date as YYYY-MM-DD, got "${input}"`);
+  }
+  return ms;
+}

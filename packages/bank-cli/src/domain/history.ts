@@ -1,5 +1,6 @@
 import { ForbiddenError, ValidationError } from '@quartet/core';
 import { parseAccountNumber } from './account-number.js';
+import { DAY_MS, parseDay } from './calendar.js';
 import { requireActiveUser, type Bank } from './bank.js';
 import { findAccount } from './payments.js';
 import type { AccountWithOwner, HistoryRow, User } from './types.js';
@@ -25,7 +26,7 @@ export function accountHistory(
   const number = parseAccountNumber(numberInput);
   const limit = parseLimit(options.limit, DEFAULT_HISTORY_LIMIT);
   const since = options.since === undefined ? undefined : parseDay(options.since, '--since');
-  const until = options.until === undefined ? undefined : parseDay(options.until, '--until') + 86_400_000;
+  const until = options.until === undefined ? undefined : parseDay(options.until, '--until') + DAY_MS;
   if (since !== undefined && until !== undefined && since >= until) {
     throw new ValidationError('--since must not be after --until');
   }
@@ -49,14 +50,4 @@ export function parseLimit(input: string | undefined, fallback: number): number 
     throw new ValidationError(`--limit must be a whole number from 1 to ${MAX_LIMIT}, got "${input}"`);
   }
   return Number(input);
-}
-
-/** Midnight UTC of a real calendar day, in ms. */
-export function parseDay(input: string, label: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
-  if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== input) {
-    throw new ValidationError(`${label} must be a date as YYYY-MM-DD, got "${input}"`);
-  }
-  return ms;
 }

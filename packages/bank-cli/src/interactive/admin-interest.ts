@@ -1,6 +1,6 @@
 import { formatBps, parseRateBps } from '../domain/arithmetic.js';
 import { isoDay, monthOf, parseMonth } from '../domain/calendar.js';
-import { parseDay } from '../domain/history.js';
+import { parseDay } from '../domain/calendar.js';
 import { accrueInterest, interestRates, setInterestRate } from '../domain/interest.js';
 import { ACCOUNT_TYPES, type User } from '../domain/types.js';
 import { renderAccrual } from '../render-interest.js';
