@@ -1,10 +1,60 @@
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 
 export interface SecurityOptions {
   corsOrigins: '*' | string[];
+}
+
+const HELMET: Readonly<HelmetOptions> = {
+  // The Swagger UI page needs its own scripts and styles; everything else is JSON.
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+      // The server speaks plain HTTP (TLS, if any, ends in front of it): upgrading would break /docs on a LAN address.
+      upgradeInsecureRequests: null,
+    },
+  },
+};
+
+/** What helmet does to every response, recorded once: the headers it sets, in order, and the ones it removes. */
+interface HeaderPlan {
+  set: [name: string, value: string][];
+  remove: string[];
+}
+
+/**
+ * Run helmet's middleware once against a recording response. Our helmet options
+ * hold no per-request values (no nonces, no directive functions), so every
+ * response gets exactly these headers; computing them per request re-parsed the
+ * CSP directives each time.
+ */
+export function helmetHeaders(options: Readonly<HelmetOptions> = HELMET): HeaderPlan {
+  const plan: HeaderPlan = { set: [], remove: [] };
+  const recorder = {
+    setHeader(name: string, value: unknown) {
+      plan.set.push([name, String(value)]);
+      return recorder;
+    },
+    removeHeader(name: string) {
+      plan.remove.push(name);
+    },
+  };
+  let finished = false;
+  helmet(options)(
+    {} as Parameters<ReturnType<typeof helmet>>[0],
+    recorder as unknown as Parameters<ReturnType<typeof helmet>>[1],
+    (error?: unknown) => {
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+      finished = true;
+    },
+  );
+  if (!finished) throw new Error('helmet did not finish synchronously');
+  return plan;
 }
 
 /**
@@ -13,18 +63,13 @@ export interface SecurityOptions {
  * (login and registration), counted per client IP in this process.
  */
 export async function registerSecurity(app: FastifyInstance, options: SecurityOptions): Promise<void> {
-  await app.register(fastifyHelmet, {
-    // The Swagger UI page needs its own scripts and styles; everything else is JSON.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        // The server speaks plain HTTP (TLS, if any, ends in front of it): upgrading would break /docs on a LAN address.
-        upgradeInsecureRequests: null,
-      },
-    },
+  const { set, remove } = helmetHeaders();
+  // Set on the raw response, as helmet does: they come first, and a route may still replace one (the /docs CSP).
+  app.addHook('onRequest', (_request, reply, done) => {
+    const raw = reply.raw;
+    for (const name of remove) raw.removeHeader(name);
+    for (const [name, value] of set) raw.setHeader(name, value);
+    done();
   });
   await app.register(fastifyCors, {
     origin: options.corsOrigins === '*' ? '*' : options.corsOrigins,
