@@ -5,41 +5,101 @@ import { deposit, login, openAccount, openBank, register, resolveConfig, transfe
 
 /**
  * Run in a child process: `node ledger-child.js <dir> <count>`. Times `count`
- * transfers through bank's service layer, then the storage ceiling: raw
- * better-sqlite3 running three statements per BEGIN IMMEDIATE transaction
- * (debit with a balance check, credit, ledger row) with the same pragmas.
+ * transfers through bank's service layer, then two storage ceilings with the
+ * same pragmas (WAL, synchronous=FULL, foreign keys), raw better-sqlite3 and
+ * one BEGIN IMMEDIATE transaction per transfer:
+ * - `schema`: the writes a transfer makes, on a database bank itself created
+ *   (same tables, indexes and triggers): debit with a balance check, credit,
+ *   one transactions row and its two postings;
+ * - `minimal`: three statements on two bare tables (debit with a balance
+ *   check, credit, one ledger row): the least any ledger could write.
  * Prints one JSON line.
  */
 const [dir = '.', countArg = '20000'] = process.argv.slice(2);
 const count = Number(countArg);
+const AMOUNT = '0.01';
+
+/** A new bank database with two customers and a funded account each way. */
+async function newBank(file: string) {
+  const opened = openBank(resolveConfig({ db: file }, { BANK_BCRYPT_COST: '4' }));
+  const { bank } = opened;
+  await register(bank, 'alice', 'first long passphrase');
+  await register(bank, 'bobby', 'second long passphrase');
+  const alice = await login(bank, 'alice', 'first long passphrase');
+  const bob = await login(bank, 'bobby', 'second long passphrase');
+  const from = openAccount(bank, alice, 'checking').number ?? '';
+  const to = openAccount(bank, bob, 'checking').number ?? '';
+  deposit(bank, alice, from, '1000000.00');
+  return { ...opened, alice, from, to };
+}
+
+function remove(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+}
+
+function withPragmas(file: string): Database.Database {
+  const db = new Database(file, { timeout: 5000 });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+function time(run: () => void): number {
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i += 1) run();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
 
 async function service(): Promise<number> {
   const file = join(dir, 'bank.db');
-  const { bank, close } = openBank(resolveConfig({ db: file }, { BANK_BCRYPT_COST: '4' }));
+  const { bank, close, alice, from, to } = await newBank(file);
   try {
-    await register(bank, 'alice', 'first long passphrase');
-    await register(bank, 'bobby', 'second long passphrase');
-    const alice = await login(bank, 'alice', 'first long passphrase');
-    const bob = await login(bank, 'bobby', 'second long passphrase');
-    const from = openAccount(bank, alice, 'checking').number ?? '';
-    const to = openAccount(bank, bob, 'checking').number ?? '';
-    deposit(bank, alice, from, '1000000.00');
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < count; i += 1) transfer(bank, alice, from, to, '0.01');
-    return Number(process.hrtime.bigint() - started) / 1e9;
+    return time(() => transfer(bank, alice, from, to, AMOUNT));
   } finally {
     close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    remove(file);
   }
 }
 
-function raw(): number {
-  const file = join(dir, 'raw.db');
-  const db = new Database(file, { timeout: 5000 });
+async function schemaRaw(): Promise<number> {
+  const file = join(dir, 'schema.db');
+  const { bank, close, from, to, alice } = await newBank(file);
+  const fromId = bank.store.accounts.byNumber(from)?.id;
+  const toId = bank.store.accounts.byNumber(to)?.id;
+  close();
+  const db = withPragmas(file);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
+    // RETURNING gives each posting its balance_after without a separate read.
+    const debit = db
+      .prepare('UPDATE accounts SET balance = balance - ? WHERE id = ? AND balance >= ? RETURNING balance')
+      .pluck();
+    const credit = db.prepare('UPDATE accounts SET balance = balance + ? WHERE id = ? RETURNING balance').pluck();
+    const insertTransaction = db.prepare(
+      "INSERT INTO transactions (kind, note, actor_id, created_at) VALUES ('transfer', NULL, ?, ?)",
+    );
+    const insertPosting = db.prepare(
+      'INSERT INTO postings (transaction_id, account_id, amount, balance_after) VALUES (?, ?, ?, ?)',
+    );
+    const move = db.transaction((amount: number) => {
+      const fromBalance = debit.get(amount, fromId, amount);
+      if (fromBalance === undefined) throw new Error('insufficient funds');
+      const toBalance = credit.get(amount, toId);
+      const id = insertTransaction.run(alice.id, Date.now()).lastInsertRowid;
+      insertPosting.run(id, fromId, -amount, fromBalance);
+      insertPosting.run(id, toId, amount, toBalance);
+    });
+    return time(() => move.immediate(1));
+  } finally {
+    db.close();
+    remove(file);
+  }
+}
+
+function minimalRaw(): number {
+  const file = join(dir, 'raw.db');
+  const db = withPragmas(file);
+  try {
     db.exec(`
       CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL CHECK (balance >= 0));
       CREATE TABLE entries (id INTEGER PRIMARY KEY, from_id INTEGER NOT NULL REFERENCES accounts(id),
@@ -54,16 +114,14 @@ function raw(): number {
       credit.run(amount, 2);
       entry.run(1, 2, amount, Date.now());
     });
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < count; i += 1) move.immediate(1);
-    return Number(process.hrtime.bigint() - started) / 1e9;
+    return time(() => move.immediate(1));
   } finally {
     db.close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    remove(file);
   }
 }
 
-// Alternate, so that neither side always runs on a warmer page cache.
 const serviceSeconds = await service();
-const rawSeconds = raw();
-process.stdout.write(JSON.stringify({ count, serviceSeconds, rawSeconds }) + '\n');
+const schemaSeconds = await schemaRaw();
+const rawSeconds = minimalRaw();
+process.stdout.write(JSON.stringify({ count, serviceSeconds, schemaSeconds, rawSeconds }) + '\n');

@@ -8,16 +8,17 @@ import { median, ratio } from '../lib/stats.js';
 import type { SuiteContext } from '../lib/suite.js';
 
 /**
- * bank: ledger transfers per second through the service layer beside the
- * storage ceiling (raw better-sqlite3, same pragmas), and cold start of the
- * bin beside `node -e 0`.
+ * bank: ledger transfers per second through the service layer beside two
+ * storage ceilings (raw better-sqlite3, same pragmas: the same writes on
+ * bank's own schema, and three statements on two bare tables), and cold start
+ * of the bin beside `node -e 0`.
  */
 export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
   const dir = mkdtempSync(join(tmpdir(), 'quartet-bench-bank-'));
   const cli = join(ctx.root, 'packages/bank-cli/dist/cli.js');
   try {
     const count = ctx.quick ? 2000 : 20_000;
-    ctx.log(`  ${count} transfers, service layer then raw, 3 rounds`);
+    ctx.log(`  ${count} transfers, service layer then the two raw ceilings, 3 rounds`);
     const rounds = await repeat(3, () => {
       const out = execFileSync(
         process.execPath,
@@ -26,10 +27,12 @@ export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
           encoding: 'utf8',
         },
       );
-      return Promise.resolve(JSON.parse(out) as { serviceSeconds: number; rawSeconds: number });
+      return Promise.resolve(JSON.parse(out) as { serviceSeconds: number; schemaSeconds: number; rawSeconds: number });
     });
     const servicePerSec = count / median(rounds.map((r) => r.serviceSeconds));
+    const schemaPerSec = count / median(rounds.map((r) => r.schemaSeconds));
     const rawPerSec = count / median(rounds.map((r) => r.rawSeconds));
+    const share = (perSec: number, of: number) => `${Math.round((100 * perSec) / of)}%`;
 
     ctx.log('  cold start');
     const env = { ...process.env, BANK_DB: join(dir, 'cold.db'), BANK_BCRYPT_COST: '4', LOG_LEVEL: 'silent' };
@@ -59,14 +62,25 @@ export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
       tables: [
         {
           title: `bank ledger: ${count} transfers, WAL + synchronous=FULL, median of 3 rounds`,
-          columns: ['path', 'transfers/s', 'share of ceiling'],
+          columns: ['path', 'transfers/s', 'share of schema ceiling', 'share of minimal ceiling'],
           rows: [
             [
               'bank service layer (transfer())',
               Math.round(servicePerSec),
-              `${Math.round((100 * servicePerSec) / rawPerSec)}%`,
+              share(servicePerSec, schemaPerSec),
+              share(servicePerSec, rawPerSec),
             ],
-            ['raw better-sqlite3, 3 statements', Math.round(rawPerSec), '100%'],
+            [
+              "raw, a transfer's 5 writes on bank's schema",
+              Math.round(schemaPerSec),
+              '100%',
+              share(schemaPerSec, rawPerSec),
+            ],
+            ['raw, 3 statements on 2 bare tables', Math.round(rawPerSec), '', '100%'],
+          ],
+          notes: [
+            "schema ceiling: debit with a balance check and credit (UPDATE ... RETURNING balance), one transactions row and two postings, on a database bank created (its indexes and triggers): the storage cost of bank's ledger with no reads and no JavaScript.",
+            'minimal ceiling: three statements on two tables with no secondary index; it writes 2 WAL frames per commit where the ledger writes 7.',
           ],
         },
         {
@@ -82,11 +96,17 @@ export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
           ],
         },
       ],
-      data: { count, rounds, servicePerSec, rawPerSec, nodeMs, versionMs, accountsMs },
+      data: { count, rounds, servicePerSec, schemaPerSec, rawPerSec, nodeMs, versionMs, accountsMs },
       targets: [
         {
-          what: 'transfers vs raw better-sqlite3',
-          value: `${Math.round((100 * servicePerSec) / rawPerSec)}%`,
+          what: 'transfers vs raw better-sqlite3, same writes on the same schema',
+          value: share(servicePerSec, schemaPerSec),
+          target: '≥ 80%',
+          met: servicePerSec >= 0.8 * schemaPerSec,
+        },
+        {
+          what: 'transfers vs raw better-sqlite3, minimal 3 statements (for reference)',
+          value: share(servicePerSec, rawPerSec),
           target: '≥ 80%',
           met: servicePerSec >= 0.8 * rawPerSec,
         },

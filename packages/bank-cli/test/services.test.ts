@@ -249,6 +249,31 @@ describe('money movements', () => {
     expect(balances(t)).toMatchObject({ alice: 400, bob: 100 });
   });
 
+  it('a deactivated user is refused first, whichever account they name; an active owner costs one account read', async () => {
+    const t = await twoCustomers();
+    deposit(t.bank, t.alice, t.a, '5');
+    const admin = await initAdmin(t.bank, 'root', PASSWORD);
+    setUserActive(t.bank, admin, 'alice', false);
+    const inactive = expect.objectContaining({ code: 'INACTIVE', message: 'user alice is deactivated' });
+    // Own account, someone else's account, and an unknown account: the same first error as before the fast path.
+    expect(() => transfer(t.bank, t.alice, t.a, t.b, '1')).toThrow(inactive);
+    expect(() => transfer(t.bank, t.alice, t.b, t.a, '1')).toThrow(inactive);
+    expect(() => withdraw(t.bank, t.alice, '1012345672', '1')).toThrow(inactive);
+    setUserActive(t.bank, admin, 'alice', true);
+    expect(() => withdraw(t.bank, t.alice, t.b, '1')).toThrow(
+      expect.objectContaining({ code: 'NOT_OWNER', message: `account ${t.b} is not yours` }),
+    );
+    expect(() => withdraw(t.bank, t.alice, '1012345672', '1')).toThrow(
+      expect.objectContaining({ code: 'ACCOUNT_NOT_FOUND', message: 'account 1012345672 not found' }),
+    );
+    const users = vi.spyOn(t.bank.store.users, 'byId');
+    const reads = vi.spyOn(t.bank.store.accounts, 'byId');
+    transfer(t.bank, t.alice, t.a, t.b, '1');
+    expect(users).not.toHaveBeenCalled();
+    expect(reads).not.toHaveBeenCalled();
+    expect(balances(t)).toMatchObject({ alice: 400, bob: 100 });
+  });
+
   it('rejects a mistyped account number before any lookup', async () => {
     const t = await twoCustomers();
     const spy = vi.spyOn(t.bank.store.accounts, 'byNumber');

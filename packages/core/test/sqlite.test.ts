@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { applyMigrations, immediateTransaction, openSqlite } from '../src/index.js';
 import * as schema from './fixtures/schema.js';
@@ -95,6 +96,45 @@ describe('transactions', () => {
       }),
     ).toThrow('decided against it');
     expect(db.select().from(schema.accounts).all()).toEqual([{ id: 1, owner: 'bo', balance: 10 }]);
+  });
+
+  it('immediateTransaction takes the write lock before the first statement', () => {
+    const file = tempFile('lock.db');
+    const { db, close } = openSqlite({ file, schema, migrationsFolder });
+    onTestFinished(close);
+    const other = new Database(file, { timeout: 0 });
+    onTestFinished(() => other.close());
+    const seen = immediateTransaction(db, () => {
+      try {
+        other.prepare("INSERT INTO accounts (owner) VALUES ('other')").run();
+        return 'no lock';
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+    });
+    expect(seen).toBe('SQLITE_BUSY');
+    expect(other.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: 0 });
+  });
+
+  it('nested immediateTransaction calls are savepoints: an inner failure rolls back only the inner part', () => {
+    const { db, close } = openSqlite({ file: tempFile('nested.db'), schema, migrationsFolder });
+    onTestFinished(close);
+    immediateTransaction(db, (tx) => {
+      tx.insert(schema.accounts).values({ owner: 'outer', balance: 1 }).run();
+      expect(() =>
+        immediateTransaction(db, (inner) => {
+          inner.insert(schema.accounts).values({ owner: 'inner', balance: 2 }).run();
+          throw new Error('inner failed');
+        }),
+      ).toThrow('inner failed');
+      immediateTransaction(
+        db,
+        (inner) => void inner.insert(schema.accounts).values({ owner: 'kept', balance: 3 }).run(),
+      );
+    });
+    expect(db.select({ owner: schema.accounts.owner }).from(schema.accounts).orderBy(schema.accounts.id).all()).toEqual(
+      [{ owner: 'outer' }, { owner: 'kept' }],
+    );
   });
 
   it('refuses an async callback at compile time', () => {

@@ -10,7 +10,6 @@ export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
   const insertTransaction = db
     .insert(transactions)
     .values({ kind: p('kind'), note: p('note'), actorId: p('actorId'), createdAt: p('createdAt') })
-    .returning({ id: transactions.id })
     .prepare();
   const insertPosting = db
     .insert(postings)
@@ -148,7 +147,8 @@ export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
     balanceBefore: (accountId, at) => balanceBefore.get({ accountId, at })?.balance ?? 0,
     entriesBetween: (accountId, since, until) => between.all({ accountId, since, until }),
     outgoingSince: (accountId, since) => outgoing.get({ accountId, since })?.total ?? 0,
-    insertTransaction: (row) => insertTransaction.get(row).id,
+    // The rowid of an INTEGER PRIMARY KEY table is its id; cheaper than RETURNING on the hottest write.
+    insertTransaction: (row) => Number(insertTransaction.run(row).lastInsertRowid),
     insertPosting: (row) => void insertPosting.run(row),
     history: (accountId, q) =>
       history.all({

@@ -51,8 +51,23 @@ export function createPricingRepo(db: BetterSQLite3Database): PricingStore {
     .where(eq(transferFees.accountType, p('type')))
     .prepare();
   const fees = db.select().from(transferFees).orderBy(asc(transferFees.accountType)).prepare();
+  // The limit as a scalar subquery beside the fee row, so a payment reads both in one statement.
+  const rules = db
+    .select({
+      dailyLimit: sql<
+        number | null
+      >`(SELECT ${dailyLimits.amount} FROM ${dailyLimits} WHERE ${dailyLimits.accountType} = ${p('type')})`,
+      fee: transferFees,
+    })
+    .from(sql`(SELECT 1)`)
+    .leftJoin(transferFees, eq(transferFees.accountType, p('type')))
+    .prepare();
 
   return {
+    rules: (type) => {
+      const row = rules.get({ type });
+      return { dailyLimit: row?.dailyLimit ?? undefined, fee: row?.fee ?? undefined };
+    },
     dailyLimit: (type) => limit.get({ type })?.amount,
     setDailyLimit: (type, amount) =>
       void (amount === null ? deleteLimit.run({ type }) : upsertLimit.run({ type, amount })),

@@ -25,11 +25,14 @@ export interface Posted {
   legs: PostedLeg[];
 }
 
-/** Must run inside `store.writeTransaction`, so the balances read here are the ones written. */
-export function post(store: Store, request: PostingRequest): Posted {
+/**
+ * Must run inside `store.writeTransaction`, so the balances read here are the ones written. `loaded` are
+ * accounts the caller has already read in this same transaction (so still current); the others are read here.
+ */
+export function post(store: Store, request: PostingRequest, loaded: readonly Account[] = []): Posted {
   assertBalancedLegs(request.legs);
   const accounts = request.legs.map((leg) => {
-    const account = store.accounts.byId(leg.accountId);
+    const account = loaded.find((a) => a.id === leg.accountId) ?? store.accounts.byId(leg.accountId);
     if (!account) throw new Error(`posting to unknown account id ${leg.accountId}`);
     return account;
   });

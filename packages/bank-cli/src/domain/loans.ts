@@ -7,7 +7,7 @@ import { requireActiveUser, requireAdmin, type Bank } from './bank.js';
 import { addMonths, isoDay } from './calendar.js';
 import { formatMoney, parseMoney } from './currency.js';
 import { post, type PostingRequest } from './ledger.js';
-import { ownAccount, systemAccount } from './payments.js';
+import { activeOwnAccount, systemAccount } from './payments.js';
 import type { LoanStatus, LoanWithOwner, StoredInstalment, User } from './types.js';
 
 export const MAX_LOAN_MONTHS = 360;
@@ -53,8 +53,7 @@ export function applyForLoan(bank: Bank, user: User, accountInput: string, amoun
   const principal = parseMoney(amountInput, bank.store.currency);
   const months = parseMonths(monthsInput);
   return bank.store.writeTransaction(() => {
-    requireActiveUser(bank, user);
-    const account = ownAccount(bank, user, number);
+    const account = activeOwnAccount(bank, user, number);
     const loan = bank.store.loans.insert({
       accountId: account.id,
       userId: user.id,

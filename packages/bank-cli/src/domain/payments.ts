@@ -2,7 +2,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@
 import { parseAccountNumber } from './account-number.js';
 import { requireActiveUser, type Bank } from './bank.js';
 import { formatMoney, parseMoney } from './currency.js';
-import { checkDailyLimit, feeFor } from './pricing.js';
+import { checkDailyLimit, paymentRules } from './pricing.js';
+import { transferFee } from './fees.js';
 import { post } from './ledger.js';
 import type { Account, AccountWithOwner, HistoryRow, SystemAccountCode, User } from './types.js';
 
@@ -48,8 +49,7 @@ export function transfer(
   if (fromNumber === toNumber) throw new ConflictError('cannot transfer to the same account', 'SAME_ACCOUNT');
 
   return bank.store.writeTransaction(() => {
-    requireActiveUser(bank, user);
-    const from = ownAccount(bank, user, fromNumber);
+    const from = activeOwnAccount(bank, user, fromNumber);
     const to = findAccount(bank, toNumber);
     if (!to.ownerActive) {
       throw new ForbiddenError(
@@ -57,8 +57,9 @@ export function transfer(
         'INACTIVE',
       );
     }
-    checkDailyLimit(bank, from, amount);
-    const fee = feeFor(bank, from.kind, amount);
+    const rules = paymentRules(bank, from.kind);
+    checkDailyLimit(bank, from, amount, rules.dailyLimit);
+    const fee = transferFee(rules.fee, amount);
     if (fee > 0 && from.balance < amount + fee) {
       const m = (minor: number) => `${formatMoney(minor, bank.store.currency)} ${bank.store.currency.code}`;
       throw new ConflictError(
@@ -67,16 +68,20 @@ export function transfer(
       );
     }
     const createdAt = bank.now();
-    const posted = post(bank.store, {
-      kind: 'transfer',
-      note,
-      actorId: user.id,
-      createdAt,
-      legs: [
-        { accountId: from.id, amount: -amount },
-        { accountId: to.id, amount },
-      ],
-    });
+    const posted = post(
+      bank.store,
+      {
+        kind: 'transfer',
+        note,
+        actorId: user.id,
+        createdAt,
+        legs: [
+          { accountId: from.id, amount: -amount },
+          { accountId: to.id, amount },
+        ],
+      },
+      [from, to],
+    );
     // The fee is its own ledger transaction in the same database transaction: both or neither.
     const feeTransactionId = fee > 0 ? chargeFee(bank, user, from.id, fee, posted.transactionId, createdAt) : null;
     return {
@@ -109,21 +114,24 @@ function cashMovement(
   const signed = kind === 'deposit' ? amount : -amount;
 
   return bank.store.writeTransaction(() => {
-    requireActiveUser(bank, user);
-    const account = ownAccount(bank, user, number);
-    if (kind === 'withdrawal') checkDailyLimit(bank, account, amount);
+    const account = activeOwnAccount(bank, user, number);
+    if (kind === 'withdrawal') checkDailyLimit(bank, account, amount, paymentRules(bank, account.kind).dailyLimit);
     const cash = systemAccount(bank, 'cash');
     const createdAt = bank.now();
-    const posted = post(bank.store, {
-      kind,
-      note,
-      actorId: user.id,
-      createdAt,
-      legs: [
-        { accountId: account.id, amount: signed },
-        { accountId: cash.id, amount: -signed },
-      ],
-    });
+    const posted = post(
+      bank.store,
+      {
+        kind,
+        note,
+        actorId: user.id,
+        createdAt,
+        legs: [
+          { accountId: account.id, amount: signed },
+          { accountId: cash.id, amount: -signed },
+        ],
+      },
+      [account, cash],
+    );
     return {
       transactionId: posted.transactionId,
       kind,
@@ -168,4 +176,15 @@ export function ownAccount(bank: Bank, user: User, number: string): AccountWithO
   const account = findAccount(bank, number);
   if (account.ownerId !== user.id) throw new ForbiddenError(`account ${number} is not yours`, 'NOT_OWNER');
   return account;
+}
+
+/**
+ * `requireActiveUser` then `ownAccount`, with the same errors in the same order, in one read on the usual path:
+ * the account row carries its owner's active flag, so an active owner needs no separate user lookup.
+ */
+export function activeOwnAccount(bank: Bank, user: User, number: string): AccountWithOwner {
+  const account = bank.store.accounts.byNumber(number);
+  if (account?.ownerId === user.id && account.ownerActive) return account;
+  requireActiveUser(bank, user);
+  return ownAccount(bank, user, number);
 }

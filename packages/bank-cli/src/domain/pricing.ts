@@ -79,10 +79,15 @@ export function pricingTable(bank: Bank, admin: User) {
   };
 }
 
+/** The daily limit and the fee rule a payment from an account of this type is subject to now (one read). */
+export function paymentRules(bank: Bank, type: string): { dailyLimit: number | undefined; fee: FeeRule | undefined } {
+  const { dailyLimit, fee } = bank.store.pricing.rules(type);
+  return { dailyLimit, fee: fee && fromRow(fee) };
+}
+
 /** The fee a transfer of `amount` from an account of this type costs now. */
 export function feeFor(bank: Bank, type: string, amount: number): number {
-  const row = bank.store.pricing.fee(type);
-  return transferFee(row && fromRow(row), amount);
+  return transferFee(paymentRules(bank, type).fee, amount);
 }
 
 /**
@@ -90,8 +95,7 @@ export function feeFor(bank: Bank, type: string, amount: number): number {
  * total above the account type's daily limit. Called inside the payment's
  * BEGIN IMMEDIATE transaction, so concurrent processes are counted exactly.
  */
-export function checkDailyLimit(bank: Bank, account: Account, amount: number): void {
-  const limit = bank.store.pricing.dailyLimit(account.kind);
+export function checkDailyLimit(bank: Bank, account: Account, amount: number, limit: number | undefined): void {
   if (limit === undefined) return;
   const used = bank.store.ledger.outgoingSince(account.id, startOfDay(bank.now()));
   const left = Math.max(limit - used, 0);

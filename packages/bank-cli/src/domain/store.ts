@@ -111,7 +111,15 @@ export interface FeeRow {
   max: number | null;
 }
 
+/** What a payment from an account of one type is subject to: its daily limit and its transfer fee, if any. */
+export interface PaymentRules {
+  dailyLimit: number | undefined;
+  fee: FeeRow | undefined;
+}
+
 export interface PricingStore {
+  /** Both rules in one read, for the payment paths. */
+  rules(accountType: string): PaymentRules;
   dailyLimit(accountType: string): number | undefined;
   setDailyLimit(accountType: string, amount: number | null): void;
   limits(): { accountType: string; amount: number }[];
