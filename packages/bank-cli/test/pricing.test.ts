@@ -44,6 +44,29 @@ describe('daily limits and transfer fees (use cases)', () => {
     ]);
   });
 
+  it('counts exactly today when the clock steps back, and nothing from before the day', async () => {
+    const w = await world();
+    setDailyLimit(w.bank, w.root, 'checking', '300.00');
+    const today = Date.parse('2026-03-11T00:00:00Z');
+    // Yesterday's payments (they must not count today).
+    for (let i = 0; i < 5; i += 1) withdraw(w.bank, w.alice, w.checking, '20.00');
+    const account = w.bank.store.accounts.byNumber(w.checking)!.id;
+    expect(w.bank.store.ledger.outgoingSince(account, today)).toBe(0);
+    w.clock.now = Date.parse('2026-03-11T10:00:00Z');
+    transfer(w.bank, w.alice, w.checking, w.bobs, '100.00');
+    // The clock steps back an hour: a later row with an earlier time is still today's.
+    w.clock.now = Date.parse('2026-03-11T09:00:00Z');
+    withdraw(w.bank, w.alice, w.checking, '150.00');
+    expect(w.bank.store.ledger.outgoingSince(account, today)).toBe(25_000);
+    w.clock.now = Date.parse('2026-03-11T11:00:00Z');
+    expect(() => withdraw(w.bank, w.alice, w.checking, '50.01')).toThrow(
+      'daily limit exceeded: 50.00 USD of the 300.00 USD daily limit for checking accounts is left today (UTC)',
+    );
+    withdraw(w.bank, w.alice, w.checking, '50.00');
+    expect(w.bank.store.ledger.outgoingSince(account, today)).toBe(30_000);
+    expect(w.bank.store.accounts.byNumber(w.checking)!.balance).toBe(60_000);
+  });
+
   it('posts the fee with the transfer to fee-income, and refuses what the balance cannot cover', async () => {
     const w = await world();
     setTransferFee(w.bank, w.root, 'checking', { percent: '1.5', min: '0.25', max: '5.00' });

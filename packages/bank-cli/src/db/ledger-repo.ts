@@ -115,6 +115,13 @@ export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
     .orderBy(desc(postings.id))
     .limit(1)
     .prepare();
+  // Posting ids grow with transaction ids (a transaction and its postings are written together under the write
+  // lock), so no posting of the account from `since` on has an id below the first posting of the first transaction
+  // from `since` on. That bound lets the (account_id, id) index skip the account's older history, and the first
+  // transaction comes from the created_at index (min(id) over today's range, so a clock that stepped back is still
+  // exact): the check costs what today's payments cost, not the account's whole history. The date filter stays.
+  const firstPostingSince = sql`(SELECT min(f.id) FROM ${postings} f WHERE f.transaction_id =
+    (SELECT min(t.id) FROM ${transactions} t INDEXED BY transactions_created_at_idx WHERE t.created_at >= ${p('since')}))`;
   const outgoing = db
     .select({ total: sql<number>`coalesce(-sum(${postings.amount}), 0)` })
     .from(postings)
@@ -122,6 +129,7 @@ export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
     .where(
       and(
         eq(postings.accountId, p('accountId')),
+        gte(postings.id, firstPostingSince),
         lt(postings.amount, 0),
         inArray(transactions.kind, ['withdrawal', 'transfer']),
         gte(transactions.createdAt, p('since')),
