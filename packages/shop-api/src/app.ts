@@ -81,7 +81,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     idempotency: options.idempotency ?? { ttlMs: 24 * 60 * 60 * 1000, staleMs: 60 * 1000 },
     lowStockThreshold: options.lowStockThreshold ?? 5,
   });
-  const deps: RouteDeps = { services, ...authHooks(services), authRateLimit: options.authRateLimit ?? 10 };
+  const deps: RouteDeps = {
+    services,
+    ...authHooks(services),
+    authRateLimit: options.authRateLimit ?? 10,
+    memo: options.store.memo,
+  };
   await app.register(healthRoutes, deps);
   await app.register(
     async (api) => {

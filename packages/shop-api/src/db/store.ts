@@ -35,10 +35,29 @@ export interface Store {
   orders: OrderRepository;
   idempotency: IdempotencyRepository;
   activity: ActivityRepository;
+  /**
+   * Serialized answers to catalog reads, kept while the database is unchanged. Only a store
+   * that can tell exactly and cheaply when anything changed offers one (SQLite); without it,
+   * callers compute every answer.
+   */
+  readonly memo?: ReadMemo;
   stats(lowStockThreshold: number): Promise<Stats>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Bytes derived from reads (a serialized catalog page), reused while the database is
+ * unchanged: any write, by this process or another, drops them all.
+ */
+export interface ReadMemo {
+  /** What was kept for `key`, if the database has not changed since. */
+  get(key: string): Uint8Array | undefined;
+  /** The database's state now: take it before reading what `keep` will store. */
+  stamp(): number;
+  /** Keep `value` for `key`, unless the database changed since `stamp` (then the value may be stale). */
+  keep(key: string, value: Uint8Array, stamp: number): void;
 }
 
 export interface UserRepository {

@@ -49,7 +49,7 @@ export function helmetHeaders(options: Readonly<HelmetOptions> = HELMET): Header
     {} as Parameters<ReturnType<typeof helmet>>[0],
     recorder as unknown as Parameters<ReturnType<typeof helmet>>[1],
     (error?: unknown) => {
-      if (error) throw error instanceof Error ? error : new Error(String(error));
+      if (error) throw error instanceof Error ? error : new Error('helmet failed', { cause: error });
       finished = true;
     },
   );

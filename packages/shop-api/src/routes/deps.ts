@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { ReadMemo } from '../db/store.js';
 import type { Services } from '../services/index.js';
 
 /** What every route module is given. */
@@ -8,4 +9,6 @@ export interface RouteDeps {
   requireAdmin: (request: FastifyRequest) => Promise<void>;
   /** Per client IP, per minute, on login and registration. */
   authRateLimit: number;
+  /** The store's memo of serialized catalog answers, when it has one. */
+  memo?: ReadMemo | undefined;
 }

@@ -11,14 +11,18 @@ import {
   productSchema,
 } from '../schemas/products.js';
 import { actorOf } from '../plugins/auth.js';
+import { cachedGet } from '../plugins/response-cache.js';
 import type { RouteDeps } from './deps.js';
 
-export const productRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { services, requireAdmin }) => {
+export const productRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { services, requireAdmin, memo }) => {
   const tags = ['catalog'];
+  // Shoppers' reads: a repeated URL is answered with the bytes sent last time while the catalog is unchanged.
+  const cached = cachedGet(memo);
 
   app.get(
     '/products',
     {
+      ...cached,
       schema: {
         tags,
         summary: 'Search and browse active products',
@@ -32,6 +36,7 @@ export const productRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ser
   app.get(
     '/products/:id',
     {
+      ...cached,
       schema: {
         tags,
         summary: 'One active product',

@@ -23,7 +23,7 @@ const COLUMNS = `p.id, p.sku, p.name, p.description, p.price_cents AS priceCents
 
 type ProductRow = Omit<Product, 'active'> & { active: number };
 
-export function createProductRepository(db: Db, sqlite: SqliteConnection, cached: ReadCache): ProductRepository {
+export function createProductRepository(db: Db, sqlite: SqliteConnection, cache: ReadCache): ProductRepository {
   const byId = db
     .select()
     .from(products)
@@ -94,10 +94,10 @@ export function createProductRepository(db: Db, sqlite: SqliteConnection, cached
       return product;
     },
     async findById(id) {
-      return cached(`id:${id}`, () => byId.get({ id }));
+      return cache.read(`id:${id}`, () => byId.get({ id }));
     },
     async search(filter) {
-      return cached(`search:${JSON.stringify(filter)}`, () => search(filter));
+      return cache.read(`search:${JSON.stringify(filter)}`, () => search(filter));
     },
     async categories() {
       return categories.all();

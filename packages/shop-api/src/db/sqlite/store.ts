@@ -38,15 +38,17 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const ping = sqlite.prepare('SELECT 1');
   // Checkouts and activity entries, the writes of the busiest path, share group commits.
   const batch = createWriteBatch(sqlite);
+  const cache = createReadCache(sqlite);
   return {
     dialect: 'sqlite',
     users: createUserRepository(db),
     tokens: createRefreshTokenRepository(db),
-    products: createProductRepository(db, sqlite, createReadCache(sqlite)),
+    products: createProductRepository(db, sqlite, cache),
     carts: createCartRepository(db),
     orders: createOrderRepository(db, batch),
     idempotency: createIdempotencyRepository(db),
     activity: createActivityRepository(db, batch),
+    memo: cache,
     async stats(threshold) {
       return stats(threshold);
     },
@@ -54,6 +56,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       ping.get();
     },
     async close() {
+      cache.close();
       if (sqlite.open) close();
     },
   };
