@@ -6,6 +6,7 @@ import type { Store } from './db/store.js';
 import { ACCESS_TOKEN_TTL_SECONDS, authHooks, registerJwt } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { lazyRequestLogger } from './plugins/request-logger.js';
 import { registerSecurity } from './plugins/security.js';
 import { zodFastSerializer } from './plugins/serializer.js';
 import { adminRoutes } from './routes/admin.js';
@@ -49,7 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger; naming the wider type keeps the instance's generics plain.
   const loggerInstance: FastifyBaseLogger | undefined = options.logger || undefined;
   const app: FastifyInstance = Fastify({
-    ...(loggerInstance ? { loggerInstance } : { logger: false }),
+    ...(loggerInstance ? { loggerInstance, childLoggerFactory: lazyRequestLogger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
     // Behind nothing by default: the client IP (rate limits, audit log) is the socket's.
@@ -60,10 +61,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(zodFastSerializer({ validate: options.validateResponses ?? false }));
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
   registerErrorHandling(app);
 
   const clock = options.clock ?? (() => new Date());
