@@ -6,12 +6,15 @@ import autocannon from 'autocannon';
 import type { SuiteResult } from '../lib/report.js';
 import { freePort, startServer } from '../lib/server.js';
 import type { SuiteContext } from '../lib/suite.js';
+import { cpuMicros } from './cpu.js';
 import { api, pool } from './http.js';
 
 interface Load {
   reqPerSec: number;
   p99Ms: number;
   errors: number;
+  /** The server process's CPU time (user + system) per request, where /proc has it. */
+  cpuMicrosPerRequest?: number;
 }
 
 /**
@@ -77,8 +80,8 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
       try {
         for (const [label, path] of Object.entries(paths)) {
           ctx.log(`  ${label}`);
-          const ours = await load(base + path, seconds);
-          const ceiling = await load(`http://127.0.0.1:${barePort}${path}`, seconds);
+          const ours = await load(base + path, seconds, shop.child.pid);
+          const ceiling = await load(`http://127.0.0.1:${barePort}${path}`, seconds, bare.child.pid);
           reads[label] = { ours, bare: ceiling };
           rows.push([
             label,
@@ -87,6 +90,8 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
             ceiling.reqPerSec,
             ceiling.p99Ms,
             `${Math.round((100 * ours.reqPerSec) / ceiling.reqPerSec)}%`,
+            cpuCell(ours.cpuMicrosPerRequest),
+            cpuCell(ceiling.cpuMicrosPerRequest),
           ]);
         }
       } finally {
@@ -102,8 +107,21 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
       tables: [
         {
           title: `shop-api catalog reads vs bare Fastify (autocannon, 50 connections, ${seconds} s each)`,
-          columns: ['request', 'shop-api req/s', 'p99 ms', 'bare Fastify req/s', 'p99 ms', 'share of ceiling'],
+          columns: [
+            'request',
+            'shop-api req/s',
+            'p99 ms',
+            'bare Fastify req/s',
+            'p99 ms',
+            'share of ceiling',
+            'shop-api CPU µs/req',
+            'bare CPU µs/req',
+          ],
           rows,
+          notes: [
+            "CPU µs/req: the server process's user + system time over the run (/proc/<pid>/stat) divided by the " +
+              'requests it answered; steadier than req/s on a shared machine.',
+          ],
         },
         {
           title: 'shop-api checkout on SQLite (synchronous=FULL)',
@@ -133,9 +151,23 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
   }
 }
 
-async function load(url: string, seconds: number): Promise<Load> {
+async function load(url: string, seconds: number, pid: number | undefined): Promise<Load> {
+  const before = cpuMicros(pid);
   const result = await autocannon({ url, connections: 50, duration: seconds });
-  return { reqPerSec: result.requests.average, p99Ms: result.latency.p99, errors: result.errors + result.non2xx };
+  const after = cpuMicros(pid);
+  const loadResult: Load = {
+    reqPerSec: result.requests.average,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+  if (before !== undefined && after !== undefined && result.requests.total > 0) {
+    loadResult.cpuMicrosPerRequest = (after - before) / result.requests.total;
+  }
+  return loadResult;
+}
+
+function cpuCell(micros: number | undefined): string {
+  return micros === undefined ? 'n/a' : micros.toFixed(1);
 }
 
 async function checkouts(base: string, count: number, ctx: SuiteContext) {
