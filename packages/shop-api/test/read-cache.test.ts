@@ -150,6 +150,18 @@ describe('catalog read cache (SQLite)', () => {
     expect(read().values).toEqual(['x']);
   });
 
+  it('relies on no other connection writing in exclusive locking mode (private WAL-index) while it is open', () => {
+    const { file, read } = setup();
+    read();
+    const exclusive = new Database(file, { timeout: 100 });
+    onTestFinished(() => {
+      exclusive.close();
+    });
+    exclusive.pragma('locking_mode = EXCLUSIVE');
+    expect(() => exclusive.exec("UPDATE t SET v = 'x'")).toThrow(/locked/);
+    expect(read().values).toEqual(['a']);
+  });
+
   it('falls back to PRAGMA data_version outside WAL mode, and still sees other connections', () => {
     const dir = mkdtempSync(join(tmpdir(), 'shop-read-cache-'));
     const file = join(dir, 'plain.db');

@@ -120,7 +120,9 @@ interface CommitWatch {
  * reads those 96 bytes (one pread) and compares them with the last ones seen:
  * any difference counts as a commit (a checkpoint also rewrites them: an extra
  * miss, never a stale answer). Anything else (`:memory:`, another journal mode,
- * a header it does not recognise, a read that fails) uses the pragma.
+ * a header it does not recognise, a read that fails) uses the pragma. (A
+ * connection in `locking_mode=EXCLUSIVE` keeps its WAL-index in private memory,
+ * but it cannot write while this connection has the file open: SQLITE_BUSY.)
  */
 function commitsByOthers(sqlite: SqliteConnection): CommitWatch {
   const dataVersion = sqlite.prepare<[], number>('PRAGMA data_version').pluck();
