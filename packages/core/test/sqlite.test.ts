@@ -103,7 +103,7 @@ describe('transactions', () => {
     const { db, close } = openSqlite({ file, schema, migrationsFolder });
     onTestFinished(close);
     const other = new Database(file, { timeout: 0 });
-    onTestFinished(() => other.close());
+    onTestFinished(() => void other.close());
     const seen = immediateTransaction(db, () => {
       try {
         other.prepare("INSERT INTO accounts (owner) VALUES ('other')").run();
