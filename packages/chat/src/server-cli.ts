@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --single-threaded-gc
+#!/usr/bin/env -S node --single-threaded-gc --max-semi-space-size=4
 // Single-threaded GC: on a small machine that is busy, V8's parallel GC makes the main thread wait for helper
 // threads that are not scheduled; scavenges of 40-110 ms were measured under fan-out load, under 10 ms without
 // them (docs/benchmarks.md, chat). Chat latency matters more than GC throughput. The flag must be given at start.
