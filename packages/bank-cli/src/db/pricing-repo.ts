@@ -5,11 +5,6 @@ import { dailyLimits, transferFees } from './schema.js';
 
 export function createPricingRepo(db: BetterSQLite3Database): PricingStore {
   const p = sql.placeholder;
-  const limit = db
-    .select()
-    .from(dailyLimits)
-    .where(eq(dailyLimits.accountType, p('type')))
-    .prepare();
   const upsertLimit = db
     .insert(dailyLimits)
     .values({ accountType: p('type'), amount: p('amount') })
@@ -20,11 +15,6 @@ export function createPricingRepo(db: BetterSQLite3Database): PricingStore {
     .where(eq(dailyLimits.accountType, p('type')))
     .prepare();
   const limits = db.select().from(dailyLimits).orderBy(asc(dailyLimits.accountType)).prepare();
-  const fee = db
-    .select()
-    .from(transferFees)
-    .where(eq(transferFees.accountType, p('type')))
-    .prepare();
   const upsertFee = db
     .insert(transferFees)
     .values({
@@ -68,11 +58,9 @@ export function createPricingRepo(db: BetterSQLite3Database): PricingStore {
       const row = rules.get({ type });
       return { dailyLimit: row?.dailyLimit ?? undefined, fee: row?.fee ?? undefined };
     },
-    dailyLimit: (type) => limit.get({ type })?.amount,
     setDailyLimit: (type, amount) =>
       void (amount === null ? deleteLimit.run({ type }) : upsertLimit.run({ type, amount })),
     limits: () => limits.all(),
-    fee: (type) => fee.get({ type }),
     setFee: (type, f) => void (f === null ? deleteFee.run({ type }) : upsertFee.run({ type, ...f })),
     fees: () => fees.all(),
   };

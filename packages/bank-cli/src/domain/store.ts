@@ -120,10 +120,8 @@ export interface PaymentRules {
 export interface PricingStore {
   /** Both rules in one read, for the payment paths. */
   rules(accountType: string): PaymentRules;
-  dailyLimit(accountType: string): number | undefined;
   setDailyLimit(accountType: string, amount: number | null): void;
   limits(): { accountType: string; amount: number }[];
-  fee(accountType: string): FeeRow | undefined;
   setFee(accountType: string, fee: Omit<FeeRow, 'accountType'> | null): void;
   fees(): FeeRow[];
 }
