@@ -1,14 +1,18 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { ensurePrivateDir, ensurePrivateFile, tightenModes } from './private-files.js';
 
 export type SqliteConnection = Database.Database;
 export type Synchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
 
 export interface OpenSqliteOptions<TSchema extends Record<string, unknown>> {
-  /** A file path, or ':memory:'. Missing parent directories are created. */
+  /**
+   * A file path, or ':memory:'. Missing parent directories are created 0700 and
+   * the file 0600; an existing file (and its -wal/-shm) that others can read is
+   * changed to 0600, with a line in `warnings`.
+   */
   file: string;
   schema?: TSchema;
   /** FULL makes a committed transaction survive a power cut; NORMAL is ~10x faster in WAL. Default FULL. */
@@ -23,6 +27,8 @@ export interface SqliteDatabase<TSchema extends Record<string, unknown>> {
   sqlite: SqliteConnection;
   db: BetterSQLite3Database<TSchema>;
   close: () => void;
+  /** One-line notices for the entry point to print (a file's mode was tightened). */
+  warnings: string[];
 }
 
 /**
@@ -40,7 +46,7 @@ export function openSqlite<TSchema extends Record<string, unknown> = Record<stri
   options: OpenSqliteOptions<TSchema>,
 ): SqliteDatabase<TSchema> {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const warnings = options.file === ':memory:' ? [] : preparePrivateFile(options.file);
   // The timeout is set at open so that switching to WAL also waits for other processes.
   const sqlite = new Database(options.file, { timeout: busyTimeoutMs });
   try {
@@ -54,7 +60,18 @@ export function openSqlite<TSchema extends Record<string, unknown> = Record<stri
     throw error;
   }
   const db = options.schema ? drizzle(sqlite, { schema: options.schema }) : drizzle(sqlite);
-  return { sqlite, db: db as BetterSQLite3Database<TSchema>, close: () => sqlite.close() };
+  return { sqlite, db: db as BetterSQLite3Database<TSchema>, close: () => sqlite.close(), warnings };
+}
+
+/**
+ * The database holds password hashes and secrets. SQLite gives its -wal and
+ * -shm files the main file's mode, so creating the main file 0600 first keeps
+ * all three private under any umask.
+ */
+function preparePrivateFile(file: string): string[] {
+  ensurePrivateDir(dirname(file));
+  const warning = ensurePrivateFile(file);
+  return [...(warning ? [warning] : []), ...tightenModes([`${file}-wal`, `${file}-shm`])];
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ValidationError, type FieldIssue } from './errors.js';
 import { parseAmount, type AmountOptions } from './money.js';
 import { MAX_PASSWORD_BYTES } from './password.js';
+import { passwordPolicyProblem } from './password-policy.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -23,6 +24,12 @@ export const passwordSchema = z
   .min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .refine((pw) => Buffer.byteLength(pw, 'utf8') <= MAX_PASSWORD_BYTES, {
     message: `password must be at most ${MAX_PASSWORD_BYTES} bytes of UTF-8`,
+  })
+  .superRefine((pw, ctx) => {
+    // Only a password of an acceptable length is judged further: one message at a time.
+    if (pw.length < MIN_PASSWORD_LENGTH || Buffer.byteLength(pw, 'utf8') > MAX_PASSWORD_BYTES) return;
+    const problem = passwordPolicyProblem(pw);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
 /** The password policy, plus: a password must not contain the username. */
