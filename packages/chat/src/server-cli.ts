@@ -31,6 +31,7 @@ const program = new Command('chat-server')
   .exitOverride()
   .action(async (flags: Record<string, unknown>) => {
     const running = await serve(loadServerConfig(flags));
+    for (const warning of running.warnings) process.stderr.write(`chat-server: ${warning}\n`);
     if (running.plain) process.stdout.write(`chat-server listening on ${running.plain.host}:${running.plain.port}\n`);
     if (running.tls)
       process.stdout.write(`chat-server listening with TLS on ${running.tls.host}:${running.tls.port}\n`);

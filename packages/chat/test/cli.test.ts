@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -83,18 +83,52 @@ describe('chat-server', () => {
   });
 
   it('passwd prints name:<bcrypt hash> for the password on stdin, at the configured cost', async () => {
-    const result = await run(SERVER, ['passwd', 'root'], 'open sesame\n');
+    const result = await run(SERVER, ['passwd', 'root'], 'open sesame now\n');
     expect(result.code).toBe(0);
     const match = /^root:(\$2b\$04\$[./A-Za-z0-9]{53})\n$/.exec(result.stdout);
     expect(match, result.stdout + result.stderr).not.toBeNull();
-    expect(await hasher.verify('open sesame', match![1]!)).toBe(true);
-    expect(await hasher.verify('open sesame!', match![1]!)).toBe(false);
+    expect(await hasher.verify('open sesame now', match![1]!)).toBe(true);
+    expect(await hasher.verify('open sesame now!', match![1]!)).toBe(false);
     expect(await run(SERVER, ['passwd', 'bad name'], 'x\n')).toMatchObject({ code: 2, stdout: '' });
     expect(await run(SERVER, ['passwd', 'root'], '\n')).toEqual({
       code: 2,
       stdout: '',
       stderr: 'chat-server: password must not be empty\n',
     });
+  });
+
+  it.each([
+    ['open sesame', 'password must be at least 12 characters'],
+    ['qwerty123456', 'password is too common: it appears in lists of breached passwords; choose another'],
+    [' '.repeat(12), 'password must not be only whitespace'],
+  ])('passwd refuses %j as any quartet login would', async (password, message) => {
+    expect(await run(SERVER, ['passwd', 'root'], `${password}\n`)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `chat-server: ${message}\n`,
+    });
+  });
+
+  it('creates its data directory 0700 and chat.db 0600, and tightens a chat.db others can read', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const file = join(dataDir, 'chat.db');
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    const oldMask = process.umask(0o022);
+    try {
+      const first = await spawnServer([], { ...ENV, CHAT_DATA_DIR: dataDir });
+      expect(first.stderr()).toBe('');
+      expect([mode(dataDir), mode(file)]).toEqual([0o700, 0o600]);
+      first.child.kill('SIGTERM');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+      chmodSync(file, 0o644);
+      const second = await spawnServer(['--data', file]);
+      expect(second.stderr()).toBe(
+        'chat-server: warning: chat.db was open to other users (mode 0644); changed it to 0600\n',
+      );
+      expect(mode(file)).toBe(0o600);
+    } finally {
+      process.umask(oldMask);
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { createLogger, createPasswordHasher } from '@quartet/core';
 import { onTestFinished } from 'vitest';
 import type { ChatStore } from '../src/db/chat-store.js';
 import { ChatServer } from '../src/server/chat-server.js';
-import type { Clock } from '../src/timing/clock.js';
+import { systemClock, type Clock } from '../src/timing/clock.js';
 import type { Limits } from '../src/server/limits.js';
 import { listenTcp } from '../src/server/listener.js';
 import { createOperList } from '../src/server/opers.js';
@@ -46,7 +46,9 @@ export async function startServer(
       motd: options.motd,
       lobby: '#lobby',
     },
-    opers: createOperList(new Map(Object.entries(options.opers ?? {})), hasher),
+    opers: createOperList(new Map(Object.entries(options.opers ?? {})), hasher, () =>
+      (options.clock ?? systemClock).now(),
+    ),
     log: createLogger({ name: 'chat-server', destination: logFile, env: { LOG_LEVEL: 'info' } }),
     limits: { maxPerIp: 1000, ...options.limits },
     ...(options.store && { store: options.store }),

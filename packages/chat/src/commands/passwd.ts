@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { ValidationError } from '@quartet/core/errors';
 import { createPasswordHasher } from '@quartet/core/password';
+import { parseWith, passwordSchema } from '@quartet/core/validation';
 import { OPER_NAME_RE } from '../server/opers.js';
 
 /**
@@ -18,6 +19,8 @@ export async function hashOperPassword(
   }
   const password = input.isTTY ? await askTwice() : await firstLine(input);
   if (password === '') throw new ValidationError('password must not be empty');
+  // The policy every quartet login uses: 12 characters to 72 bytes, not common, not a sequence.
+  parseWith(passwordSchema, password);
   const hash = await createPasswordHasher({ cost }).hash(password);
   return `${name}:${hash}`;
 }

@@ -11,6 +11,8 @@ export interface RunningServer {
   /** The plain listener, unless --tls-only. */
   readonly plain: Listener | undefined;
   readonly tls: Listener | undefined;
+  /** One-line notices for the entry point to print (the data file's mode was tightened). */
+  readonly warnings: readonly string[];
   /** Stop listening, send every client `ERROR :Server shutting down`, wait for them to go. */
   stop(): Promise<void>;
 }
@@ -20,7 +22,7 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 export async function serve(config: ServerConfig): Promise<RunningServer> {
   const log = createLogger({ name: 'chat-server' });
-  const store = await openStore(config);
+  const { store, warnings } = await openStore(config);
   // Each optional part is loaded only when it is used: idle RSS is part of what a chat server costs.
   const network =
     config.redis &&
@@ -56,6 +58,7 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
     return {
       plain,
       tls,
+      warnings,
       async stop() {
         clearInterval(pruner);
         const closed = Promise.all(listeners.map((listener) => listener.close()));
@@ -75,10 +78,11 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
 }
 
 /** SQLite (with drizzle) only for a server that keeps its history, bans and mutes. */
-async function openStore(config: ServerConfig): Promise<ChatStore> {
-  if (config.dataFile === ':memory:') return openMemoryStore(config.history.limit);
+async function openStore(config: ServerConfig): Promise<{ store: ChatStore; warnings: readonly string[] }> {
+  if (config.dataFile === ':memory:') return { store: openMemoryStore(config.history.limit), warnings: [] };
   const { openChatStore } = await import('../db/chat-store.js');
-  return openChatStore(config.dataFile);
+  const store = openChatStore(config.dataFile);
+  return { store, warnings: store.warnings };
 }
 
 /** bcrypt is loaded on the first OPER, not at start: most servers never see one. */

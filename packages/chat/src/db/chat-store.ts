@@ -49,10 +49,13 @@ export interface ChatStore {
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
-/** Open (creating and migrating) the store; `':memory:'` for a server that keeps nothing. */
-export function openChatStore(file: string): ChatStore {
+/**
+ * Open (creating and migrating) the store; `':memory:'` for a server that keeps nothing.
+ * `warnings` are lines for the entry point: the file was open to other users and was made 0600.
+ */
+export function openChatStore(file: string): ChatStore & { readonly warnings: readonly string[] } {
   // NORMAL in WAL survives a process crash; a power cut may lose the last moments of chat, which is acceptable.
-  const { db, close } = openSqlite({ file, schema, synchronous: 'NORMAL', migrationsFolder: MIGRATIONS });
+  const { db, close, warnings } = openSqlite({ file, schema, synchronous: 'NORMAL', migrationsFolder: MIGRATIONS });
   const { messages, bans, mutes } = schema;
   let queue: StoredMessage[] = [];
   let scheduled = false;
@@ -86,6 +89,7 @@ export function openChatStore(file: string): ChatStore {
     or(isNull(column), gt(column, now));
 
   return {
+    warnings,
     record(message) {
       queue.push(message);
       if (scheduled) return;

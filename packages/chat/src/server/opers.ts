@@ -3,8 +3,19 @@ import type { PasswordHasher } from '@quartet/core/password';
 
 /** Server operators: name to bcrypt hash, from lines `name:<hash>`. */
 export interface OperList {
-  verify(name: string, password: string): Promise<boolean>;
+  /**
+   * true for the right name and password. An address with MAX_OPER_FAILURES
+   * failed attempts in the last OPER_FAILURE_WINDOW_MS gets false without a
+   * check, whatever it sends, until the oldest failure ages out.
+   */
+  verify(name: string, password: string, address: string): Promise<boolean>;
 }
+
+/** ASVS 2.2.1: bound guessing per client address; also bounds the bcrypt work one address can cause. */
+export const MAX_OPER_FAILURES = 5;
+export const OPER_FAILURE_WINDOW_MS = 15 * 60_000;
+/** Addresses remembered at most; the oldest is forgotten first, so a flood of addresses cannot grow memory. */
+const MAX_TRACKED_ADDRESSES = 10_000;
 
 export const OPER_NAME_RE = /^[A-Za-z0-9_.-]{1,32}$/;
 
@@ -25,13 +36,28 @@ export function parseOperFile(text: string, source: string): Map<string, string>
   return opers;
 }
 
-export function createOperList(entries: ReadonlyMap<string, string>, hasher: PasswordHasher): OperList {
+export function createOperList(
+  entries: ReadonlyMap<string, string>,
+  hasher: PasswordHasher,
+  now: () => number = Date.now,
+): OperList {
+  const failures = new Map<string, number[]>();
   return {
-    async verify(name, password) {
+    async verify(name, password, address) {
+      const at = now();
+      const recent = (failures.get(address) ?? []).filter((t) => t > at - OPER_FAILURE_WINDOW_MS);
+      if (recent.length >= MAX_OPER_FAILURES) return false;
+      // Counted as a failure before bcrypt runs, so that parallel connections from one
+      // address cannot all be judged while the first comparisons are still running.
+      recent.push(at);
+      failures.delete(address);
+      failures.set(address, recent);
+      if (failures.size > MAX_TRACKED_ADDRESSES) failures.delete(failures.keys().next().value!);
       const hash = entries.get(name);
       // An unknown name costs as much as a wrong password, so names cannot be probed.
-      if (hash === undefined) return hasher.verifyDummy(password);
-      return hasher.verify(password, hash);
+      const ok = hash === undefined ? await hasher.verifyDummy(password) : await hasher.verify(password, hash);
+      if (ok) recent.splice(recent.indexOf(at), 1);
+      return ok;
     },
   };
 }

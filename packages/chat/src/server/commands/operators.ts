@@ -3,7 +3,7 @@ import type { Handler } from '../context.js';
 
 export const oper: Handler = async (context, connection, params) => {
   const [name = '', password = ''] = params;
-  const ok = await context.opers.verify(name, password);
+  const ok = await context.opers.verify(name, password, connection.ip);
   if (connection.closed) return;
   if (!ok) {
     context.log.warn({ event: 'oper_failed', id: connection.id, nick: connection.target, name }, 'oper failed');
