@@ -5,7 +5,8 @@ import { prefixNick } from '../protocol/message.js';
 import type { Connection } from '../server/connection.js';
 import type { ServerContext } from '../server/context.js';
 import type { Delivery } from '../server/delivery.js';
-import type { Network, NetworkLink } from '../server/network.js';
+import type { Network } from '../server/network.js';
+import type { NetworkLink } from '../server/network-link.js';
 import { RemoteDirectory } from './directory.js';
 import { decodeEvent, type EventBody, type UserInfo } from './events.js';
 import { applyEvent, dropNode } from './incoming.js';
@@ -67,7 +68,7 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
     host: connection.ip,
     realname: connection.realname,
     isOper: connection.isOper,
-    channels: [...connection.channels].map((c) => [c.name, c.isOp(connection)] as const),
+    channels: [...(context?.registry.channelsOf(connection) ?? [])].map((c) => [c.name, c.isOp(connection)] as const),
   });
   const localUsers = () => [...(context?.registry.connections ?? [])].filter((c) => c.registered);
 

@@ -11,7 +11,7 @@ import type { ChatStore } from '../db/chat-store.js';
 import { createLocalDelivery, type Delivery } from './delivery.js';
 import { History } from './history.js';
 import { Moderation } from './moderation.js';
-import type { NetworkLink } from './network.js';
+import type { NetworkLink } from './network-link.js';
 import type { OperList } from './opers.js';
 import { OutputScheduler } from './output-scheduler.js';
 import { PLAIN_GREETING, plainLine } from './plain-mode.js';
@@ -51,7 +51,7 @@ export class ChatServer {
   constructor(options: ChatServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     const clock = options.clock ?? systemClock;
-    const local = options.delivery ?? createLocalDelivery();
+    const local = options.delivery ?? createLocalDelivery(this.registry);
     const { store, network } = options;
     const history = options.history ?? { limit: 50, retentionMs: 30 * 86_400_000 };
     this.network = network;

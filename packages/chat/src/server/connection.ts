@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
 import { LineReader } from '../protocol/line-reader.js';
-import type { Channel } from './channel.js';
 import type { Clock, TimerHandle } from '../timing/clock.js';
 import type { Limits } from './limits.js';
 import { FloodGate } from '../timing/flood.js';
@@ -40,7 +39,6 @@ export class Connection {
   isOper = false;
   invisible = false;
   away: string | undefined;
-  readonly channels = new Set<Channel>();
   /** Plain mode: where lines without a leading `/` go. */
   currentChannel: string | undefined;
   lastActive: number;

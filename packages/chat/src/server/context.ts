@@ -8,7 +8,7 @@ import type { History } from './history.js';
 import type { Moderation } from './moderation.js';
 import type { Network } from './network.js';
 import type { OperList } from './opers.js';
-import { Outgoing } from './outgoing.js';
+import { Outgoing, type ServerMessage } from './outgoing.js';
 import type { Registry } from './registry.js';
 
 export interface ServerInfo {
@@ -54,10 +54,8 @@ export class ServerContext {
     this.network = services.network;
   }
 
-  /** A message from the server itself. */
-  server(command: string, ...params: string[]): Outgoing {
-    return this.outgoing({ prefix: this.info.name, command, params });
-  }
+  /** A message from the server itself; a bound function, so it can be handed on (history replay takes it). */
+  readonly server: ServerMessage = (command, ...params) => this.outgoing({ prefix: this.info.name, command, params });
 
   /** A message from a user (`nick!user@host`). */
   from(connection: Connection, command: string, ...params: string[]): Outgoing {

@@ -1,6 +1,7 @@
 import type { Channel } from './channel.js';
 import type { Connection } from './connection.js';
 import type { Outgoing } from './outgoing.js';
+import type { Registry } from './registry.js';
 
 /**
  * How messages reach people. Everything that fans out goes through here, so a
@@ -15,7 +16,7 @@ export interface Delivery {
 }
 
 /** Delivery to the connections of this process. */
-export function createLocalDelivery(): Delivery {
+export function createLocalDelivery(registry: Pick<Registry, 'channelsOf'>): Delivery {
   let visit = 0;
   return {
     toChannel(channel, outgoing, except) {
@@ -29,7 +30,7 @@ export function createLocalDelivery(): Delivery {
       const mark = ++visit;
       source.visitMark = mark;
       if (includeSource) source.send(outgoing);
-      for (const channel of source.channels) {
+      for (const channel of registry.channelsOf(source)) {
         for (const member of channel.members.keys()) {
           if (member.visitMark === mark) continue;
           member.visitMark = mark;

@@ -2,8 +2,7 @@ import type { ChatStore, StoredMessage } from '../db/chat-store.js';
 import { renderMessage } from '../protocol/render.js';
 import type { Channel } from './channel.js';
 import type { Connection } from './connection.js';
-import type { ServerContext } from './context.js';
-import { Outgoing } from './outgoing.js';
+import { Outgoing, type ServerMessage } from './outgoing.js';
 
 /**
  * Channel history: every channel PRIVMSG and NOTICE from a user is kept, and
@@ -28,23 +27,23 @@ export class History {
     this.store.record({ at: outgoing.at, channelKey, prefix, command, text: params[1] ?? '' });
   }
 
-  replay(context: ServerContext, connection: Connection, channel: Channel): void {
+  replay(server: ServerMessage, connection: Connection, channel: Channel): void {
     const entries = this.store.recent(channel.key, this.limit);
     if (entries.length === 0) return;
     if (connection.mode === 'plain') return replayPlain(connection, channel, entries);
     if (connection.caps.has('batch') && connection.caps.has('server-time')) {
       const id = `history${++this.batches}`;
-      connection.send(context.server('BATCH', `+${id}`, 'chathistory', channel.name));
+      connection.send(server('BATCH', `+${id}`, 'chathistory', channel.name));
       for (const entry of entries) {
         const tags = { batch: id, time: new Date(entry.at).toISOString() };
         const message = { tags, prefix: entry.prefix, command: entry.command, params: [channel.name, entry.text] };
         connection.send(new Outgoing(message, entry.at));
       }
-      connection.send(context.server('BATCH', `-${id}`));
+      connection.send(server('BATCH', `-${id}`));
       return;
     }
     for (const entry of entries) {
-      connection.send(context.server('NOTICE', channel.name, `[history] ${stamp(entry.at)} ${body(entry)}`));
+      connection.send(server('NOTICE', channel.name, `[history] ${stamp(entry.at)} ${body(entry)}`));
     }
   }
 

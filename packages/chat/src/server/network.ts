@@ -1,6 +1,4 @@
 import type { Connection } from './connection.js';
-import type { ServerContext } from './context.js';
-import type { Delivery } from './delivery.js';
 import type { BanRecord, MuteRecord } from './moderation.js';
 
 /** A user connected to another server of the network, as this server knows them. */
@@ -39,15 +37,4 @@ export interface Network {
   unban(mask: string): void;
   mute(record: MuteRecord): void;
   unmute(nickKey: string): void;
-}
-
-/** How a chat server is joined to a network: its delivery wrapped, its context handed over for incoming events. */
-export interface NetworkLink {
-  /** Deliver here and also send channel and neighbour messages to the other servers. */
-  wrapDelivery(local: Delivery): Delivery;
-  readonly network: Network;
-  /** Connect and listen; what other servers send acts on `context`, delivered through `local`. */
-  start(context: ServerContext, local: Delivery): void;
-  /** Say goodbye to the network and disconnect. */
-  stop(): Promise<void>;
 }

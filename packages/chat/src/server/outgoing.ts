@@ -16,6 +16,9 @@ const TEXT_POSITION: Readonly<Record<string, number>> = {
   AWAY: 1,
 };
 
+/** Makes a message from the server itself (`:server.name COMMAND params`), stamped now. */
+export type ServerMessage = (command: string, ...params: string[]) => Outgoing;
+
 /**
  * One message on its way to one or many connections. Its bytes are formatted
  * once, however many recipients there are (a broadcast to 1000 members must not

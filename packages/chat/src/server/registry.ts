@@ -8,6 +8,8 @@ export class Registry {
   private readonly nicks = new Map<string, Connection>();
   private readonly channelsByKey = new Map<string, Channel>();
   private readonly perIp = new Map<string, number>();
+  /** Each connection's channels. Kept here, beside the channels' member lists, so that a connection knows nothing of channels. */
+  private readonly memberships = new Map<Connection, Set<Channel>>();
 
   add(connection: Connection): void {
     this.connections.add(connection);
@@ -23,7 +25,8 @@ export class Registry {
     if (connection.nick !== undefined && this.nicks.get(foldCase(connection.nick)) === connection) {
       this.nicks.delete(foldCase(connection.nick));
     }
-    for (const channel of connection.channels) this.leave(channel, connection);
+    for (const channel of this.channelsOf(connection)) this.leave(channel, connection);
+    this.memberships.delete(connection);
     return true;
   }
 
@@ -57,6 +60,11 @@ export class Registry {
     return this.channelsByKey.values();
   }
 
+  /** The channels a connection is in, in the order joined. */
+  channelsOf(connection: Connection): ReadonlySet<Channel> {
+    return this.memberships.get(connection) ?? NO_CHANNELS;
+  }
+
   get channelCount(): number {
     return this.channelsByKey.size;
   }
@@ -69,18 +77,24 @@ export class Registry {
       this.channelsByKey.set(channel.key, channel);
     }
     channel.members.set(connection, { op: channel.members.size === 0 });
-    connection.channels.add(channel);
+    let joined = this.memberships.get(connection);
+    if (joined === undefined) this.memberships.set(connection, (joined = new Set()));
+    joined.add(channel);
     return channel;
   }
 
   /** Leave; an empty channel ceases to exist, as in every ircd. */
   leave(channel: Channel, connection: Connection): void {
     channel.members.delete(connection);
-    connection.channels.delete(channel);
+    const joined = this.memberships.get(connection);
+    joined?.delete(channel);
+    if (joined?.size === 0) this.memberships.delete(connection);
     if (connection.currentChannel === channel.name) {
       // Plain mode: keep talking somewhere the user still is, if anywhere.
-      connection.currentChannel = connection.channels.values().next().value?.name;
+      connection.currentChannel = joined?.values().next().value?.name;
     }
     if (channel.members.size === 0) this.channelsByKey.delete(channel.key);
   }
 }
+
+const NO_CHANNELS: ReadonlySet<Channel> = new Set();

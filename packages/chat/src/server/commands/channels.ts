@@ -11,7 +11,8 @@ export const join: Handler = (context, connection, params) => {
   const names = (params[0] ?? '').split(',');
   if (names.length === 1 && names[0] === '0') {
     // JOIN 0 leaves every channel (RFC 2812 §3.2.1).
-    for (const channel of [...connection.channels]) partOne(context, connection, channel, 'Left all channels');
+    for (const channel of [...context.registry.channelsOf(connection)])
+      partOne(context, connection, channel, 'Left all channels');
     return;
   }
   for (const name of names) {
@@ -21,7 +22,7 @@ export const join: Handler = (context, connection, params) => {
     }
     const existing = context.registry.findChannel(name);
     if (existing?.members.has(connection)) continue;
-    if (connection.channels.size >= MAX_CHANNELS_PER_USER) {
+    if (context.registry.channelsOf(connection).size >= MAX_CHANNELS_PER_USER) {
       context.reply(connection, ERR.TOOMANYCHANNELS, name, 'You have joined too many channels');
       continue;
     }
@@ -34,7 +35,7 @@ export const join: Handler = (context, connection, params) => {
     context.delivery.toChannel(channel, context.from(connection, 'JOIN', channel.name));
     if (channel.topic) sendTopic(context, connection, channel);
     sendNames(context, connection, channel);
-    context.history?.replay(context, connection, channel);
+    context.history?.replay(context.server, connection, channel);
   }
 };
 
@@ -52,7 +53,7 @@ function partOne(context: ServerContext, connection: Connection, channel: Channe
 }
 
 export const names: Handler = (context, connection, params) => {
-  const wanted = params[0] ? params[0].split(',') : [...connection.channels].map((c) => c.name);
+  const wanted = params[0] ? params[0].split(',') : [...context.registry.channelsOf(connection)].map((c) => c.name);
   for (const name of wanted) {
     const channel = context.registry.findChannel(name);
     if (channel) sendNames(context, connection, channel);

@@ -98,7 +98,7 @@ export const whois: Handler = (context, connection, params) => {
   }
   const name = target.target;
   context.reply(connection, RPL.WHOISUSER, name, target.user ?? '*', target.ip, '*', target.realname);
-  const channels = [...target.channels].map((c) => `${c.isOp(target) ? '@' : ''}${c.name}`);
+  const channels = [...context.registry.channelsOf(target)].map((c) => `${c.isOp(target) ? '@' : ''}${c.name}`);
   if (channels.length > 0) context.reply(connection, RPL.WHOISCHANNELS, name, channels.join(' '));
   context.reply(connection, RPL.WHOISSERVER, name, context.info.name, 'quartet chat');
   if (target.away) context.reply(connection, RPL.AWAY, name, target.away);
