@@ -15,6 +15,7 @@ export default tseslint.config(
         projectService: {
           allowDefaultProject: [
             '*.js',
+            '.dependency-cruiser.cjs',
             'vitest.config.ts',
             'packages/*/vitest.config.ts',
             'packages/*/test/fixtures/*.mjs',
@@ -35,6 +36,6 @@ export default tseslint.config(
     files: ['**/test/**', '**/bench/**', '**/scripts/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
-  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

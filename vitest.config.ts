@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // (timeouts, setup files); `dist/**` is never collected.
 export default defineConfig({
   test: {
-    projects: ['packages/*'],
+    projects: ['packages/*', 'scripts'],
   },
 });
