@@ -1,4 +1,11 @@
-import { DEFAULT_PBKDF2_ITERATIONS, DEFAULT_SCRYPT, DEFAULT_KDF_LIMITS } from './format/constants.js';
+import {
+  DEFAULT_KDF_LIMITS,
+  DEFAULT_PBKDF2_ITERATIONS,
+  DEFAULT_SCRYPT,
+  MAX_ENC_SCRYPT_LOGN,
+  NO_KDF_LIMITS,
+  type KdfLimits,
+} from './format/constants.js';
 import type { KdfChoice } from './crypto/passphrase.js';
 import { usage } from './errors.js';
 
@@ -40,10 +47,13 @@ export interface DecSettings extends PassphraseSettings {
   opensslIterations: number;
   restoreName: boolean;
   quiet: boolean;
+  /** What a header may ask of the KDF; --allow-expensive-kdf lifts the caps. */
+  kdfLimits: KdfLimits;
 }
 
 export interface InspectSettings extends PassphraseSettings {
   key: string[];
+  kdfLimits: KdfLimits;
 }
 
 /** Flags as commander hands them over (strings, booleans, string lists), unchecked. */
@@ -79,11 +89,16 @@ export function decSettings(flags: Flags): DecSettings {
     key: list(flags, 'key'),
     opensslIterations: checkIterations(count(flags, 'iter') ?? DEFAULT_PBKDF2_ITERATIONS),
     restoreName: bool(flags, 'restoreName'),
+    kdfLimits: kdfLimits(flags),
   };
 }
 
 export function inspectSettings(flags: Flags): InspectSettings {
-  return { ...passphraseSettings(flags), key: list(flags, 'key') };
+  return { ...passphraseSettings(flags), key: list(flags, 'key'), kdfLimits: kdfLimits(flags) };
+}
+
+function kdfLimits(flags: Flags): KdfLimits {
+  return bool(flags, 'allowExpensiveKdf') ? NO_KDF_LIMITS : DEFAULT_KDF_LIMITS;
 }
 
 function common(flags: Flags) {
@@ -114,10 +129,8 @@ function checkIterations(iterations: number): number {
 function kdfChoice(kdf: 'pbkdf2' | 'scrypt', iter: number | undefined): KdfChoice {
   if (kdf === 'pbkdf2') return { kdf, iterations: checkIterations(iter ?? DEFAULT_PBKDF2_ITERATIONS) };
   const logN = Math.log2(iter ?? 2 ** DEFAULT_SCRYPT.logN);
-  if (!Number.isInteger(logN) || logN < 10 || logN > DEFAULT_KDF_LIMITS.maxScryptLogN) {
-    throw usage(
-      `with --kdf scrypt, --iter is N and must be a power of two from 1024 to ${2 ** DEFAULT_KDF_LIMITS.maxScryptLogN}`,
-    );
+  if (!Number.isInteger(logN) || logN < 10 || logN > MAX_ENC_SCRYPT_LOGN) {
+    throw usage(`with --kdf scrypt, --iter is N and must be a power of two from 1024 to ${2 ** MAX_ENC_SCRYPT_LOGN}`);
   }
   return { kdf, logN, r: DEFAULT_SCRYPT.r, p: DEFAULT_SCRYPT.p };
 }

@@ -46,7 +46,9 @@ export const corruptSegment = (segment: number) => invalid(codes.corruptSegment,
 export const trailingData = () => invalid(codes.trailingData, 'unexpected data after the final segment');
 export const checksumMismatch = (what: string) =>
   invalid(codes.checksum, `plaintext ${what} does not match the encrypted metadata`);
-export const kdfLimit = (what: string) => invalid(codes.kdfLimit, `refusing to decrypt: ${what}`);
+export const kdfLimit = (what: string) =>
+  invalid(codes.kdfLimit, `refusing to decrypt: ${what}; --allow-expensive-kdf accepts it`);
+export const kdfFailed = (what: string) => invalid(codes.kdfLimit, `cannot derive the key: ${what}`);
 export const tooLarge = () => invalid(codes.tooLarge, 'input too large for format version 1 (more than 2^32 segments)');
 export const unsafeArchive = (message: string) => invalid(codes.unsafeArchive, message);
 export const usage = (message: string) => invalid(codes.usage, message);

@@ -63,6 +63,7 @@ export function buildProgram(
     .addOption(passphraseFd())
     .option('--iter <N>', 'PBKDF2 iteration count for openssl-format files (default 600000)')
     .option('--restore-name', 'write to the original file name, inside the -o directory (default: .)')
+    .addOption(allowExpensiveKdf())
     .addOption(quiet())
     .action(async (input: string | undefined, flags: Flags) => {
       const settings = decSettings(flags);
@@ -90,6 +91,7 @@ export function buildProgram(
     .addOption(keyFile())
     .addOption(passphraseFile())
     .addOption(passphraseFd())
+    .addOption(allowExpensiveKdf())
     .action(async (input: string | undefined, flags: Flags) => {
       const settings = inspectSettings(flags);
       const { inspectCommand } = await import('./commands/inspect.js');
@@ -111,6 +113,11 @@ const passphraseFd = () => new Option('--passphrase-fd <N>', 'read the passphras
 const keyFile = () => new Option('-k, --key <KEYFILE>', 'try this X25519 key file; repeatable').argParser(collect);
 const force = (what: string) => new Option('--force', `overwrite an existing ${what}`);
 const quiet = () => new Option('--quiet', 'no progress bar');
+const allowExpensiveKdf = () =>
+  new Option(
+    '--allow-expensive-kdf',
+    "accept a header's KDF work factor over the limits (PBKDF2 10000000 iterations, scrypt 1 GiB or 16x the default work)",
+  );
 
 /** For repeatable options: -r A -r B → ['A', 'B']. */
 function collect(value: string, previous: string[] | undefined): string[] {

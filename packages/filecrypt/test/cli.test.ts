@@ -77,7 +77,9 @@ describe('one-line errors and exit codes', () => {
     writeFileSync(join(dir, 'slow.fc'), bytes);
     expect(await runCli(['dec', join(dir, 'slow.fc')], { env: ENV })).toMatchObject({
       code: 5,
-      stderr: 'filecrypt: refusing to decrypt: PBKDF2 iterations 10000001 exceed the limit of 10000000\n',
+      stderr:
+        'filecrypt: refusing to decrypt: PBKDF2 iterations 10000001 exceed the limit of 10000000; ' +
+        '--allow-expensive-kdf accepts it\n',
     });
     const scrypt = await runCli(['enc', '--kdf', 'scrypt', '--iter', '1024'], { input: Buffer.from('x'), env: ENV });
     const patched = Buffer.from(scrypt.stdout);
@@ -86,7 +88,9 @@ describe('one-line errors and exit codes', () => {
     writeFileSync(join(dir, 'big.fc'), patched);
     expect(await runCli(['dec', join(dir, 'big.fc')], { env: ENV })).toMatchObject({
       code: 5,
-      stderr: 'filecrypt: refusing to decrypt: scrypt N=2^21 exceeds the limit of 2^20\n',
+      stderr:
+        'filecrypt: refusing to decrypt: scrypt N=2^21, r=8 needs 2048 MiB of memory, over the limit of 1024 MiB; ' +
+        '--allow-expensive-kdf accepts it\n',
     });
   });
 

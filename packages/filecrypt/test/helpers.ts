@@ -34,8 +34,11 @@ export function runCli(
     cwd?: string;
     uid?: number;
     gid?: number;
-    /** Extra file descriptors from fd 3 on, each fed this text (for --passphrase-fd). */
-    fds?: string[];
+    /**
+     * Extra file descriptors from fd 3 on, each fed this text and closed (for --passphrase-fd);
+     * null leaves that pipe open and empty, so that a read from it would wait forever.
+     */
+    fds?: (string | null)[];
     /** A new session without a controlling terminal, so /dev/tty cannot be opened. */
     detached?: boolean;
   } = {},
@@ -60,7 +63,7 @@ export function runCli(
     child.stdin.end(options.input ?? Buffer.alloc(0));
     (options.fds ?? []).forEach((text, index) => {
       const stream = child.stdio[3 + index] as NodeJS.WritableStream;
-      stream.end(text);
+      if (text !== null) stream.end(text);
     });
   });
 }

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decCommand } from '../src/commands/dec.js';
 import { encCommand } from '../src/commands/enc.js';
 import { decSettings, encSettings } from '../src/config.js';
+import { DEFAULT_KDF_LIMITS } from '../src/format/constants.js';
 import { FINAL, FULL, runCli, seededBytes, tempDir, testContext } from './helpers.js';
 
 /**
@@ -15,7 +16,7 @@ import { FINAL, FULL, runCli, seededBytes, tempDir, testContext } from './helper
  */
 const HEADER = 123;
 const PASSPHRASE = 'tamper test passphrase';
-const LIMITS = { maxPbkdf2Iterations: 5000, maxScryptLogN: 20 };
+const LIMITS = { ...DEFAULT_KDF_LIMITS, maxPbkdf2Iterations: 5000 };
 /** 3 full data segments, a short one of 1000 bytes, then the final metadata segment (index 4). */
 const PLAINTEXT = seededBytes('tamper', 3 * 65536 + 1000);
 const LAST_DATA = 1000 + 16;
@@ -83,7 +84,7 @@ function expectedHeaderMessage(offset: number, bytes: Buffer): string {
   if (offset >= 22 && offset < 26) {
     const iterations = bytes.readUInt32BE(22);
     return iterations > LIMITS.maxPbkdf2Iterations
-      ? `refusing to decrypt: PBKDF2 iterations ${iterations} exceed the limit of ${LIMITS.maxPbkdf2Iterations}`
+      ? `refusing to decrypt: PBKDF2 iterations ${iterations} exceed the limit of ${LIMITS.maxPbkdf2Iterations}; --allow-expensive-kdf accepts it`
       : 'wrong passphrase or key';
   }
   if (offset >= 27 && offset < 91) return 'wrong passphrase or key';

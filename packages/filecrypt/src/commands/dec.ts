@@ -58,7 +58,7 @@ async function decryptInput(
         passphrase: () => resolvePassphrase(settings, context, false),
         identities: await loadIdentities(settings.key),
       },
-      context.limits,
+      context.limits ?? settings.kdfLimits,
     );
     return await decryptNative(reader, parsed, keys, settings, context);
   } finally {

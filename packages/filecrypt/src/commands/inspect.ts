@@ -1,4 +1,4 @@
-import { METADATA_SEGMENT_BYTES, MAC_BYTES, StanzaType, TAG_BYTES } from '../format/constants.js';
+import { METADATA_SEGMENT_BYTES, MAC_BYTES, StanzaType, TAG_BYTES, type KdfLimits } from '../format/constants.js';
 import type { Header } from '../format/header.js';
 import type { Metadata } from '../format/metadata.js';
 import { decryptPayload } from '../engine/decrypt.js';
@@ -14,6 +14,7 @@ import { resolvePassphrase, type PassphraseFlags } from './passphrase.js';
 
 export interface InspectFlags extends PassphraseFlags {
   key: string[];
+  kdfLimits: KdfLimits;
 }
 
 /**
@@ -49,7 +50,7 @@ async function inspectInput(source: Input, flags: InspectFlags, context: Command
     const keys = await unlockHeader(
       parsed,
       { passphrase: () => resolvePassphrase(flags, context, false), identities: await loadIdentities(flags.key) },
-      context.limits,
+      context.limits ?? flags.kdfLimits,
     );
     const metadata = await decryptPayload(reader, parsed.header, keys, discardSink());
     return [...lines, ...metadataLines(metadata), 'integrity: verified (every segment, size and SHA-256)'];

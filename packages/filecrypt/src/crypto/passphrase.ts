@@ -1,15 +1,8 @@
 import { pbkdf2, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
-import {
-  FILE_KEY_BYTES,
-  MAX_SCRYPT_P,
-  MAX_SCRYPT_R,
-  SALT_BYTES,
-  StanzaType,
-  type KdfLimits,
-} from '../format/constants.js';
+import { FILE_KEY_BYTES, SALT_BYTES, SCRYPT_WORK_FACTOR, StanzaType, type KdfLimits } from '../format/constants.js';
 import { stanzaParams, type Stanza } from '../format/header.js';
-import { kdfLimit } from '../errors.js';
+import { kdfFailed, kdfLimit } from '../errors.js';
 import { unwrapFileKey, wrapFileKey } from './keys.js';
 
 export type KdfChoice = { kdf: 'pbkdf2'; iterations: number } | { kdf: 'scrypt'; logN: number; r: number; p: number };
@@ -45,22 +38,53 @@ export async function unwrapPassphraseStanza(
   limits: KdfLimits,
 ): Promise<Buffer | undefined> {
   checkKdfLimits(stanza, limits);
-  const kek = await deriveKek(passphrase, stanza);
+  let kek: Buffer;
+  try {
+    kek = await deriveKek(passphrase, stanza);
+  } catch (error) {
+    // Only reachable with the limits lifted: parameters Node or OpenSSL cannot run (N over 2^32, out of memory).
+    throw kdfFailed(`${describeKdf(stanza)}: ${(error as Error).message}`);
+  }
   return unwrapFileKey(kek, stanza.wrappedKey, stanzaParams(stanza));
 }
 
-function checkKdfLimits(stanza: PassphraseStanza, limits: KdfLimits): void {
-  if (stanza.type === StanzaType.Pbkdf2 && stanza.iterations > limits.maxPbkdf2Iterations) {
-    throw kdfLimit(`PBKDF2 iterations ${stanza.iterations} exceed the limit of ${limits.maxPbkdf2Iterations}`);
-  }
-  if (stanza.type === StanzaType.Scrypt) {
-    if (stanza.logN > limits.maxScryptLogN) {
-      throw kdfLimit(`scrypt N=2^${stanza.logN} exceeds the limit of 2^${limits.maxScryptLogN}`);
+/**
+ * The whole cost a header asks for, checked before a passphrase is asked for:
+ * scrypt's memory (128·N·r bytes) and time (N·r·p), PBKDF2's iterations.
+ */
+export function checkKdfLimits(stanza: PassphraseStanza, limits: KdfLimits): void {
+  if (stanza.type === StanzaType.Pbkdf2) {
+    if (stanza.iterations > limits.maxPbkdf2Iterations) {
+      throw kdfLimit(`PBKDF2 iterations ${stanza.iterations} exceed the limit of ${limits.maxPbkdf2Iterations}`);
     }
-    if (stanza.r > MAX_SCRYPT_R || stanza.p > MAX_SCRYPT_P) {
-      throw kdfLimit(`scrypt r=${stanza.r}, p=${stanza.p} exceed the limits r<=${MAX_SCRYPT_R}, p<=${MAX_SCRYPT_P}`);
-    }
+    return;
   }
+  const { logN, r, p } = stanza;
+  const memory = 128 * 2 ** logN * r;
+  if (memory > limits.maxScryptMemory) {
+    throw kdfLimit(
+      `scrypt N=2^${logN}, r=${r} needs ${mebibytes(memory)} MiB of memory, ` +
+        `over the limit of ${mebibytes(limits.maxScryptMemory)} MiB`,
+    );
+  }
+  const work = 2 ** logN * r * p;
+  if (work > limits.maxScryptWork) {
+    throw kdfLimit(
+      `scrypt N=2^${logN}, r=${r}, p=${p} costs N·r·p = ${work}, ` +
+        `over the limit of ${limits.maxScryptWork} (${SCRYPT_WORK_FACTOR} times the default)`,
+    );
+  }
+}
+
+function describeKdf(stanza: PassphraseStanza): string {
+  return stanza.type === StanzaType.Pbkdf2
+    ? `PBKDF2 with ${stanza.iterations} iterations`
+    : `scrypt N=2^${stanza.logN}, r=${stanza.r}, p=${stanza.p}`;
+}
+
+function mebibytes(bytes: number): string {
+  const mib = bytes / 2 ** 20;
+  return Number.isSafeInteger(mib) ? String(mib) : mib.toPrecision(3);
 }
 
 function deriveKek(passphrase: Buffer, stanza: PassphraseStanza): Promise<Buffer> {

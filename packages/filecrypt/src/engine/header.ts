@@ -1,5 +1,5 @@
 import { deriveFileKeys, headerMacMatches, type FileKeys } from '../crypto/keys.js';
-import { unwrapPassphraseStanza } from '../crypto/passphrase.js';
+import { checkKdfLimits, unwrapPassphraseStanza } from '../crypto/passphrase.js';
 import { unwrapX25519Stanza, type Identity } from '../crypto/x25519.js';
 import {
   DEFAULT_KDF_LIMITS,
@@ -60,6 +60,8 @@ export async function unlockHeader(
   let fileKey: Buffer | undefined;
   if (first && first.type !== StanzaType.X25519) {
     if (!credentials.passphrase) throw usage('this file is encrypted with a passphrase; give one');
+    // Before the passphrase is asked for: a refused file costs the user nothing.
+    checkKdfLimits(first, limits);
     fileKey = await unwrapPassphraseStanza(first, await credentials.passphrase(), limits);
   } else {
     const identities = credentials.identities ?? [];

@@ -42,14 +42,34 @@ export type StanzaType = (typeof StanzaType)[keyof typeof StanzaType];
 export const DEFAULT_PBKDF2_ITERATIONS = 600_000;
 export const DEFAULT_SCRYPT = { logN: 17, r: 8, p: 1 } as const;
 
-/** Decrypt refuses work factors above these, so that a hostile header cannot pin the CPU or memory. */
+/**
+ * Decrypt refuses work factors above these before asking for a passphrase, so
+ * that a hostile header cannot pin the CPU or exhaust memory (as age caps
+ * scrypt's work factor). scrypt needs 128·N·r bytes and time in proportion to
+ * N·r·p; the caps are 8 times the default's memory (128 MiB) and 16 times its
+ * work, and about 16 times the default PBKDF2 count. `dec --allow-expensive-kdf`
+ * lifts them.
+ */
 export interface KdfLimits {
   maxPbkdf2Iterations: number;
-  maxScryptLogN: number;
+  /** Bytes: 128·N·r. */
+  maxScryptMemory: number;
+  /** N·r·p. */
+  maxScryptWork: number;
 }
-export const DEFAULT_KDF_LIMITS: KdfLimits = { maxPbkdf2Iterations: 10_000_000, maxScryptLogN: 20 };
-export const MAX_SCRYPT_R = 32;
-export const MAX_SCRYPT_P = 16;
+export const SCRYPT_WORK_FACTOR = 16;
+export const DEFAULT_KDF_LIMITS: KdfLimits = {
+  maxPbkdf2Iterations: 10_000_000,
+  maxScryptMemory: 2 ** 30,
+  maxScryptWork: SCRYPT_WORK_FACTOR * 2 ** DEFAULT_SCRYPT.logN * DEFAULT_SCRYPT.r * DEFAULT_SCRYPT.p,
+};
+export const NO_KDF_LIMITS: KdfLimits = {
+  maxPbkdf2Iterations: Infinity,
+  maxScryptMemory: Infinity,
+  maxScryptWork: Infinity,
+};
+/** The largest N that `enc --kdf scrypt --iter N` writes: 1 GiB with r = 8, within the limits above. */
+export const MAX_ENC_SCRYPT_LOGN = 20;
 
 /** openssl enc's header: the ASCII magic and an 8-byte salt. */
 export const OPENSSL_MAGIC = Buffer.from('Salted__', 'latin1');
