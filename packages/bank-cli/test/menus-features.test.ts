@@ -31,7 +31,7 @@ describe('menus for two-factor login, fees, interest and loans', () => {
 
     // A wrong code is a failed login; the next step's code (one step of drift) lets alice in.
     await logIn('alice', PASSWORD, '000000');
-    expect(await until('Error:')).toContain('Error: invalid or already used two-factor code');
+    expect(await until('Error:')).toContain('Error: invalid username, password or two-factor code');
     await logIn('alice', PASSWORD, codeAt(secret, T0 + 30_000));
     await until('Logged in as alice.');
 

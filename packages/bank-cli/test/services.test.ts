@@ -47,7 +47,7 @@ describe('registration', () => {
     const { bank } = testBank();
     const user = await register(bank, 'Alice', PASSWORD);
     expect(user).toMatchObject({ username: 'alice', role: 'user', active: true });
-    await expect(register(bank, 'ALICE', PASSWORD)).rejects.toThrow('username alice is taken');
+    await expect(register(bank, 'ALICE', PASSWORD)).rejects.toThrow('username alice is not available');
   });
 
   it.each([

@@ -46,11 +46,11 @@ describe('two-factor login with a fixed clock', () => {
   it('refuses a code already used, even by another login in the same step', async () => {
     const w = await enrolled();
     // The enrolment used the step of T0.
-    await expect(w.attempt(codeAt(w.secret, T0))).rejects.toThrow('invalid or already used two-factor code');
+    await expect(w.attempt(codeAt(w.secret, T0))).rejects.toThrow('invalid username, password or two-factor code');
     w.clock.now = T0 + STEP + 5_000;
     const code = codeAt(w.secret, w.clock.now);
     expect((await w.attempt(code)).username).toBe('alice');
-    await expect(w.attempt(code)).rejects.toThrow('invalid or already used two-factor code');
+    await expect(w.attempt(code)).rejects.toThrow('invalid username, password or two-factor code');
     expect(w.bank.store.users.byId(w.alice.id)!.totpLastStep).toBe(T0 / STEP + 1);
   });
 
@@ -62,28 +62,32 @@ describe('two-factor login with a fixed clock', () => {
     expect((await w.attempt(codeAt(w.secret, w.clock.now - STEP))).username).toBe('alice'); // phone 30 s behind
     expect((await w.attempt(codeAt(w.secret, w.clock.now + STEP))).username).toBe('alice'); // phone 30 s ahead
     // The current step's code is older than the last accepted (+1) step now: refused.
-    await expect(w.attempt(codeAt(w.secret, w.clock.now))).rejects.toThrow('invalid or already used two-factor code');
+    await expect(w.attempt(codeAt(w.secret, w.clock.now))).rejects.toThrow(
+      'invalid username, password or two-factor code',
+    );
   });
 
   it('lets each recovery code in once, in any case and with or without dashes', async () => {
     const w = await enrolled();
     const [first, second] = w.recovery;
     expect((await w.attempt(first!)).username).toBe('alice');
-    await expect(w.attempt(first!)).rejects.toThrow('invalid or already used two-factor code');
+    await expect(w.attempt(first!)).rejects.toThrow('invalid username, password or two-factor code');
     expect((await w.attempt(second!.replace(/-/g, '').toUpperCase())).username).toBe('alice');
     expect(twoFactorStatus(w.bank, w.alice)).toEqual({ enabled: true, recoveryCodesLeft: 8 });
     expect(checkSecondFactor(w.bank, w.bank.store.users.byId(w.alice.id)!, 'not-a-code')).toBe(false);
   });
 
-  it('counts wrong codes towards the lockout, asks no code after a wrong password, and needs a code', async () => {
+  it('counts wrong codes towards the lockout, asks the code before judging the password, and needs a code', async () => {
     const w = await enrolled();
     let asked = 0;
     const ask = () => {
       asked += 1;
       return Promise.resolve('123456');
     };
-    await expect(login(w.bank, 'alice', 'wrong password!!', ask)).rejects.toThrow('invalid username or password');
-    expect(asked).toBe(0);
+    await expect(login(w.bank, 'alice', 'wrong password!!', ask)).rejects.toThrow(
+      'invalid username, password or two-factor code',
+    );
+    expect(asked).toBe(1);
     await expect(login(w.bank, 'alice', PASSWORD)).rejects.toThrow('this user needs a two-factor code to log in');
     for (let i = 0; i < 4; i += 1) await expect(w.attempt('000000')).rejects.toThrow('two-factor code');
     // Five failures (one password, four codes): locked, even with a good recovery code.
@@ -151,7 +155,7 @@ describe('two-factor login through the built bin', () => {
     expect(await w.as('alice', ['accounts'], { BANK_TOTP: '000000' })).toEqual({
       code: 3,
       stdout: '',
-      stderr: 'bank: invalid or already used two-factor code\n',
+      stderr: 'bank: invalid username, password or two-factor code\n',
     });
     // The enrolment used the current step; the next step's code is within the one-step drift.
     const next = codeAt(enabled.secret, Date.now() + STEP);
@@ -159,7 +163,7 @@ describe('two-factor login through the built bin', () => {
       'Two-factor login is on; 10 recovery code(s) left.\n',
     );
     expect((await w.as('alice', ['2fa'], { BANK_TOTP: next })).stderr).toBe(
-      'bank: invalid or already used two-factor code\n',
+      'bank: invalid username, password or two-factor code\n',
     );
     expect((await w.as('alice', ['accounts'], { BANK_TOTP: recovery[0]! })).code).toBe(0);
     expect((await w.as('alice', ['accounts'], { BANK_TOTP: recovery[0]! })).code).toBe(3);

@@ -73,7 +73,7 @@ export class SecretSource {
     return this.current;
   }
 
-  /** A two-factor code: BANK_TOTP, or a prompt when stdin is a terminal. Asked only after the right password. */
+  /** A two-factor code: BANK_TOTP, or a prompt when stdin is a terminal. Asked before the password is judged. */
   async totp(prompt: string): Promise<string> {
     if (this.config.totp !== undefined) return this.config.totp;
     if (!process.stdin.isTTY) {

@@ -1,18 +1,12 @@
-import {
-  ConflictError,
-  ForbiddenError,
-  parseWith,
-  passwordFor,
-  UnauthenticatedError,
-  usernameSchema,
-} from '@quartet/core';
+import { ConflictError, parseWith, passwordFor, UnauthenticatedError, usernameSchema } from '@quartet/core';
 import type { Bank } from './bank.js';
+import { beginAttempt, endAttempt } from './login-attempts.js';
 import type { Role, User } from './types.js';
 
-export const MAX_FAILURES = 5;
-export const FAILURE_WINDOW_MS = 15 * 60_000;
-export const LOCK_MS = 15 * 60_000;
+export { FAILURE_WINDOW_MS, LOCK_MS, MAX_FAILURES } from './login-attempts.js';
 export const LOGIN_FAILED = 'invalid username or password';
+/** For a user with two-factor login: the same answer whether the password or the code was wrong. */
+export const LOGIN_OR_CODE_FAILED = 'invalid username, password or two-factor code';
 export const TOTP_FAILED = 'invalid or already used two-factor code';
 
 export function parseUsername(input: string): string {
@@ -40,7 +34,7 @@ export async function createUser(
   return bank.store.writeTransaction(() => {
     hooks.check?.();
     if (bank.store.users.byUsername(username)) {
-      throw new ConflictError(`username ${username} is taken`, 'USERNAME_TAKEN');
+      throw new ConflictError(`username ${username} is not available`, 'USERNAME_TAKEN');
     }
     const user = bank.store.users.insert({ username, passwordHash, role, createdAt: bank.now() });
     hooks.after?.(user);
@@ -53,9 +47,12 @@ export function register(bank: Bank, username: string, password: string): Promis
 }
 
 /**
- * Unknown user, wrong password and deactivated user fail alike, after the same
- * bcrypt work. Failures are recorded per name (known or not); five within the
- * window lock that name, in the database, for every process.
+ * Unknown user, wrong password, deactivated user and (for a user with
+ * two-factor login) wrong code fail alike, after the same bcrypt work. The
+ * code is asked for before anything is judged, so whether it is asked says
+ * nothing about the password. Each attempt is counted before it is judged
+ * (see beginAttempt): five failures for a name in the window lock it, in the
+ * database, for every process.
  */
 export async function login(
   bank: Bank,
@@ -65,57 +62,50 @@ export async function login(
 ): Promise<User> {
   // A name that could never be valid is simply unknown; keep what we record short.
   const username = usernameInput.trim().toLowerCase().slice(0, 64);
-  const now = bank.now();
-  const lockedUntil = bank.store.logins.lockedUntil(username);
-  if (lockedUntil !== undefined && lockedUntil > now) {
-    bank.store.writeTransaction(() => bank.store.logins.recordFailure(username, 'locked', now));
-    const minutes = Math.ceil((lockedUntil - now) / 60_000);
-    throw new ForbiddenError(
-      `too many failed logins; ${username} is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}`,
-      'LOCKED',
-    );
-  }
-
   const user = bank.store.users.byUsername(username);
-  let reason: string | undefined;
-  if (!user) {
-    await bank.hasher.verifyDummy(password);
-    reason = 'unknown_user';
-  } else if (!(await bank.hasher.verify(password, user.passwordHash))) {
-    reason = 'bad_password';
-  } else if (!user.active) {
-    reason = 'inactive';
-  }
-
-  // Two-factor users give a code after the right password; a wrong one is a failed login like any other.
-  if (reason === undefined && user?.totpSecret) {
+  let code: string | undefined;
+  if (user?.totpSecret) {
     if (!secondFactor) throw new UnauthenticatedError('this user needs a two-factor code to log in', 'TOTP_REQUIRED');
-    // Loaded only here: otplib costs every other login nothing.
-    const { checkSecondFactor } = await import('./two-factor.js');
-    if (!checkSecondFactor(bank, user, await secondFactor())) reason = 'bad_totp';
+    code = await secondFactor();
   }
-  if (reason === undefined && user) {
-    bank.store.writeTransaction(() => bank.store.users.setLastLogin(user.id, now));
+  const attempt = beginAttempt(bank, username);
+  const failure = await judge(bank, user, password, code);
+  if (failure === undefined && user) {
+    endAttempt(bank, attempt, undefined, () => bank.store.users.setLastLogin(user.id, bank.now()));
     return bank.store.users.byId(user.id)!;
   }
-  bank.store.writeTransaction(() => {
-    bank.store.logins.recordFailure(username, reason ?? 'unknown', now);
-    // Count only failures since the last success or the end of the last lock.
-    const since = Math.max(now - FAILURE_WINDOW_MS, user?.lastLoginAt ?? 0, lockedUntil ?? 0);
-    if (bank.store.logins.countFailuresAfter(username, since) >= MAX_FAILURES) {
-      bank.store.logins.lock(username, now + LOCK_MS);
-    }
-  });
-  if (reason === 'bad_totp') throw new UnauthenticatedError(TOTP_FAILED, 'TOTP_FAILED');
-  throw new UnauthenticatedError(LOGIN_FAILED, 'LOGIN_FAILED');
+  endAttempt(bank, attempt, failure ?? 'unknown');
+  throw new UnauthenticatedError(code === undefined ? LOGIN_FAILED : LOGIN_OR_CODE_FAILED, 'LOGIN_FAILED');
 }
 
+/** Why the login fails, or undefined when it succeeds. A code is checked (and spent) only after the right password. */
+async function judge(
+  bank: Bank,
+  user: User | undefined,
+  password: string,
+  code: string | undefined,
+): Promise<string | undefined> {
+  if (!user) {
+    await bank.hasher.verifyDummy(password);
+    return 'unknown_user';
+  }
+  if (!(await bank.hasher.verify(password, user.passwordHash))) return 'bad_password';
+  if (!user.active) return 'inactive';
+  if (code === undefined) return undefined;
+  // Loaded only here: otplib costs every other login nothing.
+  const { checkSecondFactor } = await import('./two-factor.js');
+  return checkSecondFactor(bank, user, code) ? undefined : 'bad_totp';
+}
+
+/** The current password is checked like a login: counted first, so the menus cannot be used to guess it. */
 export async function changePassword(bank: Bank, user: User, current: string, next: string): Promise<void> {
   const stored = bank.store.users.byId(user.id);
-  if (!stored || !(await bank.hasher.verify(current, stored.passwordHash))) {
-    throw new UnauthenticatedError('current password is wrong', 'LOGIN_FAILED');
-  }
+  if (!stored) throw new UnauthenticatedError('current password is wrong', 'LOGIN_FAILED');
   parseWith(passwordFor(stored.username), next);
+  const attempt = beginAttempt(bank, stored.username);
+  const right = await bank.hasher.verify(current, stored.passwordHash);
+  endAttempt(bank, attempt, right ? undefined : 'bad_password');
+  if (!right) throw new UnauthenticatedError('current password is wrong', 'LOGIN_FAILED');
   const hash = await bank.hasher.hash(next);
   bank.store.writeTransaction(() => bank.store.users.setPasswordHash(stored.id, hash));
 }

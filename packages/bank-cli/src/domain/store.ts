@@ -166,9 +166,17 @@ export interface LoanStore {
 
 export interface LoginStore {
   recordFailure(username: string, reason: string, at: number): void;
+  /** An attempt not judged yet: a failure (reason "pending") until it is settled or forgotten. Returns its id. */
+  reserve(username: string, at: number): number;
+  settle(id: number, reason: string): void;
+  /** A reserved attempt that succeeded: it was no failure. */
+  forget(id: number): void;
+  /** Failures after `after`, pending ones included, refusals of a locked name ("locked") not. */
   countFailuresAfter(username: string, after: number): number;
   lockedUntil(username: string): number | undefined;
   lock(username: string, until: number): void;
+  /** Removes the lock only if it is still the one that ends at `until`. */
+  unlock(username: string, until: number): void;
 }
 
 export interface AdminLogStore {

@@ -1,9 +1,10 @@
 import { createHash, randomInt } from 'node:crypto';
-import { ConflictError, NotFoundError, ValidationError } from '@quartet/core';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '@quartet/core';
 import { generateSecret, generateURI, verifySync } from 'otplib';
 import { log } from './admin.js';
-import { parseUsername } from './auth.js';
+import { parseUsername, TOTP_FAILED } from './auth.js';
 import { requireActiveUser, requireAdmin, type Bank } from './bank.js';
+import { beginAttempt, endAttempt } from './login-attempts.js';
 import type { User } from './types.js';
 
 /**
@@ -67,6 +68,19 @@ export function checkSecondFactor(bank: Bank, user: User, input: string): boolea
   return bank.store.writeTransaction(() =>
     bank.store.twoFactor.useRecoveryCode(user.id, hashRecoveryCode(normalized), bank.now()),
   );
+}
+
+/**
+ * Turning it off from the menus takes a fresh code, checked like a login
+ * attempt: counted first, and a wrong code is a failure towards the lockout.
+ */
+export function disableTwoFactorWithCode(bank: Bank, user: User, code: string): void {
+  const current = requireActiveUser(bank, user);
+  const attempt = beginAttempt(bank, current.username);
+  const right = checkSecondFactor(bank, current, code);
+  endAttempt(bank, attempt, right ? undefined : 'bad_totp');
+  if (!right) throw new UnauthenticatedError(TOTP_FAILED, 'TOTP_FAILED');
+  disableTwoFactor(bank, current);
 }
 
 export function disableTwoFactor(bank: Bank, user: User): void {

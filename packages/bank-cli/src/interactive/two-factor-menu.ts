@@ -1,16 +1,16 @@
 import {
   beginEnrolment,
-  checkSecondFactor,
   confirmEnrolment,
-  disableTwoFactor,
+  disableTwoFactorWithCode,
   resetTwoFactor,
   twoFactorStatus,
 } from '../domain/two-factor.js';
 import { listUsers } from '../domain/admin.js';
 import type { User } from '../domain/types.js';
 import type { MenuDeps } from './menus.js';
+import { errorLine } from './terminal.js';
 
-/** The second step of the login form, asked only after the right password. */
+/** The second step of the login form, asked for a user with two-factor login on before the password is judged. */
 export function askTotp({ ui, prompts }: MenuDeps): Promise<string> {
   return ui.ask((c) => prompts.input({ message: 'Two-factor code (or a recovery code):' }, c));
 }
@@ -28,9 +28,12 @@ export async function twoFactorMenu(deps: MenuDeps, user: User): Promise<string>
         c,
       ),
     );
-    const current = bank.store.users.byId(user.id)!;
-    if (!checkSecondFactor(bank, current, code)) return 'Error: invalid or already used two-factor code; it stays on.';
-    disableTwoFactor(bank, user);
+    try {
+      disableTwoFactorWithCode(bank, user, code);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'TOTP_FAILED') return `${errorLine(error)}; it stays on.`;
+      throw error;
+    }
     return 'Two-factor login is off.';
   }
   const enrolment = beginEnrolment(bank, user);

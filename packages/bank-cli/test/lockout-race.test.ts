@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { adminAndAlice } from './helpers.js';
+import { ledgerSeeder } from './ledger-seed.js';
+
+const PROCESSES = 24;
+const WRONG = { code: 3, stdout: '', stderr: 'bank: invalid username or password\n' };
+const LOCKED = { code: 1, stdout: '', stderr: 'bank: too many failed logins; alice is locked for 15 more minutes\n' };
+
+describe('the login lockout across simultaneous processes', () => {
+  it(`judges exactly 5 of ${PROCESSES} wrong passwords started at once; the rest, and then the right one, are locked out`, async () => {
+    const w = await adminAndAlice();
+    const results = await Promise.all(
+      Array.from({ length: PROCESSES }, (_, i) => w.as('alice', ['accounts'], { BANK_PASSWORD: `wrong guess ${i} !` })),
+    );
+    const judged = results.filter((r) => JSON.stringify(r) === JSON.stringify(WRONG)).length;
+    const locked = results.filter((r) => JSON.stringify(r) === JSON.stringify(LOCKED)).length;
+    expect({ judged, locked }).toEqual({ judged: 5, locked: PROCESSES - 5 });
+
+    expect(await w.as('alice', ['accounts'])).toEqual(LOCKED);
+    // What the database recorded: five judged passwords, and every refused attempt.
+    const reasons = ledgerSeeder(w.file)
+      .db.prepare('SELECT reason, count(*) AS n FROM login_failures GROUP BY reason ORDER BY reason')
+      .all();
+    expect(reasons).toEqual([
+      { reason: 'bad_password', n: 5n },
+      { reason: 'locked', n: BigInt(PROCESSES - 5 + 1) },
+    ]);
+  });
+});
