@@ -42,6 +42,8 @@ export interface EncSettings extends PassphraseSettings {
 
 export interface DecSettings extends PassphraseSettings {
   output?: string;
+  /** openssl only when asked for: that format is unauthenticated, so it is never picked from the header. */
+  format: 'native' | 'openssl';
   force: boolean;
   key: string[];
   opensslIterations: number;
@@ -86,6 +88,7 @@ export function decSettings(flags: Flags): DecSettings {
   return {
     ...common(flags),
     ...passphraseSettings(flags),
+    format: oneOf(flags, 'format', ['native', 'openssl'] as const) ?? 'native',
     key: list(flags, 'key'),
     opensslIterations: checkIterations(count(flags, 'iter') ?? DEFAULT_PBKDF2_ITERATIONS),
     restoreName: bool(flags, 'restoreName'),

@@ -38,6 +38,13 @@ const invalid = (code: string, message: string) => new ValidationError(message, 
 
 export const wrongKey = (hint = '') => new UnauthenticatedError(`wrong passphrase or key${hint}`, codes.wrongKey);
 export const notFilecrypt = () => invalid(codes.notFilecrypt, 'not a filecrypt file');
+export const notOpenssl = () => invalid(codes.notFilecrypt, 'not an openssl enc file (no Salted__ header)');
+/** An unauthenticated format is never chosen by sniffing its header: the user opts in. */
+export const opensslNeedsFlag = () =>
+  invalid(
+    codes.notFilecrypt,
+    'this is an openssl enc file (Salted__), which has no integrity protection; add --format openssl to decrypt it anyway',
+  );
 export const unsupportedVersion = (version: number) =>
   invalid(codes.unsupportedVersion, `unsupported filecrypt format version ${version} (this filecrypt reads version 1)`);
 export const headerCorrupt = () => invalid(codes.headerCorrupt, 'header is corrupted');

@@ -52,16 +52,17 @@ export function buildProgram(
     .command('dec')
     .summary('decrypt a filecrypt or openssl-format file')
     .description(
-      'Decrypt a filecrypt or openssl-format INPUT (default stdin) to OUTPUT (default stdout; a directory for ' +
-        'directory archives).',
+      'Decrypt a filecrypt INPUT (default stdin), or with --format openssl an openssl enc file, to OUTPUT ' +
+        '(default stdout; a directory for directory archives).',
     )
     .argument('[INPUT]', 'encrypted file (default: stdin)')
     .option('-o, --output <OUTPUT>', 'write here instead of stdout, atomically; a directory for directory archives')
     .addOption(force('OUTPUT'))
+    .option('--format <FORMAT>', 'native (default), or openssl for an openssl enc file (no integrity protection)')
     .addOption(keyFile())
     .addOption(passphraseFile())
     .addOption(passphraseFd())
-    .option('--iter <N>', 'PBKDF2 iteration count for openssl-format files (default 600000)')
+    .option('--iter <N>', 'PBKDF2 iteration count for --format openssl (default 600000)')
     .option('--restore-name', 'write to the original file name, inside the -o directory (default: .)')
     .addOption(allowExpensiveKdf())
     .addOption(quiet())

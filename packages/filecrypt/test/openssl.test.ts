@@ -10,6 +10,7 @@ const haveOpenssl = probe.status === 0;
 if (!haveOpenssl) console.log('skipped: openssl interop tests need the openssl binary on PATH');
 
 const ITER = '1000';
+const FORMAT = ['--format', 'openssl'];
 const DEC_WARNING = 'warning: an openssl-format file has no integrity protection: changes to it are not detected';
 const SIZES = [0, 1, 15, 16, 17, 65536, 300_001];
 
@@ -47,13 +48,21 @@ describe.skipIf(!haveOpenssl)(`openssl interop (${probe.stdout?.trim() ?? 'missi
     expect(plain.equals(data)).toBe(true);
   });
 
-  it.each(SIZES)('openssl enc → filecrypt dec, recognised by its Salted__ header (%i bytes)', async (size) => {
+  it.each(SIZES)('openssl enc → filecrypt dec --format openssl (%i bytes)', async (size) => {
     const dir = tempDir();
     const data = seededBytes(`ossl-in ${size}`, size);
     writeFileSync(join(dir, 'pass'), 'open sesame\n');
     writeFileSync(join(dir, 'plain'), data);
     openssl(['-e', '-iter', ITER, '-kfile', join(dir, 'pass'), '-in', join(dir, 'plain'), '-out', join(dir, 'x.enc')]);
-    const dec = await runCli(['dec', join(dir, 'x.enc'), '--iter', ITER, '--passphrase-file', join(dir, 'pass')]);
+    const dec = await runCli([
+      'dec',
+      join(dir, 'x.enc'),
+      ...FORMAT,
+      '--iter',
+      ITER,
+      '--passphrase-file',
+      join(dir, 'pass'),
+    ]);
     expect(dec).toMatchObject({ code: 0, stderr: `filecrypt: ${DEC_WARNING}\n` });
     expect(dec.stdout.equals(data)).toBe(true);
   });
@@ -74,7 +83,7 @@ describe.skipIf(!haveOpenssl)(`openssl interop (${probe.stdout?.trim() ?? 'missi
     writeFileSync(join(dir, 'pass'), 'legacy\n');
     writeFileSync(join(dir, 'plain'), 'made by openssl enc -pbkdf2 without -iter\n');
     openssl(['-e', '-kfile', join(dir, 'pass'), '-in', join(dir, 'plain'), '-out', join(dir, 'x.enc')]);
-    const pass = ['--passphrase-file', join(dir, 'pass')];
+    const pass = [...FORMAT, '--passphrase-file', join(dir, 'pass')];
     const failed = await runCli(['dec', join(dir, 'x.enc'), '-o', join(dir, 'out'), ...pass]);
     expect(failed.code).toBe(3);
     expect(failed.stderr).toBe(
@@ -94,7 +103,15 @@ describe.skipIf(!haveOpenssl)(`openssl interop (${probe.stdout?.trim() ?? 'missi
       input: Buffer.alloc(100, 1),
     });
     writeFileSync(join(dir, 'x.enc'), enc.stdout.subarray(0, enc.stdout.length - 5));
-    const dec = await runCli(['dec', join(dir, 'x.enc'), '--iter', ITER, '--passphrase-file', join(dir, 'pass')]);
+    const dec = await runCli([
+      'dec',
+      join(dir, 'x.enc'),
+      ...FORMAT,
+      '--iter',
+      ITER,
+      '--passphrase-file',
+      join(dir, 'pass'),
+    ]);
     expect(dec).toMatchObject({ code: 4, stderr: `filecrypt: ${DEC_WARNING}\nfilecrypt: truncated\n` });
   });
 });

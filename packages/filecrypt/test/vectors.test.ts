@@ -75,7 +75,7 @@ const vectors: Omit<Vector, 'sha256'>[] = [
     seed: 'openssl',
     size: 5000,
     passphrase: 'vector passphrase',
-    decArgs: ['--iter', '1000'],
+    decArgs: ['--format', 'openssl', '--iter', '1000'],
     flags: { format: 'openssl', iter: '1000' },
   },
 ];

@@ -6,7 +6,7 @@ import type { Metadata } from '../format/metadata.js';
 import { decryptPayload } from '../engine/decrypt.js';
 import { readHeader, unlockHeader, type ParsedHeader } from '../engine/header.js';
 import { decryptOpenssl, isOpensslHeader } from '../engine/openssl.js';
-import { usage } from '../errors.js';
+import { notOpenssl, opensslNeedsFlag, usage } from '../errors.js';
 import { withInput, type Input } from '../io/input.js';
 import { AtomicDirectory, AtomicFile } from '../io/output.js';
 import { withProgress } from '../io/progress.js';
@@ -48,9 +48,12 @@ async function decryptInput(
   const reader = new ByteReader(chunks);
   try {
     await reader.fill(8);
-    if (isOpensslHeader(reader.peek(Math.min(8, reader.buffered)))) {
+    const salted = isOpensslHeader(reader.peek(Math.min(8, reader.buffered)));
+    if (settings.format === 'openssl') {
+      if (!salted) throw notOpenssl();
       return await decryptOpensslFile(reader, settings, context);
     }
+    if (salted) throw opensslNeedsFlag();
     const parsed = await readHeader(reader);
     const keys = await unlockHeader(
       parsed,
