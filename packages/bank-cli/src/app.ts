@@ -7,11 +7,13 @@ import type { Bank } from './domain/bank.js';
 export interface OpenedBank {
   bank: Bank;
   close: () => void;
+  /** For the entry point to show: a database file others could read was made private. */
+  warnings: string[];
 }
 
 /** Wires storage, hashing, the clock and randomness into one Bank. */
 export function openBank(config: BankConfig, overrides: Partial<Pick<Bank, 'now' | 'randomDigit'>> = {}): OpenedBank {
-  const { store, close } = openStore({
+  const { store, close, warnings } = openStore({
     file: config.dbFile,
     currencyForNewDatabase: config.currency,
     busyTimeoutMs: config.busyTimeoutMs,
@@ -22,5 +24,5 @@ export function openBank(config: BankConfig, overrides: Partial<Pick<Bank, 'now'
     now: overrides.now ?? Date.now,
     randomDigit: overrides.randomDigit ?? (() => randomInt(10)),
   };
-  return { bank, close };
+  return { bank, close, warnings };
 }

@@ -13,17 +13,23 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 /** Parse, run, print; the one error handler turns a known error into one line on stderr and its exit code. */
 async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
-  const outcome: Outcome = {};
+  const outcome: Outcome = { warnings: [] };
   try {
     await buildProgram(outcome, version).parseAsync(argv);
   } catch (error) {
+    printWarnings(outcome);
     process.exitCode = await reportError(error, debug);
     return;
   }
+  printWarnings(outcome);
   const { result } = outcome;
   if (!result) return; // the menus, help or version
   process.stdout.write(`${outcome.json ? JSON.stringify(result.data, null, 2) : result.text}\n`);
   process.exitCode = result.exitCode ?? EXIT.ok;
+}
+
+function printWarnings({ warnings }: Outcome): void {
+  for (const line of warnings) process.stderr.write(`bank: ${line}\n`);
 }
 
 async function reportError(error: unknown, debug: boolean): Promise<number> {

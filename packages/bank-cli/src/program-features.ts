@@ -120,6 +120,6 @@ export function addAdminFeatureCommands(admin: Command, run: Run): void {
     .action(run(async (o, [id]) => (await loanCommands()).loansDecideCommand(o, id!, 'reject')));
 }
 
-export function str(value: string | boolean | undefined): string | undefined {
+export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }

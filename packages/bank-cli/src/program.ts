@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { CommandResult, GlobalOptions } from './commands/context.js';
 import { addAdminFeatureCommands, addUserFeatureCommands, str } from './program-features.js';
 
-export type Options = GlobalOptions & Record<string, string | boolean | undefined>;
+export type Options = GlobalOptions & Record<string, string | boolean | string[] | undefined>;
 export type Run = (
   handler: (o: Options, args: string[], own: Options, root: GlobalOptions) => Promise<CommandResult>,
 ) => (...args: unknown[]) => Promise<void>;
@@ -11,6 +11,8 @@ export type Run = (
 export interface Outcome {
   result?: CommandResult;
   json?: boolean;
+  /** Lines for stderr before the result or the error (a database file made private). */
+  warnings: string[];
 }
 
 /**
@@ -40,7 +42,7 @@ export function buildProgram(outcome: Outcome, version: string): Command {
         });
       }
       const { runMenus } = await import('./interactive/menus.js');
-      await runMenus(command.optsWithGlobals<GlobalOptions>());
+      await runMenus({ ...command.optsWithGlobals<GlobalOptions>(), warnings: outcome.warnings });
     });
 
   program
@@ -159,7 +161,7 @@ export function buildProgram(outcome: Outcome, version: string): Command {
   function run(handler: (o: Options, args: string[], own: Options, root: GlobalOptions) => Promise<CommandResult>) {
     return async (...args: unknown[]) => {
       const command = args.at(-1) as Command;
-      const options = command.optsWithGlobals<Options>();
+      const options: Options = { ...command.optsWithGlobals<Options>(), warnings: outcome.warnings };
       let root = command;
       while (root.parent) root = root.parent;
       outcome.json = options.json === true;

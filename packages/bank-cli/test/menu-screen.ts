@@ -79,3 +79,12 @@ export async function logIn(username: string, password: string, code?: string): 
     await answer(code);
   }
 }
+
+/** The menus as `bank` starts them: opening `file` itself (so they can show what opening it said). */
+export async function startMenus(file: string): Promise<void> {
+  const { runMenus } = await import('../src/interactive/menus.js');
+  const output = new PassThrough();
+  output.resume();
+  const input: unknown = screen.input;
+  return runMenus({ db: file }, { input: input as Terminal['input'], output });
+}

@@ -7,7 +7,9 @@ import { ValidationError } from '@quartet/core';
  * Write a whole file or nothing: into a temporary file beside it, flushed to
  * disk, then renamed over the target (rename is atomic within a directory).
  * A reader never sees a half-written statement, and a failure leaves any
- * previous file as it was.
+ * previous file as it was. The temporary file is created 0600 with O_EXCL
+ * (a statement is personal financial data, whatever the umask; a name someone
+ * planted, even as a symlink, is refused), and rename keeps that mode.
  */
 export function writeFileAtomic(file: string, content: string): void {
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);

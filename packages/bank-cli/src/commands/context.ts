@@ -12,6 +12,8 @@ export interface GlobalOptions {
   passwordStdin?: boolean | undefined;
   json?: boolean | undefined;
   debug?: boolean | undefined;
+  /** Where opening the bank leaves its warnings, for the entry point to print (set by program.ts, not a flag). */
+  warnings?: string[] | undefined;
 }
 
 /** What a command hands back to cli.ts: the data for --json, and the text otherwise. */
@@ -32,7 +34,8 @@ export interface Context {
 /** Opens the bank for one command and always closes it. */
 export async function withBank<T>(options: GlobalOptions, fn: (ctx: Context) => Promise<T> | T): Promise<T> {
   const config = resolveConfig({ db: options.db, user: options.user });
-  const { bank, close } = openBank(config);
+  const { bank, close, warnings } = openBank(config);
+  options.warnings?.push(...warnings);
   try {
     return await fn({ bank, config, options, secrets: new SecretSource(config, options) });
   } finally {

@@ -26,10 +26,12 @@ export interface OpenStoreOptions {
 export interface OpenedStore {
   store: Store;
   close: () => void;
+  /** One-line notices for the entry point (core tightened a file others could read). */
+  warnings: string[];
 }
 
 export function openStore(options: OpenStoreOptions): OpenedStore {
-  const { db, close } = openSqlite({
+  const { db, close, warnings } = openSqlite({
     file: options.file,
     synchronous: 'FULL',
     migrationsFolder: MIGRATIONS_FOLDER,
@@ -52,7 +54,7 @@ export function openStore(options: OpenStoreOptions): OpenedStore {
       interest: createInterestRepo(db),
       loans: createLoanRepo(db),
     };
-    return { store, close };
+    return { store, close, warnings };
   } catch (error) {
     close();
     throw error;

@@ -25,18 +25,20 @@ export async function runMenus(options: GlobalOptions, terminal?: Terminal): Pro
     throw new ValidationError('the menus need a terminal; see "bank --help" for the subcommands', { code: 'NO_TTY' });
   }
   const config = resolveConfig({ db: options.db, user: undefined });
-  const { bank, close } = openBank(config);
+  const { bank, close, warnings } = openBank(config);
   try {
     const prompts = await import('@inquirer/prompts');
-    await firstMenu({ bank, prompts, ui: createUi(terminal ?? { input: process.stdin, output: process.stdout }) });
+    const ui = createUi(terminal ?? { input: process.stdin, output: process.stdout });
+    // The menus clear the screen, so what opening the database had to say is the first menu's message.
+    await firstMenu({ bank, prompts, ui }, warnings.join('\n'));
   } finally {
     close();
   }
 }
 
-export async function firstMenu(deps: MenuDeps): Promise<void> {
+export async function firstMenu(deps: MenuDeps, notice = ''): Promise<void> {
   const { ui, prompts } = deps;
-  let flash = '';
+  let flash = notice;
   for (;;) {
     ui.clear();
     let choice: 'login' | 'register' | 'quit';
