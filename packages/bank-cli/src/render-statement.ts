@@ -1,3 +1,4 @@
+import { csvNumber, csvRow } from '@quartet/core';
 import type { StatementView } from './domain/views.js';
 import { renderTable } from './render.js';
 
@@ -31,21 +32,19 @@ export function renderStatementText(s: StatementView): string {
   ].join('\n');
 }
 
+/**
+ * RFC 4180 with CRLF, through core's csvRow: a text cell that a spreadsheet
+ * could run as a formula (= + - @ tab CR first) gets a leading ' and quotes;
+ * amounts are passed as numbers, so -30.00 stays a number.
+ */
 export function renderStatementCsv(s: StatementView): string {
-  const line = (cells: readonly string[]) => cells.map(csvCell).join(',');
   const lines = [
-    line(['date', 'id', 'type', 'counterparty', 'note', 'amount', 'balance']),
-    line([s.period.from, '', 'opening', '', '', '', s.opening]),
+    csvRow(['date', 'id', 'type', 'counterparty', 'note', 'amount', 'balance']),
+    csvRow([s.period.from, '', 'opening', '', '', '', csvNumber(s.opening)]),
     ...s.entries.map((e) =>
-      line([e.date, String(e.id), e.type, e.counterparty ?? '', e.note ?? '', e.amount, e.balance]),
+      csvRow([e.date, e.id, e.type, e.counterparty ?? '', e.note ?? '', csvNumber(e.amount), csvNumber(e.balance)]),
     ),
-    line([s.period.to, '', 'closing', '', '', '', s.closing]),
+    csvRow([s.period.to, '', 'closing', '', '', '', csvNumber(s.closing)]),
   ];
   return lines.join('\r\n');
-}
-
-function csvCell(value: string): string {
-  // A leading = + - @ would be run as a formula by spreadsheets; amounts are the only cells that start with -.
-  const safe = /^[=+@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
