@@ -3,7 +3,13 @@ import { createPasswordHasher, type Logger } from '@quartet/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Store } from './db/store.js';
-import { ACCESS_TOKEN_TTL_SECONDS, authHooks, registerJwt } from './plugins/auth.js';
+import {
+  ACCESS_TOKEN_TTL_SECONDS,
+  accessTokenSigner,
+  accessTokenVerifier,
+  authHooks,
+  registerJwt,
+} from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { lazyRequestLogger } from './plugins/request-logger.js';
@@ -72,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store: options.store,
     hasher: createPasswordHasher({ cost: options.bcryptCost }),
     clock,
-    signAccessToken: (sub) => app.jwt.sign({ sub }, { clockTimestamp: clock().getTime() }),
+    signAccessToken: accessTokenSigner(app, clock),
     accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlMs: 30 * 24 * 60 * 60 * 1000,
     idempotency: options.idempotency ?? { ttlMs: 24 * 60 * 60 * 1000, staleMs: 60 * 1000 },
@@ -80,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const deps: RouteDeps = {
     services,
-    ...authHooks(services),
+    ...authHooks(services, accessTokenVerifier(app)),
     authRateLimit: options.authRateLimit ?? 10,
     memo: options.store.memo,
   };

@@ -6,6 +6,7 @@ import { catalogSuite } from './routes/catalog.suite.js';
 import { malformedSuite } from './routes/malformed.suite.js';
 import { ordersSuite } from './routes/orders.suite.js';
 import { platformSuite } from './routes/platform.suite.js';
+import { tokensSuite } from './routes/tokens.suite.js';
 import { sqliteStore } from './support/sqlite.js';
 
 authSuite(sqliteStore);
@@ -15,3 +16,4 @@ ordersSuite(sqliteStore);
 adminSuite(sqliteStore);
 malformedSuite(sqliteStore);
 platformSuite(sqliteStore);
+tokensSuite(sqliteStore);

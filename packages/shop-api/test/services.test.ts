@@ -24,7 +24,7 @@ async function authService() {
     store: await sqliteStore(),
     hasher,
     clock: () => new Date(),
-    signAccessToken: (sub) => `token-for-${sub}`,
+    signAccessToken: (sub, ver) => `token-for-${sub}@${ver}`,
     accessTokenTtlSeconds: 900,
     refreshTokenTtlMs: 60_000,
     idempotency: { ttlMs: 60_000, staleMs: 1000 },
@@ -52,6 +52,6 @@ describe('login costs one bcrypt comparison whatever fails', () => {
     const { auth } = await authService();
     const user = await auth.register({ email: 'ok@example.com', password: PASSWORD, name: 'O' });
     const pair = await auth.login({ email: 'ok@example.com', password: PASSWORD }, null);
-    expect(pair).toMatchObject({ accessToken: `token-for-${user.id}`, tokenType: 'Bearer', expiresIn: 900 });
+    expect(pair).toMatchObject({ accessToken: `token-for-${user.id}@0`, tokenType: 'Bearer', expiresIn: 900 });
   });
 });

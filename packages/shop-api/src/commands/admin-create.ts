@@ -48,6 +48,7 @@ export async function adminCreate(
       passwordHash,
       role: 'admin',
       active: true,
+      tokenVersion: 0,
       createdAt: now,
       updatedAt: now,
     });

@@ -10,6 +10,7 @@ import type {
   PageRequest,
   Product,
   Role,
+  SessionUser,
   Stats,
   User,
   UserWithHash,
@@ -65,12 +66,23 @@ export interface UserRepository {
   create(user: UserWithHash): Promise<User>;
   findById(id: string): Promise<User | undefined>;
   findByEmail(email: string): Promise<UserWithHash | undefined>;
+  /**
+   * The user with their token version, read on every authenticated request. A store may answer
+   * from memory, as long as every change to the user, made by any process, is seen on the next call
+   * (PostgreSQL: a cache that LISTENs for changes; see pg/user-cache.ts).
+   */
+  session(id: string): Promise<SessionUser | undefined>;
   list(filter: { role?: Role | undefined; active?: boolean | undefined } & PageRequest): Promise<Page<User>>;
-  update(
-    id: string,
-    patch: { role?: Role; active?: boolean; name?: string; passwordHash?: string },
-    now: string,
-  ): Promise<User | undefined>;
+  /** With `endAccessTokens`, the token version moves on in the same statement: every access token issued so far dies. */
+  update(id: string, patch: UserPatch, now: string): Promise<User | undefined>;
+}
+
+export interface UserPatch {
+  role?: Role;
+  active?: boolean;
+  name?: string;
+  passwordHash?: string;
+  endAccessTokens?: boolean;
 }
 
 export interface NewRefreshToken {
@@ -92,8 +104,8 @@ export interface RefreshTokenRepository {
   create(token: NewRefreshToken): Promise<void>;
   /** Atomically mark `tokenHash` used and store `next` in the same family. */
   rotate(tokenHash: string, next: Omit<NewRefreshToken, 'userId' | 'familyId'>, now: string): Promise<RotateResult>;
-  /** Revoke the family `tokenHash` belongs to; false when the token is unknown. */
-  revokeFamily(tokenHash: string, now: string): Promise<boolean>;
+  /** Revoke the family `tokenHash` belongs to; its user, or undefined when the token is unknown. */
+  revokeFamily(tokenHash: string, now: string): Promise<string | undefined>;
   revokeAllForUser(userId: string, now: string): Promise<void>;
 }
 

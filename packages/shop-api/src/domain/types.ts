@@ -12,7 +12,12 @@ export interface User {
   updatedAt: string;
 }
 
-export interface UserWithHash extends User {
+/** A user as an access token is checked against: tokens issued at another version are no longer valid. */
+export interface SessionUser extends User {
+  tokenVersion: number;
+}
+
+export interface UserWithHash extends SessionUser {
   passwordHash: string;
 }
 

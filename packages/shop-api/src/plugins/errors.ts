@@ -10,12 +10,14 @@ const FRAMEWORK_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
-  FST_JWT_NO_AUTHORIZATION_IN_HEADER: 'TOKEN_MISSING',
-  FST_JWT_AUTHORIZATION_TOKEN_EXPIRED: 'TOKEN_EXPIRED',
-  FST_JWT_AUTHORIZATION_TOKEN_INVALID: 'TOKEN_INVALID',
-  FST_JWT_AUTHORIZATION_TOKEN_UNTRUSTED: 'TOKEN_INVALID',
-  FST_JWT_BAD_REQUEST: 'TOKEN_INVALID',
-  FST_JWT_BAD_COOKIE_REQUEST: 'TOKEN_INVALID',
+};
+
+/** RFC 6750 §3: a 401 for a bearer token says so, and why when a token was sent. */
+const CHALLENGES: Record<string, string> = {
+  TOKEN_MISSING: 'Bearer',
+  TOKEN_INVALID: 'Bearer error="invalid_token"',
+  TOKEN_EXPIRED: 'Bearer error="invalid_token"',
+  TOKEN_REVOKED: 'Bearer error="invalid_token"',
 };
 
 /**
@@ -35,11 +37,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const detail = errors.map(({ path, message }) => `${path}: ${message}`).join('; ');
       return sendProblem(reply, problem(400, 'VALIDATION', detail, { errors }));
     }
-    if (isQuartetError(error)) return sendProblem(reply, problemOf(error));
+    if (isQuartetError(error)) {
+      const challenge = CHALLENGES[error.code];
+      if (challenge !== undefined) reply.header('www-authenticate', challenge);
+      return sendProblem(reply, problemOf(error));
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
       const code = FRAMEWORK_CODES[error.code] ?? (status === 429 ? 'RATE_LIMITED' : codeOfStatus(status));
-      if (status === 401) reply.header('www-authenticate', 'Bearer');
       return sendProblem(reply, problem(status, code, error.message));
     }
     request.log.error({ err: error, reqId: request.id }, 'request failed');

@@ -14,7 +14,8 @@ export function createAdminService(ctx: ServiceContext) {
         throw new ForbiddenError('administrators cannot deactivate or demote themselves', 'SELF_LOCKOUT');
       }
       const now = nowIso(ctx);
-      const user = await store.users.update(id, patch, now);
+      // Deactivation also ends the access tokens issued so far, so a later reactivation does not revive them.
+      const user = await store.users.update(id, { ...patch, endAccessTokens: patch.active === false }, now);
       if (!user) throw new NotFoundError('user not found', 'USER_NOT_FOUND');
       if (patch.active === false) await store.tokens.revokeAllForUser(id, now);
       await audit(ctx, 'admin.user_updated', {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { UnauthenticatedError } from '@quartet/core';
-import type { User } from '../domain/types.js';
+import type { SessionUser, User } from '../domain/types.js';
 import type { ServiceContext } from './context.js';
 import { audit, nowIso } from './context.js';
 
@@ -16,10 +16,15 @@ const INVALID_LOGIN = 'email or password is incorrect';
 export function createAuthService(ctx: ServiceContext) {
   const { store, hasher } = ctx;
 
-  async function issueTokens(userId: string, familyId: string): Promise<TokenPair> {
+  async function issueTokens(user: SessionUser, familyId: string): Promise<TokenPair> {
     const refresh = newRefreshToken(ctx);
-    await store.tokens.create({ ...refresh.record, userId, familyId });
-    return tokenPair(ctx, userId, refresh.token);
+    await store.tokens.create({ ...refresh.record, userId: user.id, familyId });
+    return tokenPair(ctx, user, refresh.token);
+  }
+
+  /** Every access token the user holds stops working at their next request, in every instance. */
+  async function endAccessTokens(userId: string): Promise<void> {
+    await store.users.update(userId, { endAccessTokens: true }, nowIso(ctx));
   }
 
   return {
@@ -33,6 +38,7 @@ export function createAuthService(ctx: ServiceContext) {
         passwordHash,
         role: 'customer',
         active: true,
+        tokenVersion: 0,
         createdAt: now,
         updatedAt: now,
       });
@@ -50,7 +56,7 @@ export function createAuthService(ctx: ServiceContext) {
         throw new UnauthenticatedError(INVALID_LOGIN, 'INVALID_CREDENTIALS');
       }
       await audit(ctx, 'login.succeeded', { actorId: user.id, ip, targetType: 'user', targetId: user.id });
-      return issueTokens(user.id, randomUUID());
+      return issueTokens(user, randomUUID());
     },
 
     async refresh(refreshToken: string): Promise<TokenPair> {
@@ -58,6 +64,8 @@ export function createAuthService(ctx: ServiceContext) {
       const now = nowIso(ctx);
       const result = await store.tokens.rotate(hashToken(refreshToken), next.record, now);
       if (result.kind === 'reused') {
+        // Someone holds a copy of this session: the access tokens it handed out end with it.
+        await endAccessTokens(result.userId);
         throw new UnauthenticatedError(
           'refresh token was already used; the session has been revoked',
           'REFRESH_TOKEN_REUSED',
@@ -65,23 +73,34 @@ export function createAuthService(ctx: ServiceContext) {
       }
       if (result.kind === 'invalid')
         throw new UnauthenticatedError('refresh token is invalid or expired', 'INVALID_REFRESH_TOKEN');
-      const user = await store.users.findById(result.userId);
+      const user = await store.users.session(result.userId);
       if (!user?.active) {
         await store.tokens.revokeAllForUser(result.userId, now);
         throw new UnauthenticatedError('refresh token is invalid or expired', 'INVALID_REFRESH_TOKEN');
       }
-      return tokenPair(ctx, user.id, next.token);
+      return tokenPair(ctx, user, next.token);
     },
 
-    /** Ends the session the token belongs to. Unknown tokens are accepted silently, as RFC 7009 asks. */
+    /**
+     * Ends the session the refresh token belongs to, and every access token the user holds: an access
+     * token does not say which session issued it. The user's other sessions renew theirs with their
+     * refresh tokens. Unknown tokens are accepted silently, as RFC 7009 asks.
+     */
     async logout(refreshToken: string): Promise<void> {
-      await store.tokens.revokeFamily(hashToken(refreshToken), nowIso(ctx));
+      const userId = await store.tokens.revokeFamily(hashToken(refreshToken), nowIso(ctx));
+      if (userId !== undefined) await endAccessTokens(userId);
     },
 
-    /** The user behind an access token, as they are now: deactivation and role changes apply at once. */
-    async currentUser(userId: string): Promise<User> {
-      const user = await store.users.findById(userId);
-      if (!user?.active) throw new UnauthenticatedError('the access token is no longer valid', 'TOKEN_REVOKED');
+    /**
+     * The user behind an access token, as they are now: deactivation and role changes apply at once,
+     * and a token issued before a logout or a deactivation (an older token version) is refused.
+     */
+    async currentUser(userId: string, tokenVersion: number): Promise<User> {
+      const session = await store.users.session(userId);
+      if (!session?.active || session.tokenVersion !== tokenVersion) {
+        throw new UnauthenticatedError('the access token is no longer valid', 'TOKEN_REVOKED');
+      }
+      const { tokenVersion: _, ...user } = session;
       return user;
     },
   };
@@ -102,9 +121,9 @@ function newRefreshToken(ctx: ServiceContext) {
   };
 }
 
-function tokenPair(ctx: ServiceContext, userId: string, refreshToken: string): TokenPair {
+function tokenPair(ctx: ServiceContext, user: SessionUser, refreshToken: string): TokenPair {
   return {
-    accessToken: ctx.signAccessToken(userId),
+    accessToken: ctx.signAccessToken(user.id, user.tokenVersion),
     refreshToken,
     tokenType: 'Bearer',
     expiresIn: ctx.accessTokenTtlSeconds,

@@ -6,7 +6,8 @@ export interface ServiceContext {
   store: Store;
   hasher: PasswordHasher;
   clock: () => Date;
-  signAccessToken: (userId: string) => string;
+  /** An access token for the user at their current token version. */
+  signAccessToken: (userId: string, tokenVersion: number) => string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlMs: number;
   idempotency: { ttlMs: number; staleMs: number };

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- response bodies are untyped JSON; the assertions are the type check. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { admin, postgres } from '../support/pg.js';
 import { login, pgShop, runningShop } from './pg-shop.js';
 import { ADMIN_PASSWORD, call, runCli, startServer } from './server.js';
@@ -11,7 +11,7 @@ describe.skipIf(!postgres.available)('several shop-api instances on one PostgreS
     const shown = new URL(url).href;
     expect(await runCli(['migrate', '--database-url', url], sqliteEnv)).toMatchObject({
       code: 0,
-      stdout: `${shown}: 2 migration(s) applied\n`,
+      stdout: `${shown}: 3 migration(s) applied\n`,
     });
     expect((await runCli(['migrate'], env)).stdout).toBe(`${shown}: 0 migration(s) applied\n`);
     expect((await runCli(['seed'], env)).stdout).toBe('seeded 50 new product(s); 0 already present\n');
@@ -130,5 +130,40 @@ describe.skipIf(!postgres.available)('several shop-api instances on one PostgreS
       const replay = await call(server.url, 'POST', '/api/v1/orders', { token, headers });
       expect([replay.status, replay.json.id]).toEqual([201, orders.json.items[0].id]);
     }
+  });
+
+  it('ends a user’s access tokens on every instance at logout and deactivation, even those it keeps in memory', async () => {
+    const {
+      servers: [a, b],
+      adminToken,
+    } = await runningShop(2);
+    if (!a || !b) throw new Error('two servers expected');
+    const body = { email: 'everywhere@example.com', password: 'shopper password', name: 'Everywhere' };
+    const user = await call(a.url, 'POST', '/api/v1/auth/register', { body });
+    const signIn = async (url: string) => {
+      const r = await call(url, 'POST', '/api/v1/auth/login', { body: { email: body.email, password: body.password } });
+      return { accessToken: r.json.accessToken as string, refreshToken: r.json.refreshToken as string };
+    };
+    const me = async (url: string, token: string) => {
+      const r = await call(url, 'GET', '/api/v1/me', { token });
+      return [r.status, r.json.code as string | undefined];
+    };
+    // B reads (and keeps) the user, then A logs them out: B hears of it within a moment.
+    const first = await signIn(a.url);
+    expect(await me(b.url, first.accessToken)).toEqual([200, undefined]);
+    expect(
+      (await call(a.url, 'POST', '/api/v1/auth/logout', { body: { refreshToken: first.refreshToken } })).status,
+    ).toBe(204);
+    await vi.waitFor(async () => expect(await me(b.url, first.accessToken)).toEqual([401, 'TOKEN_REVOKED']));
+    // The other way round, for a deactivation; reactivating does not revive the old token.
+    const second = await signIn(b.url);
+    expect(await me(a.url, second.accessToken)).toEqual([200, undefined]);
+    const patch = (active: boolean) =>
+      call(b.url, 'PATCH', `/api/v1/admin/users/${user.json.id}`, { token: adminToken, body: { active } });
+    expect((await patch(false)).status).toBe(200);
+    await vi.waitFor(async () => expect(await me(a.url, second.accessToken)).toEqual([401, 'TOKEN_REVOKED']));
+    expect((await patch(true)).status).toBe(200);
+    expect(await me(a.url, second.accessToken)).toEqual([401, 'TOKEN_REVOKED']);
+    expect(await me(a.url, (await signIn(a.url)).accessToken)).toEqual([200, undefined]);
   });
 });

@@ -119,7 +119,7 @@ export function authSuite(makeStore: StoreFactory): void {
       const r = await t.api('GET', '/api/v1/me', { token: stale.token });
       expect(r.status).toBe(401);
       expect(r.json.code).toBe('TOKEN_EXPIRED');
-      expect(r.headers['www-authenticate']).toBe('Bearer');
+      expect(r.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
     });
 
     it.each([

@@ -30,6 +30,8 @@ export const users = pgTable(
     active: boolean('active').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    // Access tokens carry the version they were issued at; bumping it (logout, deactivation) ends them all.
+    tokenVersion: integer('token_version').notNull().default(0),
   },
   (t) => [uniqueIndex('users_email_unique').on(t.email), index('users_created_idx').on(t.createdAt)],
 );

@@ -14,6 +14,7 @@ import { createProductRepository } from './products.js';
 import { schema } from './schema.js';
 import { createStatsQuery } from './stats.js';
 import { createRefreshTokenRepository } from './tokens.js';
+import { createUserCache } from './user-cache.js';
 import { createUserRepository } from './users.js';
 
 /** Resolved from this file, so that it works from src/ (tests) and dist/ (the bin) alike. */
@@ -31,9 +32,10 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
   const pool = createPool(options.url, options.pool);
   const db = drizzle(pool, { schema });
   const stats = createStatsQuery(db);
+  const userCache = createUserCache(options.url, { connectTimeoutMs: options.pool.connectTimeoutMs });
   const store: Store = {
     dialect: 'postgres',
-    users: createUserRepository(db),
+    users: createUserRepository(db, userCache),
     tokens: createRefreshTokenRepository(db),
     products: createProductRepository(db),
     carts: createCartRepository(db),
@@ -45,6 +47,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
       await db.execute(sql`SELECT 1`);
     },
     async close() {
+      await userCache.close();
       if (!pool.ended && !pool.ending) await pool.end();
     },
   };

@@ -37,9 +37,9 @@ export function createRefreshTokenRepository(db: Db): RefreshTokenRepository {
     },
     async revokeFamily(tokenHash, now) {
       const [current] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
-      if (!current) return false;
+      if (!current) return undefined;
       await revokeFamily(db, current.familyId, now);
-      return true;
+      return current.userId;
     },
     async revokeAllForUser(userId, now) {
       await db

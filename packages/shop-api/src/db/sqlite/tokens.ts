@@ -42,9 +42,9 @@ export function createRefreshTokenRepository(db: Db): RefreshTokenRepository {
     },
     async revokeFamily(tokenHash, now) {
       const current = byHash.get({ hash: tokenHash });
-      if (!current) return false;
+      if (!current) return undefined;
       revokeFamily(current.familyId, now);
-      return true;
+      return current.userId;
     },
     async revokeAllForUser(userId, now) {
       db.update(refreshTokens)

@@ -5,11 +5,19 @@ import type { UserRepository } from '../store.js';
 import { users } from './schema.js';
 import { isUniqueViolation, readPage, statementCache, type Db } from './connection.js';
 
-const { passwordHash: _hash, ...publicColumns } = getTableColumns(users);
+const { passwordHash: _hash, tokenVersion: _version, ...publicColumns } = getTableColumns(users);
+const sessionColumns = { ...publicColumns, tokenVersion: users.tokenVersion };
 
 export function createUserRepository(db: Db): UserRepository {
   const byId = db
     .select(publicColumns)
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare();
+  // No cache on SQLite: a primary-key lookup in this process costs a few microseconds, about what checking
+  // whether another process wrote since would, and it is always current.
+  const session = db
+    .select(sessionColumns)
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
     .prepare();
@@ -47,7 +55,7 @@ export function createUserRepository(db: Db): UserRepository {
           throw new ConflictError('email is already registered', 'EMAIL_TAKEN');
         throw error;
       }
-      const { passwordHash: _, ...rest } = user;
+      const { passwordHash: _, tokenVersion: _v, ...rest } = user;
       return rest;
     },
     async findById(id) {
@@ -56,6 +64,9 @@ export function createUserRepository(db: Db): UserRepository {
     async findByEmail(email) {
       return byEmail.get({ email });
     },
+    async session(id) {
+      return session.get({ id });
+    },
     async list(filter) {
       const q = shapes(`${filter.role !== undefined}:${filter.active !== undefined}`, () =>
         prepareList(filter.role !== undefined, filter.active !== undefined),
@@ -63,9 +74,10 @@ export function createUserRepository(db: Db): UserRepository {
       const params = { role: filter.role, active: filter.active === undefined ? undefined : Number(filter.active) };
       return readPage(q, params, filter);
     },
-    async update(id, patch, now) {
+    async update(id, { endAccessTokens, ...patch }, now) {
+      const version = endAccessTokens ? { tokenVersion: sql`${users.tokenVersion} + 1` } : {};
       db.update(users)
-        .set({ ...patch, updatedAt: now })
+        .set({ ...patch, ...version, updatedAt: now })
         .where(eq(users.id, id))
         .run();
       return byId.get({ id });
