@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   DEFAULT_KDF_LIMITS,
   DEFAULT_PBKDF2_ITERATIONS,
@@ -15,12 +16,45 @@ import { usage } from './errors.js';
  * memory to every run, a fifth of the 64 MiB budget, for a dozen flags.
  */
 export interface Config {
-  /** FILECRYPT_PASSPHRASE, used when no --passphrase-file or --passphrase-fd is given. */
-  passphrase: string | undefined;
+  /** FILECRYPT_PASSPHRASE's bytes, used when no --passphrase-file or --passphrase-fd is given. */
+  passphrase: Buffer | undefined;
 }
 
+const PASSPHRASE_VARIABLE = 'FILECRYPT_PASSPHRASE';
+
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
-  return { passphrase: env['FILECRYPT_PASSPHRASE'] };
+  const text = env[PASSPHRASE_VARIABLE];
+  if (text === undefined) return { passphrase: undefined };
+  return {
+    passphrase: (env === process.env ? environmentBytes(PASSPHRASE_VARIABLE, text) : undefined) ?? Buffer.from(text),
+  };
+}
+
+/**
+ * process.env decodes the environment as UTF-8, so a byte that is not UTF-8
+ * (Latin-1 "é") comes back as U+FFFD and any two such passphrases would give
+ * the same key. Linux keeps the bytes the process started with in
+ * /proc/self/environ; they are used when they are what process.env shows
+ * (the variable was not changed since). Elsewhere, the UTF-8 text is used.
+ */
+function environmentBytes(name: string, text: string): Buffer | undefined {
+  let environ: Buffer;
+  try {
+    environ = readFileSync('/proc/self/environ');
+  } catch {
+    return undefined;
+  }
+  const prefix = Buffer.from(`${name}=`);
+  for (let start = 0; start < environ.length;) {
+    const end = environ.indexOf(0, start) === -1 ? environ.length : environ.indexOf(0, start);
+    const entry = environ.subarray(start, end);
+    if (entry.subarray(0, prefix.length).equals(prefix)) {
+      const value = Buffer.from(entry.subarray(prefix.length));
+      return value.toString('utf8') === text ? value : undefined;
+    }
+    start = end + 1;
+  }
+  return undefined;
 }
 
 export interface PassphraseSettings {

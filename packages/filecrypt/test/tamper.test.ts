@@ -29,7 +29,7 @@ async function encrypt(): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), 'filecrypt-tamper-'));
   try {
     writeFileSync(join(dir, 'plain'), PLAINTEXT);
-    const context = testContext({ config: { passphrase: PASSPHRASE } });
+    const context = testContext({ config: { passphrase: Buffer.from(PASSPHRASE) } });
     await encCommand(join(dir, 'plain'), encSettings({ output: join(dir, 'enc'), iter: '1000' }), context);
     return readFileSync(join(dir, 'enc'));
   } finally {
@@ -49,7 +49,7 @@ async function decryptTampered(bytes: Buffer): Promise<{ message: string; left: 
   writeFileSync(join(dir, 'in.fc'), bytes);
   const out = join(dir, 'out');
   mkdirSync(out);
-  const context = { ...testContext({ config: { passphrase: PASSPHRASE } }), limits: LIMITS };
+  const context = { ...testContext({ config: { passphrase: Buffer.from(PASSPHRASE) } }), limits: LIMITS };
   let message = 'no error';
   await decCommand(join(dir, 'in.fc'), decSettings({ output: join(out, 'plain') }), context).catch(
     (error: Error) => (message = error.message),
@@ -139,7 +139,7 @@ describe('payload tampering', () => {
   it('appended bytes after a file whose data fills its last segment are detected too', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'plain'), PLAINTEXT.subarray(0, 2 * 65536));
-    const context = testContext({ config: { passphrase: PASSPHRASE } });
+    const context = testContext({ config: { passphrase: Buffer.from(PASSPHRASE) } });
     await encCommand(join(dir, 'plain'), encSettings({ output: join(dir, 'enc'), iter: '1000' }), context);
     const exact = readFileSync(join(dir, 'enc'));
     expect(exact.length).toBe(HEADER + 2 * FULL + FINAL);

@@ -93,7 +93,7 @@ async function encryptVector(vector: Omit<Vector, 'sha256'>): Promise<Buffer> {
   const data = seededBytes(vector.seed, vector.size);
   const recipients = await Promise.all((vector.keyFiles ?? []).map(keyFile));
   const context = testContext({
-    config: { passphrase: vector.passphrase },
+    config: { passphrase: vector.passphrase === undefined ? undefined : Buffer.from(vector.passphrase) },
     stdin: Readable.from(data.length > 0 ? [data] : []),
     random: seededRandom(`vector ${vector.file}`),
   });
@@ -160,7 +160,7 @@ describe('known-answer vectors', () => {
     const bytes = Buffer.from(hex.join(''), 'hex');
     expect(bytes.length).toBe(492);
     const context = testContext({
-      config: { passphrase: 'correct horse battery staple' },
+      config: { passphrase: Buffer.from('correct horse battery staple') },
       stdin: Readable.from([Buffer.from('hello, filecrypt\n')]),
       random: seededRandom('format example'),
     });

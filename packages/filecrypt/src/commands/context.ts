@@ -15,7 +15,8 @@ export interface CommandContext {
   warn: (line: string) => void;
   /** Raw progress output (the bar redraws itself with \r). */
   progressWrite: (text: string) => void;
-  prompt: (question: string) => Promise<string>;
+  /** The answer's bytes as typed. */
+  prompt: (question: string) => Promise<Buffer>;
   /** Test hooks, never set by the CLI. */
   random?: (size: number) => Buffer;
   limits?: KdfLimits;
