@@ -24,7 +24,8 @@ async function main(argv: string[]): Promise<void> {
   printWarnings(outcome);
   const { result } = outcome;
   if (!result) return; // the menus, help or version
-  process.stdout.write(`${outcome.json ? JSON.stringify(result.data, null, 2) : result.text}\n`);
+  const { jsonForOutput, visible } = await import('./visible-text.js');
+  process.stdout.write(`${outcome.json ? jsonForOutput(result.data) : visible(result.text)}\n`);
   process.exitCode = result.exitCode ?? EXIT.ok;
 }
 
@@ -41,7 +42,9 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
   const { isQuartetError } = await import('@quartet/core');
   const stack = debug && error instanceof Error && error.stack ? `\n${error.stack}` : '';
   if (isQuartetError(error)) {
-    process.stderr.write(`bank: ${error.message}${stack}\n`);
+    // A message may quote input (an amount, a type): never let it act on the terminal.
+    const { visible } = await import('./visible-text.js');
+    process.stderr.write(`bank: ${visible(error.message)}${stack}\n`);
     return exitCodeByKind[error.kind];
   }
   if (isPromptCancel(error)) {

@@ -2,6 +2,7 @@ import { ValidationError } from '@quartet/core';
 import { monthlyStatement, parseStatementFormat } from '../domain/statement.js';
 import { statementView } from '../domain/views.js';
 import { renderStatementCsv, renderStatementText } from '../render-statement.js';
+import { jsonForOutput, visible } from '../visible-text.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { withUser, type CommandResult, type GlobalOptions } from './context.js';
 
@@ -17,12 +18,11 @@ export function statementCommand(o: GlobalOptions & StatementOptions, account: s
   if (o.month === undefined) throw new ValidationError('--month YYYY-MM is required');
   return withUser(o, (ctx, user) => {
     const view = statementView(monthlyStatement(ctx.bank, user, account, o.month!), ctx.bank.store.currency);
+    // A file is read later, in a terminal or a spreadsheet: it gets the same safe text as stdout.
     const body =
       format === 'json'
-        ? JSON.stringify(view, null, 2)
-        : format === 'csv'
-          ? renderStatementCsv(view)
-          : renderStatementText(view);
+        ? jsonForOutput(view)
+        : visible(format === 'csv' ? renderStatementCsv(view) : renderStatementText(view));
     if (o.output === undefined) return { data: view, text: body };
     writeFileAtomic(o.output, `${body}${format === 'csv' ? '\r\n' : '\n'}`);
     return {

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ValidationError } from '@quartet/core';
+import { assertPlainText, ConflictError, NotFoundError, ValidationError } from '@quartet/core';
 import { generateAccountNumber } from './account-number.js';
 import { requireActiveUser, type Bank } from './bank.js';
 import { ACCOUNT_TYPES, type AccountWithOwner, type CustomerAccountType, type User } from './types.js';
@@ -22,8 +22,8 @@ export function parseAccountName(input: string | undefined, type: CustomerAccoun
   if (name.length > MAX_ACCOUNT_NAME) {
     throw new ValidationError(`account name must be at most ${MAX_ACCOUNT_NAME} characters`);
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw new ValidationError('account name must not contain control characters');
+  // Names are listed to other customers when they pick an account to pay into.
+  assertPlainText('account name', name);
   return name;
 }
 

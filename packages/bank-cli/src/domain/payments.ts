@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@quartet/core';
+import { assertPlainText, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@quartet/core';
 import { parseAccountNumber } from './account-number.js';
 import { requireActiveUser, type Bank } from './bank.js';
 import { formatMoney, parseMoney } from './currency.js';
@@ -13,8 +13,9 @@ export function parseNote(input: string | undefined): string | null {
   const note = (input ?? '').trim();
   if (note === '') return null;
   if (note.length > MAX_NOTE) throw new ValidationError(`note must be at most ${MAX_NOTE} characters`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(note)) throw new ValidationError('note must not contain control characters');
+  // Notes are shown later to others (the other side of a transfer, administrators): no escape sequences,
+  // control characters or bidirectional overrides that could rewrite what they see.
+  assertPlainText('note', note);
   return note;
 }
 

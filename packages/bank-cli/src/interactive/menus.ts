@@ -10,6 +10,7 @@ import { validator } from './forms.js';
 import { Back, createUi, errorLine, type Terminal, type Ui } from './terminal.js';
 import { askTotp } from './two-factor-menu.js';
 import { userMenu } from './user-menu.js';
+import { visible } from '../visible-text.js';
 
 export type Prompts = typeof InquirerPrompts;
 
@@ -73,7 +74,7 @@ export async function firstMenu(deps: MenuDeps, notice = ''): Promise<void> {
 
 /** A menu's text: what just happened (if anything), then the title. */
 export function screen(title: string, flash: string): string {
-  return flash ? `${flash}\n\n${title}` : title;
+  return flash ? `${visible(flash)}\n\n${title}` : title;
 }
 
 async function loginForm(deps: MenuDeps): Promise<User> {

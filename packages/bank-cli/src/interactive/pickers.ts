@@ -2,6 +2,7 @@ import { listAccounts, payeeAccounts } from '../domain/accounts.js';
 import { formatMoney, parseMoney } from '../domain/currency.js';
 import { parseNote } from '../domain/payments.js';
 import type { AccountWithOwner, User } from '../domain/types.js';
+import { visible } from '../visible-text.js';
 import { validator } from './forms.js';
 import type { MenuDeps } from './menus.js';
 
@@ -19,7 +20,7 @@ export async function pickOwnAccount(
       {
         message,
         choices: accounts.map((a) => ({
-          name: `${a.number}  ${a.kind.padEnd(8)}  ${a.name}  ${formatMoney(a.balance, c$)} ${c$.code}`,
+          name: `${a.number}  ${a.kind.padEnd(8)}  ${visible(a.name)}  ${formatMoney(a.balance, c$)} ${c$.code}`,
           value: a,
         })),
       },
@@ -41,7 +42,7 @@ export async function pickTarget(
       {
         message: 'Transfer to?',
         choices: [
-          ...own.map((a) => ({ name: `${a.number}  ${a.kind.padEnd(8)}  ${a.name}  (mine)`, value: a })),
+          ...own.map((a) => ({ name: `${a.number}  ${a.kind.padEnd(8)}  ${visible(a.name)}  (mine)`, value: a })),
           { name: "Another customer's account…", value: someoneElse },
         ],
       },
@@ -55,7 +56,7 @@ export async function pickTarget(
     prompts.select(
       {
         message: `Which of ${accounts[0]!.owner ?? username}'s accounts?`,
-        choices: accounts.map((a) => ({ name: `${a.number}  ${a.kind.padEnd(8)}  ${a.name}`, value: a })),
+        choices: accounts.map((a) => ({ name: `${a.number}  ${a.kind.padEnd(8)}  ${visible(a.name)}`, value: a })),
       },
       c,
     ),
