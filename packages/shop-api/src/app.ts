@@ -13,7 +13,7 @@ import {
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { lazyRequestLogger } from './plugins/request-logger.js';
-import { registerSecurity } from './plugins/security.js';
+import { noStoreUnlessPublic, registerSecurity } from './plugins/security.js';
 import { zodFastSerializer } from './plugins/serializer.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
@@ -93,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, deps);
   await app.register(
     async (api) => {
+      api.addHook('onRequest', noStoreUnlessPublic);
       for (const routes of [healthRoutes, authRoutes, productRoutes, cartRoutes, orderRoutes, adminRoutes]) {
         await api.register(routes, deps);
       }

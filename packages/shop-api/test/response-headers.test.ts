@@ -102,6 +102,38 @@ describe('response headers', () => {
       code: 'VALIDATION',
       errors: [{ path: 'querystring.limit', message: 'must be a whole number' }],
     });
+    // Answers that carry tokens or personal data, errors included, may not be stored anywhere.
+    const body = '{"email":"nobody@example.com","password":"not the password"}';
+    const login = await exchange(
+      address.port,
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nOrigin: https://shop.example\r\n' +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    expect(login.head).toEqual([
+      'HTTP/1.1 401 Unauthorized',
+      ...SECURITY,
+      'x-request-id: <uuid>',
+      ...CORS,
+      'cache-control: no-store',
+      'x-ratelimit-limit: 1000',
+      'x-ratelimit-remaining: 998',
+      'x-ratelimit-reset: 60',
+      'content-type: application/problem+json',
+      `content-length: ${Buffer.byteLength(login.body)}`,
+      ...TAIL,
+    ]);
+    const me = await get('/api/v1/me');
+    expect(me.head).toEqual([
+      'HTTP/1.1 401 Unauthorized',
+      ...SECURITY,
+      'x-request-id: <uuid>',
+      ...CORS,
+      'cache-control: no-store',
+      'www-authenticate: Bearer',
+      'content-type: application/problem+json',
+      `content-length: ${Buffer.byteLength(me.body)}`,
+      ...TAIL,
+    ]);
     const nowhere = await get('/nowhere');
     expect(nowhere.head).toEqual(json('HTTP/1.1 404 Not Found', 'application/problem+json', nowhere.body));
     const docs = await get('/docs/');

@@ -1,7 +1,24 @@
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's answers are the same for everyone and hold nothing personal: they may be cached. */
+    publicAnswer?: boolean;
+  }
+}
+
+/**
+ * API answers carry tokens or personal data (ASVS 8.2.1) unless their route says otherwise: nothing
+ * may keep a copy, errors included (a 401 tells whether an account exists). `no-store` alone
+ * suffices for HTTP/1.1 caches; `Pragma: no-cache` only ever meant something in requests.
+ */
+export const noStoreUnlessPublic: onRequestHookHandler = (request, reply, done) => {
+  if (request.routeOptions.config.publicAnswer !== true) reply.header('cache-control', 'no-store');
+  done();
+};
 
 export interface SecurityOptions {
   corsOrigins: '*' | string[];

@@ -18,11 +18,13 @@ export const productRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ser
   const tags = ['catalog'];
   // Shoppers' reads: a repeated URL is answered with the bytes sent last time while the catalog is unchanged.
   const cached = cachedGet(memo);
+  const publicAnswer = { config: { publicAnswer: true } };
 
   app.get(
     '/products',
     {
       ...cached,
+      ...publicAnswer,
       schema: {
         tags,
         summary: 'Search and browse active products',
@@ -37,6 +39,7 @@ export const productRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ser
     '/products/:id',
     {
       ...cached,
+      ...publicAnswer,
       schema: {
         tags,
         summary: 'One active product',
@@ -49,7 +52,10 @@ export const productRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ser
 
   app.get(
     '/categories',
-    { schema: { tags, summary: 'Categories with their active product counts', response: { 200: categoriesSchema } } },
+    {
+      ...publicAnswer,
+      schema: { tags, summary: 'Categories with their active product counts', response: { 200: categoriesSchema } },
+    },
     async () => ({ items: await services.catalog.categories() }),
   );
 
