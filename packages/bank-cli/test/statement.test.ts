@@ -33,10 +33,10 @@ describe('monthly statements', () => {
       monthlyStatement(w.bank, w.alice, w.savings, m),
     );
     expect(months.map((s) => [s.opening, s.totalIn, s.totalOut, s.closing])).toEqual([
-      [0, 10_000, 0, 10_000],
-      [10_000, 5_025, 3_025, 12_000],
-      [12_000, 1_000, 0, 13_000],
-      [13_000, 0, 0, 13_000],
+      [0, 10_000n, 0n, 10_000],
+      [10_000, 5_025n, 3_025n, 12_000],
+      [12_000, 1_000n, 0n, 13_000],
+      [13_000, 0n, 0n, 13_000],
     ]);
     for (const [i, s] of months.entries()) {
       expect(s.opening + s.entries.reduce((sum, e) => sum + e.amount, 0)).toBe(s.closing);

@@ -1,6 +1,7 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { InterestStore } from '../domain/store.js';
+import { bigIntStatement, joinSum, splitSum } from './exact-sums.js';
 import { interestPostings, interestRates, interestRuns } from './schema.js';
 
 export function createInterestRepo(db: BetterSQLite3Database): InterestStore {
@@ -63,10 +64,7 @@ export function createInterestRepo(db: BetterSQLite3Database): InterestStore {
       amount: p('amount'),
     })
     .prepare();
-  const total = db
-    .select({ total: sql<number>`coalesce(sum(${interestPostings.amount}), 0)` })
-    .from(interestPostings)
-    .prepare();
+  const total = bigIntStatement(db, `SELECT ${splitSum('amount', 't')} FROM interest_postings`);
 
   return {
     insertRate: (row) => void insertRate.run(row),
@@ -75,6 +73,6 @@ export function createInterestRepo(db: BetterSQLite3Database): InterestStore {
     lastRunMonth: () => lastRun.get()?.month,
     insertRun: (row) => void insertRun.run(row),
     insertPosting: (row) => void insertPosting.run(row),
-    postedTotal: () => total.get()?.total ?? 0,
+    postedTotal: () => joinSum(total.get() as Record<string, unknown>, 't'),
   };
 }

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { LedgerStore } from '../domain/store.js';
 import type { AuditRow } from '../domain/types.js';
+import { bigIntStatement, joinSum, splitSum, splitSumIsNotZero } from './exact-sums.js';
 import { accounts, postings, transactions, users } from './schema.js';
 
 export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
@@ -85,27 +86,24 @@ export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
     .limit(p('limit'))
     .prepare();
 
-  const balanceCheck = db
-    .select({
-      account: accounts,
-      // Spelled out: inside a subquery an unqualified "id" would mean the posting's id.
-      postedSum: sql<number>`coalesce((SELECT sum(s.amount) FROM postings s WHERE s.account_id = "accounts"."id"), 0)`,
-    })
-    .from(accounts)
-    .orderBy(asc(accounts.id))
-    .prepare();
-  const unbalanced = db
-    .select({
-      id: transactions.id,
-      sum: sql<number>`coalesce(sum(${postings.amount}), 0)`,
-      postings: sql<number>`count(${postings.id})`,
-    })
-    .from(transactions)
-    .leftJoin(postings, eq(postings.transactionId, transactions.id))
-    .groupBy(transactions.id)
-    .having(sql`coalesce(sum(${postings.amount}), 0) <> 0 OR count(${postings.id}) < 2`)
-    .orderBy(asc(transactions.id))
-    .prepare();
+  // Every account with the exact sum of its postings.
+  const allAccounts = db.select().from(accounts).orderBy(asc(accounts.id)).prepare();
+  const postedSums = bigIntStatement(
+    db,
+    `SELECT account_id AS id, ${splitSum('amount', 's')} FROM postings GROUP BY account_id`,
+  );
+  const unbalanced = bigIntStatement(
+    db,
+    `SELECT t.id AS id, ${splitSum('p.amount', 's')}, count(p.id) AS n
+     FROM transactions t LEFT JOIN postings p ON p.transaction_id = t.id
+     GROUP BY t.id HAVING n < 2 OR ${splitSumIsNotZero('s')} ORDER BY t.id`,
+  );
+  const systemKinds = bigIntStatement(
+    db,
+    `SELECT a.system_code AS systemCode, t.kind AS kind, ${splitSum('p.amount', 's')}
+     FROM postings p JOIN accounts a ON a.id = p.account_id JOIN transactions t ON t.id = p.transaction_id
+     WHERE a.system_code IS NOT NULL GROUP BY a.system_code, t.kind ORDER BY a.system_code, t.kind`,
+  );
 
   const balanceBefore = db
     .select({ balance: postings.balanceAfter })
@@ -123,7 +121,8 @@ export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
   const firstPostingSince = sql`(SELECT min(f.id) FROM ${postings} f WHERE f.transaction_id =
     (SELECT min(t.id) FROM ${transactions} t INDEXED BY transactions_created_at_idx WHERE t.created_at >= ${p('since')}))`;
   const outgoing = db
-    .select({ total: sql<number>`coalesce(-sum(${postings.amount}), 0)` })
+    // total() is a float sum: exact below 2^53 and it never overflows; beyond that any limit is used up anyway.
+    .select({ total: sql<number>`-total(${postings.amount})` })
     .from(postings)
     .innerJoin(transactions, eq(transactions.id, postings.transactionId))
     .where(
@@ -136,22 +135,13 @@ export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
       ),
     )
     .prepare();
-  const systemKinds = db
-    .select({
-      systemCode: sql<string>`${accounts.systemCode}`,
-      kind: transactions.kind,
-      total: sql<number>`sum(${postings.amount})`,
-    })
-    .from(postings)
-    .innerJoin(accounts, eq(accounts.id, postings.accountId))
-    .innerJoin(transactions, eq(transactions.id, postings.transactionId))
-    .where(isNotNull(accounts.systemCode))
-    .groupBy(accounts.systemCode, transactions.kind)
-    .orderBy(asc(accounts.systemCode), asc(transactions.kind))
-    .prepare();
-
   return {
-    systemPostingKinds: () => systemKinds.all(),
+    systemPostingKinds: () =>
+      (systemKinds.all() as Record<string, unknown>[]).map((row) => ({
+        systemCode: String(row['systemCode']),
+        kind: String(row['kind']),
+        total: joinSum(row, 's'),
+      })),
     balanceBefore: (accountId, at) => balanceBefore.get({ accountId, at })?.balance ?? 0,
     entriesBetween: (accountId, since, until) => between.all({ accountId, since, until }),
     outgoingSince: (accountId, since) => outgoing.get({ accountId, since })?.total ?? 0,
@@ -169,7 +159,17 @@ export function createLedgerRepo(db: BetterSQLite3Database): LedgerStore {
       audit
         .all({ limit: q.limit, userId: q.userId ?? null, accountId: q.accountId ?? null })
         .map((row) => ({ ...row, postings: JSON.parse(row.postings) as AuditRow['postings'] })),
-    balanceCheck: () => balanceCheck.all(),
-    unbalancedTransactions: () => unbalanced.all(),
+    balanceCheck() {
+      const sums = new Map(
+        (postedSums.all() as Record<string, unknown>[]).map((row) => [Number(row['id']), joinSum(row, 's')]),
+      );
+      return allAccounts.all().map((account) => ({ account, postedSum: sums.get(account.id) ?? 0n }));
+    },
+    unbalancedTransactions: () =>
+      (unbalanced.all() as Record<string, unknown>[]).map((row) => ({
+        id: Number(row['id']),
+        sum: joinSum(row, 's'),
+        postings: Number(row['n']),
+      })),
   };
 }

@@ -1,6 +1,7 @@
-import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { LoanStore } from '../domain/store.js';
+import { bigIntStatement, joinSum, splitSum } from './exact-sums.js';
 import { accounts, loanInstalments, loans, users } from './schema.js';
 
 export function createLoanRepo(db: BetterSQLite3Database): LoanStore {
@@ -78,14 +79,11 @@ export function createLoanRepo(db: BetterSQLite3Database): LoanStore {
     })
     .where(eq(loans.id, p('id')))
     .prepare();
-  const totals = db
-    .select({
-      outstandingPrincipal: sql<number>`coalesce(sum(${loans.principal} - ${loans.principalPaid}), 0)`,
-      interestPaid: sql<number>`coalesce(sum(${loans.interestPaid}), 0)`,
-    })
-    .from(loans)
-    .where(inArray(loans.status, ['active', 'closed']))
-    .prepare();
+  const totals = bigIntStatement(
+    db,
+    `SELECT ${splitSum('principal - principal_paid', 'o')}, ${splitSum('interest_paid', 'i')}
+     FROM loans WHERE status IN ('active', 'closed')`,
+  );
 
   return {
     insert: (row) => insert.get(row),
@@ -97,6 +95,9 @@ export function createLoanRepo(db: BetterSQLite3Database): LoanStore {
     },
     instalments: (loanId) => instalments.all({ loanId }),
     recordPayment: (id, principal, interest, closedAt) => void pay.run({ id, principal, interest, closedAt }),
-    totals: () => totals.get() ?? { outstandingPrincipal: 0, interestPaid: 0 },
+    totals() {
+      const row = totals.get() as Record<string, unknown>;
+      return { outstandingPrincipal: joinSum(row, 'o'), interestPaid: joinSum(row, 'i') };
+    },
   };
 }

@@ -22,6 +22,14 @@ export function parseMoney(input: string, currency: Currency): number {
   return parseAmount(input, { decimals: currency.decimals });
 }
 
-export function formatMoney(minor: number, currency: Currency): string {
-  return formatAmount(minor, { decimals: currency.decimals });
+/** A BigInt for totals over many rows, which may pass 2^53; core's formatAmount takes safe integers only. */
+export function formatMoney(minor: number | bigint, currency: Currency): string {
+  if (typeof minor === 'number') return formatAmount(minor, { decimals: currency.decimals });
+  const digits = (minor < 0n ? -minor : minor).toString().padStart(currency.decimals + 1, '0');
+  const sign = minor < 0n ? '-' : '';
+  if (currency.decimals === 0) return sign + digits;
+  return `${sign}${digits.slice(0, -currency.decimals)}.${digits.slice(-currency.decimals)}`;
 }
+
+/** The largest balance any one account can hold (customer or internal), in minor units. */
+export const MAX_BALANCE = Number.MAX_SAFE_INTEGER;

@@ -96,7 +96,9 @@ export function accrueInterest(bank: Bank, admin: User, monthInput: string): Acc
       const amount = monthlyInterest(month, opening, changes, periods);
       if (amount > 0) credited.push({ id: account.id, number: account.number!, owner: account.owner, amount });
     }
-    const total = credited.reduce((sum, c) => sum + c.amount, 0);
+    // Summed exactly; each posting below refuses to take interest-expense past the balance limit, so a total that
+    // does not fit a safe integer never commits.
+    const total = Number(credited.reduce((sum, c) => sum + BigInt(c.amount), 0n));
     // The run row first: each interest posting references its month.
     bank.store.interest.insertRun({
       month: month.label,

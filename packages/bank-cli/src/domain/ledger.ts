@@ -1,7 +1,8 @@
 import { ConflictError } from '@quartet/core';
 import type { Store } from './store.js';
 import type { Account, Currency, Leg, TransactionKind } from './types.js';
-import { formatMoney } from './currency.js';
+import { formatMoney, MAX_BALANCE } from './currency.js';
+import { accountLabel } from './verify.js';
 
 /**
  * The one way money moves. Every deposit, withdrawal and transfer (and later
@@ -70,8 +71,14 @@ export function applyLegs(accounts: readonly Account[], legs: readonly Leg[], cu
     const account = accounts[i];
     if (!account || account.id !== leg.accountId) throw new Error('accounts and legs are out of step');
     const balanceAfter = account.balance + leg.amount;
-    if (!Number.isSafeInteger(balanceAfter)) {
-      throw new ConflictError('the balance would exceed the largest amount this bank can hold', 'BALANCE_LIMIT');
+    // Past 2^53 a balance would be rounded. The message names the account, never its balance (it may be someone else's).
+    if (Math.abs(balanceAfter) > MAX_BALANCE) {
+      const m = (minor: number) => `${formatMoney(minor, currency)} ${currency.code}`;
+      throw new ConflictError(
+        `balance limit: account ${accountLabel(account)} cannot take ${m(Math.abs(leg.amount))} more; ` +
+          `no account can hold more than ${m(MAX_BALANCE)}`,
+        'BALANCE_LIMIT',
+      );
     }
     if (balanceAfter < 0 && account.systemCode === null) {
       throw new ConflictError(

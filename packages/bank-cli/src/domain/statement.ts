@@ -14,8 +14,9 @@ export interface Statement {
   opening: number;
   /** oldest first; each row's balanceAfter is the running balance */
   entries: HistoryRow[];
-  totalIn: number;
-  totalOut: number;
+  /** BigInts: money paid in and out again within a month can add up past 2^53 while no balance does. */
+  totalIn: bigint;
+  totalOut: bigint;
   closing: number;
 }
 
@@ -48,12 +49,12 @@ export function monthlyStatement(bank: Bank, user: User, numberInput: string, mo
 /** Totals and closing from the entries; the running balances must agree with them. */
 export function summarize(account: AccountWithOwner, month: Month, opening: number, entries: HistoryRow[]): Statement {
   let running = opening;
-  let totalIn = 0;
-  let totalOut = 0;
+  let totalIn = 0n;
+  let totalOut = 0n;
   for (const e of entries) {
     running += e.amount;
-    if (e.amount > 0) totalIn += e.amount;
-    else totalOut -= e.amount;
+    if (e.amount > 0) totalIn += BigInt(e.amount);
+    else totalOut -= BigInt(e.amount);
     // The ledger stores each posting's balance; a mismatch is a broken ledger, not a user error.
     if (running !== e.balanceAfter)
       throw new Error(`statement of ${account.number}: running balance breaks at #${e.transactionId}`);

@@ -78,12 +78,12 @@ export interface LedgerStore {
   insertPosting(row: { transactionId: number; accountId: number; amount: number; balanceAfter: number }): void;
   history(accountId: number, query: HistoryQuery): HistoryRow[];
   audit(query: AuditQuery): AuditRow[];
-  /** Every account's cached balance next to the sum of its postings. */
-  balanceCheck(): { account: Account; postedSum: number }[];
+  /** Every account's cached balance next to the sum of its postings (sums are exact BigInts, see db/exact-sums). */
+  balanceCheck(): { account: Account; postedSum: bigint }[];
   /** Transactions whose postings do not sum to zero, or that have fewer than two. */
-  unbalancedTransactions(): { id: number; sum: number; postings: number }[];
+  unbalancedTransactions(): { id: number; sum: bigint; postings: number }[];
   /** Per system account and transaction kind, how much was posted (for the kinds check). */
-  systemPostingKinds(): { systemCode: string; kind: string; total: number }[];
+  systemPostingKinds(): { systemCode: string; kind: string; total: bigint }[];
   /** The balance after the last posting made before `at` (0 if none). */
   balanceBefore(accountId: number, at: number): number;
   /** An account's postings with since <= createdAt < until, oldest first. */
@@ -149,7 +149,7 @@ export interface InterestStore {
   lastRunMonth(): string | undefined;
   insertRun(row: { month: string; actorId: number; accounts: number; total: number; createdAt: number }): void;
   insertPosting(row: { month: string; accountId: number; transactionId: number; amount: number }): void;
-  postedTotal(): number;
+  postedTotal(): bigint;
 }
 
 export interface LoanStore {
@@ -161,7 +161,7 @@ export interface LoanStore {
   instalments(loanId: number): StoredInstalment[];
   recordPayment(id: number, principal: number, interest: number, closedAt: number | null): void;
   /** Over approved loans: principal lent minus principal repaid, and interest received. */
-  totals(): { outstandingPrincipal: number; interestPaid: number };
+  totals(): { outstandingPrincipal: bigint; interestPaid: bigint };
 }
 
 export interface LoginStore {

@@ -112,7 +112,7 @@ export function iso(ms: number): string {
 }
 
 export function statementView(s: Statement, currency: Currency) {
-  const money = (minor: number) => formatMoney(minor, currency);
+  const money = (minor: number | bigint) => formatMoney(minor, currency);
   return {
     account: s.account.number ?? '',
     owner: s.account.owner,
