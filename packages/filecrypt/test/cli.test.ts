@@ -344,7 +344,9 @@ describe('signals', () => {
         resolve();
       }
     });
-    expect(readdirSync(join(dir, 'out'))[0]).toMatch(/^\.x\.fc\.[0-9a-f]{12}\.tmp$/);
+    expect(readdirSync(join(dir, 'out'))[0]).toMatch(
+      new RegExp(`^\\.x\\.fc\\.filecrypt-${child.pid}-[0-9a-f]{12}\\.tmp$`),
+    );
     child.kill('SIGTERM');
     expect(await closed).toBe(143);
     expect(stderr).toBe('filecrypt: interrupted by SIGTERM\n');

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 import type { CommandContext } from '../src/commands/context.js';
@@ -113,4 +113,46 @@ export function testContext(overrides: Partial<CommandContext> = {}): CommandCon
     output: () => Buffer.concat(chunks),
     ...overrides,
   };
+}
+
+/** A running CLI whose stdin the test feeds and ends itself, to act between two of its steps. */
+export function startCli(
+  args: string[],
+  options: { env?: Record<string, string> } = {},
+): { child: ChildProcess; stdin: Writable; result: Promise<CliResult & { signal: NodeJS.Signals | null }> } {
+  const env: Record<string, string | undefined> = { ...process.env, ...options.env };
+  if (!options.env?.['FILECRYPT_PASSPHRASE']) delete env['FILECRYPT_PASSPHRASE'];
+  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.on('error', () => undefined);
+  const result = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(out), stderr }));
+  });
+  return { child, stdin: child.stdin, result };
+}
+
+/** Resolves with the first entry of `dir` that matches, as soon as it exists (an event, not a poll). */
+export function waitForEntry(dir: string, matches: (name: string) => boolean): Promise<string> {
+  return new Promise((resolve) => {
+    const check = () => {
+      let found: string | undefined;
+      try {
+        found = readdirSync(dir).find(matches);
+      } catch {
+        // The test ended (its directory is gone) before the entry appeared.
+        watcher.close();
+        return false;
+      }
+      if (found === undefined) return false;
+      watcher.close();
+      resolve(found);
+      return true;
+    };
+    const watcher = watch(dir, check);
+    check();
+  });
 }

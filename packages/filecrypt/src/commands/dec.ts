@@ -8,7 +8,7 @@ import { readHeader, unlockHeader, type ParsedHeader } from '../engine/header.js
 import { decryptOpenssl, isOpensslHeader } from '../engine/openssl.js';
 import { notOpenssl, opensslNeedsFlag, usage } from '../errors.js';
 import { withInput, type Input } from '../io/input.js';
-import { AtomicDirectory, AtomicFile } from '../io/output.js';
+import { AtomicDirectory, AtomicFile, type CreateOptions } from '../io/output.js';
 import { withProgress } from '../io/progress.js';
 import { ByteReader } from '../io/reader.js';
 import type { Sink } from '../io/sink.js';
@@ -89,7 +89,8 @@ async function decryptNative(
     return { format: 'native', output: undefined, metadata: await decryptPayload(reader, parsed.header, keys, sink) };
   }
   const { target, finalPath } = restorePlan(settings);
-  const output = tar ? await directoryOutput(target, settings.force) : await fileOutput(target, settings.force);
+  const create = { force: settings.force, warn: context.warn };
+  const output = tar ? await directoryOutput(target, create) : await fileOutput(target, create);
   try {
     const metadata = await decryptPayload(reader, parsed.header, keys, output.sink);
     return { format: 'native', output: await output.commit(metadata, finalPath(metadata)), metadata };
@@ -106,8 +107,8 @@ interface NativeOutput {
 }
 
 /** A file that gets the stored mode and mtime. */
-async function fileOutput(target: string, force: boolean): Promise<NativeOutput> {
-  const file = await AtomicFile.create(target, { force, private: true });
+async function fileOutput(target: string, create: CreateOptions): Promise<NativeOutput> {
+  const file = await AtomicFile.create(target, { ...create, private: true });
   return {
     sink: file.sink(),
     commit: (metadata, finalPath) =>
@@ -121,8 +122,8 @@ async function fileOutput(target: string, force: boolean): Promise<NativeOutput>
 }
 
 /** A directory the archive is extracted into; its root mode comes from the archive's "./" entry. */
-async function directoryOutput(target: string, force: boolean): Promise<NativeOutput> {
-  const directory = await AtomicDirectory.create(target, { force });
+async function directoryOutput(target: string, create: CreateOptions): Promise<NativeOutput> {
+  const directory = await AtomicDirectory.create(target, create);
   try {
     const extractor = await extractTo(directory.tempPath);
     return {
@@ -150,7 +151,7 @@ async function decryptOpensslFile(
     await decryptOpenssl(reader, stdoutSink(context, 'plaintext'), options);
     return { format: 'openssl', output: undefined };
   }
-  const file = await AtomicFile.create(settings.output, { force: settings.force, private: true });
+  const file = await AtomicFile.create(settings.output, { force: settings.force, private: true, warn: context.warn });
   try {
     await decryptOpenssl(reader, file.sink(), options);
     return { format: 'openssl', output: await file.commit() };

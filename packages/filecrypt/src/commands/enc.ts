@@ -43,7 +43,7 @@ async function encryptInput(
   }
 
   const file = toFile
-    ? await AtomicFile.create(settings.output!, { force: settings.force, private: false })
+    ? await AtomicFile.create(settings.output!, { force: settings.force, private: false, warn: context.warn })
     : undefined;
   const sink: Sink = file ? file.sink() : stdout!;
   const { chunks, done } = withProgress(source.chunks, source.size, {

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { ensurePrivateDir } from '@quartet/core/private-files';
 import {
   encodeKey,
   generateSecret,
@@ -17,7 +19,11 @@ export interface KeygenResult {
   output?: string;
 }
 
-/** A new X25519 identity; the key file is created with mode 0600 and never overwritten without --force. */
+/**
+ * A new X25519 identity. The key file is created 0600 and exclusively (no
+ * moment where another user could open it, whatever the umask), directories
+ * made for it 0700; it is never overwritten without --force.
+ */
 export async function keygenCommand(
   options: { output?: string | undefined; force: boolean },
   context: CommandContext,
@@ -33,7 +39,9 @@ export async function keygenCommand(
   ].join('\n');
   if (options.output === undefined || options.output === '-') return { publicKey, keyFileText: text };
   checkOutputPath(options.output, undefined, options.force);
-  const file = await AtomicFile.create(options.output, { force: options.force, private: true });
+  // A directory made for a key is the owner's alone (0700), as the key file (0600).
+  ensurePrivateDir(dirname(options.output));
+  const file = await AtomicFile.create(options.output, { force: options.force, private: true, warn: context.warn });
   try {
     await file.sink().write([Buffer.from(text)]);
     return { publicKey, output: await file.commit({ mode: 0o600 }) };

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { outputExists, usage } from '../errors.js';
+import { pathExists } from '../io/output.js';
 import { streamSink, type Sink } from '../io/sink.js';
 import type { CommandContext } from './context.js';
 
@@ -8,7 +8,7 @@ import type { CommandContext } from './context.js';
 export function checkOutputPath(output: string | undefined, input: string | undefined, force: boolean): void {
   if (output === undefined || output === '-') return;
   if (input !== undefined && resolve(output) === resolve(input)) throw usage('the output would overwrite the input');
-  if (!force && existsSync(output)) throw outputExists(output);
+  if (!force && pathExists(output)) throw outputExists(output);
 }
 
 export function stdoutSink(context: CommandContext, what: 'ciphertext' | 'plaintext' | 'a directory archive'): Sink {

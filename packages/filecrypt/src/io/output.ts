@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, open, rename, rm, utimes, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants, lstatSync } from 'node:fs';
+import { chmod, link, mkdir, open, rename, rm, rmdir, unlink, utimes, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { outputExists } from '../errors.js';
 import { registerTemporary, removeTemporary, unregisterTemporary } from './cleanup.js';
 import { translateFsError, withFsErrors } from './fs-errors.js';
 import type { Sink } from './sink.js';
+import { removeStaleTemporaries, temporaryPath } from './temporary.js';
 
 export interface Finish {
   /** Permission bits to set before the rename. */
@@ -15,10 +15,23 @@ export interface Finish {
   finalPath?: string;
 }
 
+export interface CreateOptions {
+  force: boolean;
+  /** Told about each stale temporary file removed from the output's directory. */
+  warn?: (line: string) => void;
+}
+
+/** Anything at `path`, a dangling symbolic link included. */
+export function pathExists(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+}
+
 /**
  * An output file that appears complete or not at all: bytes go to a
- * temporary file beside the target, which is fsynced and renamed into place
- * only by commit(). abort() (and the signal handler) remove it.
+ * temporary file beside the target, which is fsynced and moved into place
+ * only by commit(). abort() (and the signal handler) remove it. Without
+ * --force the move is a hard link, which fails if anything has appeared at the
+ * target since the run began, so that nothing is ever replaced by a race.
  */
 export class AtomicFile {
   private constructor(
@@ -28,14 +41,15 @@ export class AtomicFile {
     private readonly force: boolean,
   ) {}
 
-  /** `private` files (plaintext) start as 0600; others get the umask's default. */
-  static async create(path: string, options: { force: boolean; private: boolean }): Promise<AtomicFile> {
-    if (!options.force && existsSync(path)) throw outputExists(path);
-    const tempPath = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  /** `private` files (plaintext, keys) are created 0600, exclusively; others get the umask's default. */
+  static async create(path: string, options: CreateOptions & { private: boolean }): Promise<AtomicFile> {
+    if (!options.force && pathExists(path)) throw outputExists(path);
+    prepareDirectory(path, options.warn);
+    const tempPath = temporaryPath(path);
     registerTemporary(tempPath);
     try {
       // A missing directory is what is not found, not the file about to be written.
-      const handle = await withFsErrors(existsSync(dirname(path)) ? path : dirname(path), () =>
+      const handle = await withFsErrors(pathExists(dirname(path)) ? path : dirname(path), () =>
         open(tempPath, 'wx', options.private ? 0o600 : 0o666),
       );
       return new AtomicFile(path, tempPath, handle, options.force);
@@ -62,14 +76,15 @@ export class AtomicFile {
 
   async commit(finish: Finish = {}): Promise<string> {
     const target = finish.finalPath ?? this.path;
-    if (!this.force && target !== this.path && existsSync(target)) throw outputExists(target);
+    if (!this.force && pathExists(target)) throw outputExists(target);
     await withFsErrors(this.path, async () => {
       if (finish.mode !== undefined) await this.handle.chmod(finish.mode);
       await this.handle.sync();
       await this.handle.close();
       if (finish.mtimeMs) await utimes(this.tempPath, new Date(), new Date(finish.mtimeMs));
-      await rename(this.tempPath, target);
     });
+    if (this.force) await withFsErrors(target, () => rename(this.tempPath, target));
+    else await placeNew(this.tempPath, target);
     unregisterTemporary(this.tempPath);
     await syncDirectory(dirname(target));
     return target;
@@ -92,24 +107,42 @@ export class AtomicDirectory {
     private readonly force: boolean,
   ) {}
 
-  static async create(path: string, options: { force: boolean }): Promise<AtomicDirectory> {
-    if (!options.force && existsSync(path)) throw outputExists(path);
-    const tempPath = await withFsErrors(existsSync(dirname(path)) ? path : dirname(path), () =>
-      mkdtemp(join(dirname(path), `.${basename(path)}.`)),
-    );
+  static async create(path: string, options: CreateOptions): Promise<AtomicDirectory> {
+    if (!options.force && pathExists(path)) throw outputExists(path);
+    prepareDirectory(path, options.warn);
+    const tempPath = temporaryPath(path);
     registerTemporary(tempPath);
+    try {
+      await withFsErrors(pathExists(dirname(path)) ? path : dirname(path), () => mkdir(tempPath, { mode: 0o700 }));
+    } catch (error) {
+      unregisterTemporary(tempPath);
+      throw error;
+    }
     await chmod(tempPath, 0o700);
     return new AtomicDirectory(path, tempPath, options.force);
   }
 
-  /** `mode` for the root when the archive did not set it; `finalPath` as for files. */
+  /**
+   * `mode` for the root when the archive did not set it; `finalPath` as for
+   * files. Without --force the target is claimed with mkdir, which fails if
+   * anything is there, and only that empty directory of ours is replaced.
+   */
   async commit(finish: { mode?: number; finalPath?: string } = {}): Promise<string> {
     const target = finish.finalPath ?? this.path;
-    if (!this.force && existsSync(target)) throw outputExists(target);
-    await withFsErrors(target, async () => {
-      if (finish.mode !== undefined) await chmod(this.tempPath, finish.mode);
-      if (this.force) await rm(target, { recursive: true, force: true });
-      await rename(this.tempPath, target);
+    if (finish.mode !== undefined) await withFsErrors(target, () => chmod(this.tempPath, finish.mode!));
+    if (this.force) {
+      await withFsErrors(target, () => rm(target, { recursive: true, force: true }));
+    } else {
+      await mkdir(target, { mode: 0o700 }).catch((error: unknown) => {
+        throw (error as NodeJS.ErrnoException).code === 'EEXIST'
+          ? outputExists(target)
+          : translateFsError(error, target);
+      });
+    }
+    await withFsErrors(target, () => rename(this.tempPath, target)).catch(async (error: unknown) => {
+      // Give back the claimed target (rmdir removes it only while it is still empty).
+      if (!this.force) await rmdir(target).catch(() => undefined);
+      throw error;
     });
     unregisterTemporary(this.tempPath);
     await syncDirectory(dirname(target));
@@ -120,6 +153,40 @@ export class AtomicDirectory {
     removeTemporary(this.tempPath);
     return Promise.resolve();
   }
+}
+
+/** Remove what killed runs left beside the output, and say so. */
+function prepareDirectory(path: string, warn: ((line: string) => void) | undefined): void {
+  for (const { path: stale, pid } of removeStaleTemporaries(dirname(path))) {
+    warn?.(`removed ${stale}, a temporary file left by process ${pid}, which is gone`);
+  }
+}
+
+/**
+ * Move `temp` to `target` only if nothing is at `target`: link() fails with
+ * EEXIST where rename() would replace. File systems without hard links get
+ * the same guarantee from an exclusive create of the target, which the rename
+ * then replaces.
+ */
+async function placeNew(temp: string, target: string): Promise<void> {
+  const exists = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EEXIST';
+  try {
+    await link(temp, target);
+    await unlink(temp);
+    return;
+  } catch (error) {
+    if (exists(error)) throw outputExists(target);
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? '')) {
+      throw translateFsError(error, target);
+    }
+  }
+  const claim = await open(target, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600).catch(
+    (error: unknown) => {
+      throw exists(error) ? outputExists(target) : translateFsError(error, target);
+    },
+  );
+  await claim.close();
+  await withFsErrors(target, () => rename(temp, target));
 }
 
 /** Make the rename itself durable. Some file systems refuse to fsync a directory; that is not an error. */
