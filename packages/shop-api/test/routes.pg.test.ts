@@ -7,6 +7,7 @@ import { catalogSuite } from './routes/catalog.suite.js';
 import { malformedSuite } from './routes/malformed.suite.js';
 import { ordersSuite } from './routes/orders.suite.js';
 import { platformSuite } from './routes/platform.suite.js';
+import { textInputSuite } from './routes/text-input.suite.js';
 import { tokensSuite } from './routes/tokens.suite.js';
 import { pgStoreFactory, postgres } from './support/pg.js';
 
@@ -20,4 +21,5 @@ describe.skipIf(!postgres.available)('on PostgreSQL', () => {
   malformedSuite(pgStore);
   platformSuite(pgStore);
   tokensSuite(pgStore);
+  textInputSuite(pgStore);
 });

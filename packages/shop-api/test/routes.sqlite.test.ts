@@ -6,6 +6,7 @@ import { catalogSuite } from './routes/catalog.suite.js';
 import { malformedSuite } from './routes/malformed.suite.js';
 import { ordersSuite } from './routes/orders.suite.js';
 import { platformSuite } from './routes/platform.suite.js';
+import { textInputSuite } from './routes/text-input.suite.js';
 import { tokensSuite } from './routes/tokens.suite.js';
 import { sqliteStore } from './support/sqlite.js';
 
@@ -17,3 +18,4 @@ adminSuite(sqliteStore);
 malformedSuite(sqliteStore);
 platformSuite(sqliteStore);
 tokensSuite(sqliteStore);
+textInputSuite(sqliteStore);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createPasswordHasher, emailSchema, parseWith, passwordSchema } from '@quartet/core';
-import { z } from 'zod';
+import { createPasswordHasher, emailSchema, parseWith } from '@quartet/core';
 import type { ShopConfig } from '../config.js';
 import { openStore } from '../db/open.js';
 import type { User } from '../domain/types.js';
+import { newPassword, userName } from '../schemas/auth.js';
 
 export interface AdminCreateOptions {
   email: string;
@@ -18,7 +18,7 @@ export async function adminCreate(
   options: AdminCreateOptions,
 ): Promise<{ action: 'created' | 'promoted'; user: User }> {
   const email = parseWith(emailSchema, options.email);
-  const name = parseWith(z.string().trim().min(1).max(100), options.name ?? email.split('@')[0]);
+  const name = parseWith(userName, options.name ?? email.split('@')[0]);
   const store = await openStore(config.database);
   try {
     const now = new Date().toISOString();
@@ -39,7 +39,7 @@ export async function adminCreate(
       await record('promoted', user);
       return { action: 'promoted', user };
     }
-    const password = parseWith(passwordSchema, await options.password());
+    const password = parseWith(newPassword, await options.password());
     const passwordHash = await createPasswordHasher({ cost: config.bcryptCost }).hash(password);
     const user = await store.users.create({
       id: randomUUID(),

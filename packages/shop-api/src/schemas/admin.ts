@@ -34,7 +34,7 @@ export const statsSchema = z
 export const activityQuery = z.strictObject({
   action: z
     .string()
-    .regex(/^[a-z_.]{1,64}$/)
+    .regex(/^[a-z_.]{1,64}$/, 'action must be 1-64 of a-z, "_" and "."')
     .optional()
     .describe('e.g. login.failed, order.placed'),
   ...pageQuery,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ORDER_STATUSES } from '../domain/types.js';
 import { isoTime, pageOf, pageQuery } from './common.js';
+import { plainText } from './text.js';
 
 const summary = {
   id: z.uuid(),
@@ -42,13 +43,22 @@ export const orderSchema = z
   .meta({ id: 'Order' });
 
 /** A checkout may carry a note; everything else comes from the cart. */
-export const checkoutBody = z.strictObject({ note: z.string().max(500).optional() }).nullish();
+export const checkoutBody = z
+  .strictObject({
+    note: z
+      .string()
+      .max(500)
+      .superRefine(plainText('note', { multiline: true }))
+      .optional(),
+  })
+  .nullish();
 
 export const checkoutHeaders = z.object({
   'idempotency-key': z
     .string()
     .min(1, 'Idempotency-Key must not be empty')
     .max(255, 'Idempotency-Key must be at most 255 characters')
+    .superRefine(plainText('Idempotency-Key'))
     .optional()
     .describe('retrying with the same key never creates a second order (kept 24 hours)'),
 });

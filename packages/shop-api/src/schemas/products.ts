@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PRODUCT_SORTS } from '../db/store.js';
 import { boolQuery, centsSchema, intQuery, isoTime, pageOf, pageQuery } from './common.js';
 import { DEFAULT_MAX_MINOR } from '@quartet/core';
+import { plainText } from './text.js';
 
 export const productSchema = z
   .object({
@@ -22,8 +23,15 @@ export const productSchema = z
 export const productPageSchema = pageOf(productSchema);
 
 export const productQuery = z.strictObject({
-  q: z.string().trim().min(1).max(200).optional().describe('full-text search over name and description'),
-  category: z.string().min(1).max(64).optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .superRefine(plainText('q'))
+    .optional()
+    .describe('full-text search over name and description'),
+  category: z.string().min(1).max(64).superRefine(plainText('category')).optional(),
   minPriceCents: intQuery(0, DEFAULT_MAX_MINOR).optional(),
   maxPriceCents: intQuery(0, DEFAULT_MAX_MINOR).optional(),
   inStock: boolQuery.optional().describe('true: only products with stock'),
@@ -33,12 +41,15 @@ export const productQuery = z.strictObject({
 
 const fields = {
   sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'sku must be 1-64 letters, digits, ".", "_" or "-"'),
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(5000),
+  name: z.string().trim().min(1).max(200).superRefine(plainText('name')),
+  description: z
+    .string()
+    .max(5000)
+    .superRefine(plainText('description', { multiline: true })),
   priceCents: centsSchema,
   currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code such as USD'),
   stock: z.number().int().min(0).max(1_000_000_000),
-  category: z.string().trim().min(1).max(64),
+  category: z.string().trim().min(1).max(64).superRefine(plainText('category')),
   active: z.boolean(),
 };
 

@@ -83,6 +83,24 @@ describe('shop-api CLI', () => {
       'shop-api: password must be at least 12 characters\n',
     ],
     [
+      ['admin', 'create', 'weak@example.com', '--password-stdin'],
+      'qwerty123456\n',
+      2,
+      'shop-api: password is too common: it appears in lists of breached passwords; choose another\n',
+    ],
+    [
+      ['admin', 'create', 'nul@example.com', '--password-stdin'],
+      'long enough\u0000pass\n',
+      2,
+      'shop-api: password must not contain the NUL character (U+0000)\n',
+    ],
+    [
+      ['admin', 'create', 'evil@example.com', '--name', 'evil\u202etxt.exe', '--password-stdin'],
+      'long enough pass\n',
+      2,
+      'shop-api: name must not contain control or bidirectional formatting characters (found U+202E)\n',
+    ],
+    [
       ['admin', 'create', 'not-an-email', '--password-stdin'],
       'long enough pass\n',
       2,
