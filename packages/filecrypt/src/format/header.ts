@@ -97,11 +97,26 @@ export function decodeFixedHeader(bytes: Buffer): FixedHeader {
   };
 }
 
-/** A stanza's type and body length, from its 3-byte head. */
+/** The parameters before the salt: PBKDF2's iterations (4) and salt length (1); scrypt's log2 N, r, p, salt length. */
+const SALT_AT = { [StanzaType.Pbkdf2]: 5, [StanzaType.Scrypt]: 4 } as const;
+
+/**
+ * A stanza's type and body length, from its 3-byte head. The length must fit
+ * the type's layout before the body is read, so that a header cannot make a
+ * reader buffer 255 × 64 KiB before its MAC is checked.
+ */
 export function decodeStanzaHead(head: Buffer): { type: StanzaType; length: number } {
   const type = head[0]!;
-  if (type !== StanzaType.Pbkdf2 && type !== StanzaType.Scrypt && type !== StanzaType.X25519) throw headerCorrupt();
-  return { type, length: head.readUInt16BE(1) };
+  const length = head.readUInt16BE(1);
+  if (type === StanzaType.X25519) {
+    if (length !== 32 + WRAPPED_KEY_BYTES) throw headerCorrupt();
+  } else if (type === StanzaType.Pbkdf2 || type === StanzaType.Scrypt) {
+    const fixed = SALT_AT[type] + WRAPPED_KEY_BYTES;
+    if (length < fixed + MIN_SALT_BYTES || length > fixed + MAX_SALT_BYTES) throw headerCorrupt();
+  } else {
+    throw headerCorrupt();
+  }
+  return { type, length };
 }
 
 /** Parse one stanza body; every length is checked against the type's layout. */
@@ -111,7 +126,7 @@ export function decodeStanzaBody(type: StanzaType, body: Buffer): Stanza {
     if (body.length !== 32 + WRAPPED_KEY_BYTES) throw headerCorrupt();
     return { type, ephemeralPublicKey: Buffer.from(body.subarray(0, 32)), wrappedKey };
   }
-  const saltAt = type === StanzaType.Pbkdf2 ? 5 : 4;
+  const saltAt = SALT_AT[type];
   if (body.length < saltAt) throw headerCorrupt();
   const saltLength = body[saltAt - 1]!;
   if (saltLength < MIN_SALT_BYTES || saltLength > MAX_SALT_BYTES) throw headerCorrupt();
