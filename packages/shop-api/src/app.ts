@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.js';
 import { orderRoutes } from './routes/orders.js';
 import { productRoutes } from './routes/products.js';
 import { createServices } from './services/index.js';
+import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export type { Store } from './db/store.js';
 export { openSqliteStore } from './db/sqlite/store.js';
@@ -43,6 +44,11 @@ export interface AppOptions {
   validateResponses?: boolean;
   /** How long idempotency keys are kept, and when an unfinished claim counts as abandoned. */
   idempotency?: { ttlMs: number; staleMs: number };
+  /**
+   * Peers whose X-Forwarded-For is believed (see trust-proxy.ts). Default false: the client is the
+   * socket's address, for rate limits, logs and the audit log alike.
+   */
+  trustProxy?: TrustProxy;
   /** Close the store when the app closes. Default true. */
   closeStore?: boolean;
 }
@@ -59,8 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(loggerInstance ? { loggerInstance, childLoggerFactory: lazyRequestLogger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
-    // Behind nothing by default: the client IP (rate limits, audit log) is the socket's.
-    trustProxy: false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     routerOptions: { ignoreTrailingSlash: true },
   });
   // The API speaks JSON only; a text/plain body is a 415, not a string that fails validation.

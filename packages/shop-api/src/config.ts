@@ -9,6 +9,7 @@ import {
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { DatabaseTarget } from './db/open.js';
+import { trustProxySchema, type TrustProxy } from './trust-proxy.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,6 +26,7 @@ const envSchema = z.object({
   SHOP_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   SHOP_CORS_ORIGINS: z.string().default('*'),
   SHOP_LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
+  SHOP_TRUST_PROXY: trustProxySchema,
 });
 
 const levelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -48,6 +50,8 @@ export interface ShopConfig {
   corsOrigins: '*' | string[];
   lowStockThreshold: number;
   logLevel: LogLevel;
+  /** Which peers' X-Forwarded-For names the client (rate limits, logs, the audit log). Default false: none. */
+  trustProxy: TrustProxy;
 }
 
 export interface ConfigFlags {
@@ -89,5 +93,6 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Sho
     corsOrigins: origins === '*' ? '*' : origins.split(',').map((origin) => origin.trim()),
     lowStockThreshold: parsed.SHOP_LOW_STOCK_THRESHOLD,
     logLevel,
+    trustProxy: parsed.SHOP_TRUST_PROXY,
   };
 }

@@ -24,7 +24,33 @@ describe('loadConfig', () => {
       corsOrigins: '*',
       lowStockThreshold: 5,
       logLevel: 'info',
+      trustProxy: false,
     });
+  });
+
+  it.each([
+    ['true', true],
+    ['FALSE', false],
+    ['', false],
+    ['1', 1],
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    [' 10.0.0.0/8, 192.168.1.10 ,::1,fd00::/8 ', ['10.0.0.0/8', '192.168.1.10', '::1', 'fd00::/8']],
+    ['loopback,uniquelocal', ['loopback', 'uniquelocal']],
+  ])('reads SHOP_TRUST_PROXY=%j as %j', (value, expected) => {
+    expect(loadConfig({}, { SHOP_DATA_DIR: '/d', SHOP_TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each([
+    ['yes', '"yes" is not an IP address, a CIDR range or loopback, linklocal, uniquelocal'],
+    ['0', 'a hop count must be at least 1'],
+    ['10.0.0.0/33', '"10.0.0.0/33" is not an IP address, a CIDR range or loopback, linklocal, uniquelocal'],
+    ['300.1.1.1', '"300.1.1.1" is not an IP address, a CIDR range or loopback, linklocal, uniquelocal'],
+    ['10.0.0.1,,10.0.0.2', '"" is not an IP address, a CIDR range or loopback, linklocal, uniquelocal'],
+  ])('refuses SHOP_TRUST_PROXY=%j', (value, message) => {
+    expect(() => loadConfig({}, { SHOP_DATA_DIR: '/d', SHOP_TRUST_PROXY: value })).toThrow(
+      `SHOP_TRUST_PROXY: ${message} (use true, false, a hop count, or addresses and CIDR ranges separated by commas)`,
+    );
   });
 
   it('lets flags win over the environment', () => {

@@ -30,6 +30,7 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
     authRateLimit: config.authRateLimit,
     corsOrigins: config.corsOrigins,
     lowStockThreshold: config.lowStockThreshold,
+    trustProxy: config.trustProxy,
     logger,
   });
   // Expired idempotency keys are swept hourly; unref so the timer never holds the process open.

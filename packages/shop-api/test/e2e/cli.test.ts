@@ -140,6 +140,18 @@ describe('shop-api CLI', () => {
     expect(r.stderr).toBe('shop-api: SHOP_BCRYPT_COST: Too small: expected number to be >=4\n');
   });
 
+  it('refuses a bad SHOP_TRUST_PROXY at start with a one-line error', async () => {
+    const shop = tempShop();
+    const r = await runCli(['serve', '--port', '0'], { ...shop.env, SHOP_TRUST_PROXY: '10.0.0.0/33' });
+    expect(r).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'shop-api: SHOP_TRUST_PROXY: "10.0.0.0/33" is not an IP address, a CIDR range or loopback, linklocal, ' +
+        'uniquelocal (use true, false, a hop count, or addresses and CIDR ranges separated by commas)\n',
+    });
+  });
+
   it('reports a port in use in one line', async () => {
     const shop = tempShop();
     const blocker = createServer();
