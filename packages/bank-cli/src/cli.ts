@@ -40,10 +40,10 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
     return ['commander.helpDisplayed', 'commander.version'].includes(error.code) ? EXIT.ok : EXIT.usage;
   }
   const { isQuartetError } = await import('@quartet/core');
-  const stack = debug && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  // A message may quote input (an amount, a type, a file name): never let it act on the terminal.
+  const { visible } = await import('./visible-text.js');
+  const stack = debug && error instanceof Error && error.stack ? `\n${visible(error.stack)}` : '';
   if (isQuartetError(error)) {
-    // A message may quote input (an amount, a type): never let it act on the terminal.
-    const { visible } = await import('./visible-text.js');
     process.stderr.write(`bank: ${visible(error.message)}${stack}\n`);
     return exitCodeByKind[error.kind];
   }
@@ -58,10 +58,10 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
   }
   if (sqliteCode !== undefined) {
     // Not a bank database, a read-only file, a full disk: say so in one line.
-    process.stderr.write(`bank: database error: ${(error as Error).message} (${sqliteCode})${stack}\n`);
+    process.stderr.write(`bank: database error: ${visible((error as Error).message)} (${sqliteCode})${stack}\n`);
     return EXIT.refused;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = visible(error instanceof Error ? error.message : String(error));
   process.stderr.write(
     debug
       ? `bank: internal error: ${stack.trimStart() || message}\n`

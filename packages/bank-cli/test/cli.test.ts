@@ -115,7 +115,7 @@ describe('bank (built bin), customers', () => {
     expect(await runBank(['register', 'dana'], { env: { ...env, BANK_PASSWORD: PASSWORD } })).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'bank: username dana is taken\n',
+      stderr: 'bank: username dana is not available\n',
     });
   });
 
