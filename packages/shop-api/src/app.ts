@@ -11,6 +11,7 @@ import {
   registerJwt,
 } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
+import { safeLogger } from './plugins/log-safety.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { lazyRequestLogger } from './plugins/request-logger.js';
 import { noStoreUnlessPublic, registerSecurity } from './plugins/security.js';
@@ -36,7 +37,7 @@ export interface AppOptions {
   authRateLimit?: number;
   corsOrigins?: '*' | string[];
   lowStockThreshold?: number;
-  /** A pino logger, or false for none. */
+  /** A pino logger, or false for none. The app logs through a child that redacts secrets (log-safety.ts). */
   logger?: Logger | false;
   /** Injectable for tests (token expiry, idempotency windows). Default: the system clock. */
   clock?: () => Date;
@@ -60,7 +61,7 @@ const VERSION = '0.1.0';
 /** Build the whole HTTP app on a given store; tests call `inject()` on it, the CLI calls `listen()`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger; naming the wider type keeps the instance's generics plain.
-  const loggerInstance: FastifyBaseLogger | undefined = options.logger || undefined;
+  const loggerInstance: FastifyBaseLogger | undefined = options.logger ? safeLogger(options.logger) : undefined;
   const app: FastifyInstance = Fastify({
     ...(loggerInstance ? { loggerInstance, childLoggerFactory: lazyRequestLogger } : { logger: false }),
     bodyLimit: BODY_LIMIT,

@@ -39,7 +39,8 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
     () => {
       store.idempotency
         .purgeExpired(new Date().toISOString())
-        .catch((error: unknown) => logger.warn({ err: error }, 'idempotency key sweep failed'));
+        // app.log, not logger: its error serializer leaves out query parameters.
+        .catch((error: unknown) => app.log.warn({ err: error }, 'idempotency key sweep failed'));
     },
     60 * 60 * 1000,
   );
