@@ -82,6 +82,8 @@ export interface DecSettings extends PassphraseSettings {
   key: string[];
   opensslIterations: number;
   restoreName: boolean;
+  /** Keep setuid, setgid and sticky bits from the file; they are dropped by default. */
+  preservePermissions: boolean;
   quiet: boolean;
   /** What a header may ask of the KDF; --allow-expensive-kdf lifts the caps. */
   kdfLimits: KdfLimits;
@@ -126,6 +128,7 @@ export function decSettings(flags: Flags): DecSettings {
     key: list(flags, 'key'),
     opensslIterations: checkIterations(count(flags, 'iter') ?? DEFAULT_PBKDF2_ITERATIONS),
     restoreName: bool(flags, 'restoreName'),
+    preservePermissions: bool(flags, 'preservePermissions'),
     kdfLimits: kdfLimits(flags),
   };
 }

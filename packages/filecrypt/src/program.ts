@@ -64,6 +64,7 @@ export function buildProgram(
     .addOption(passphraseFd())
     .option('--iter <N>', 'PBKDF2 iteration count for --format openssl (default 600000)')
     .option('--restore-name', 'write to the original file name, inside the -o directory (default: .)')
+    .option('--preserve-permissions', 'keep setuid, setgid and sticky bits from the file (dropped by default)')
     .addOption(allowExpensiveKdf())
     .addOption(quiet())
     .action(async (input: string | undefined, flags: Flags) => {

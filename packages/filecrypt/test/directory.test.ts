@@ -12,13 +12,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { Header } from 'tar';
 import { describe, expect, it } from 'vitest';
-import { encryptNative } from '../src/engine/encrypt.js';
-import { ContentKind } from '../src/format/constants.js';
-import { entryProblem } from '../src/io/tar.js';
+import { entryProblem } from '../src/io/archive-paths.js';
 import { runCli, seededBytes, tempDir } from './helpers.js';
+import { encryptTar, tarOf } from './tar-fixtures.js';
 
 const ENV = { FILECRYPT_PASSPHRASE: 'directory passphrase' };
 const SIZES = [0, 1, 65535, 65536, 65537, 3 * 65536];
@@ -39,9 +36,14 @@ function makeTree(root: string, withBigFile: boolean): Record<string, { mode: nu
   add('bin/run.sh', Buffer.from('#!/bin/sh\necho hi\n'), 0o755);
   add('deep/er/still/note.txt', Buffer.from('deep\n'), 0o644);
   if (withBigFile) add('big.bin', seededBytes(`big ${Math.random()}`, 10 * 1024 * 1024), 0o644);
+  // Longer than ustar's 100 + 155 bytes: node-tar writes pax records.
+  add(`${'long-dir-'.repeat(12)}/${'long-name-'.repeat(14)}.txt`, Buffer.from('long\n'), 0o644);
+  add('read-only/inside.txt', Buffer.from('ro\n'), 0o444);
+  chmodSync(join(root, 'read-only'), 0o555);
   symlinkSync('../sizes/f1.bin', join(root, 'bin', 'link-to-f1'));
   mkdirSync(join(root, 'empty-dir'));
   chmodSync(join(root, 'empty-dir'), 0o700);
+  utimesSync(join(root, 'empty-dir'), MTIME, MTIME);
   return files;
 }
 
@@ -65,6 +67,8 @@ describe('directory round trips', () => {
       }
       expect(readlinkSync(join(dir, 'out', 'bin', 'link-to-f1'))).toBe('../sizes/f1.bin');
       expect(statSync(join(dir, 'out', 'empty-dir')).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'out', 'empty-dir')).mtime.toISOString()).toBe(MTIME.toISOString());
+      expect(statSync(join(dir, 'out', 'read-only')).mode & 0o777).toBe(0o555);
       expect(readdirSync(dir).sort()).toEqual(['out', 'tree', 'tree.fc']);
     },
   );
@@ -98,44 +102,6 @@ describe('directory round trips', () => {
     expect(raw.stdout.subarray(257, 262).toString()).toBe('ustar');
   });
 });
-
-/** A tar archive with the given raw entries, as an attacker would write it. */
-function tarOf(entries: { path: string; type?: string; linkpath?: string; data?: string }[]): Buffer {
-  const blocks: Buffer[] = [];
-  for (const entry of entries) {
-    const data = Buffer.from(entry.data ?? '');
-    const header = new Header({
-      path: entry.path,
-      type: (entry.type ?? 'File') as 'File',
-      mode: 0o644,
-      size: data.length,
-      mtime: MTIME,
-      ...(entry.linkpath ? { linkpath: entry.linkpath } : {}),
-    });
-    const block = Buffer.alloc(512);
-    header.encode(block, 0);
-    blocks.push(block, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-}
-
-async function encryptTar(tar: Buffer, path: string): Promise<void> {
-  const parts: Buffer[] = [];
-  await encryptNative(
-    Readable.from([tar]),
-    {
-      write: (chunks) => Promise.resolve(void parts.push(...chunks.map((c) => Buffer.from(c)))),
-      end: () => Promise.resolve(),
-    },
-    {
-      kind: ContentKind.Tar,
-      key: { passphrase: Buffer.from(ENV.FILECRYPT_PASSPHRASE), kdf: { kdf: 'pbkdf2', iterations: 1000 } },
-      facts: {},
-    },
-  );
-  writeFileSync(path, Buffer.concat(parts));
-}
 
 describe('path traversal is refused', () => {
   const cases = [

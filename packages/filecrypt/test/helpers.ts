@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,11 @@ export const FINAL = 320 + TAG;
 
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'filecrypt-test-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  onTestFinished(() => {
+    // Trees with read-only directories (archive round trips) cannot be emptied by a user other than root.
+    spawnSync('chmod', ['-R', 'u+rwx', dir]);
+    rmSync(dir, { recursive: true, force: true });
+  });
   return dir;
 }
 

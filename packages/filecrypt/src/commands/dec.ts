@@ -90,7 +90,9 @@ async function decryptNative(
   }
   const { target, finalPath } = restorePlan(settings);
   const create = { force: settings.force, warn: context.warn };
-  const output = tar ? await directoryOutput(target, create) : await fileOutput(target, create);
+  const output = tar
+    ? await directoryOutput(target, create, settings.preservePermissions)
+    : await fileOutput(target, create, settings.preservePermissions);
   try {
     const metadata = await decryptPayload(reader, parsed.header, keys, output.sink);
     return { format: 'native', output: await output.commit(metadata, finalPath(metadata)), metadata };
@@ -107,13 +109,14 @@ interface NativeOutput {
 }
 
 /** A file that gets the stored mode and mtime. */
-async function fileOutput(target: string, create: CreateOptions): Promise<NativeOutput> {
+async function fileOutput(target: string, create: CreateOptions, preservePermissions: boolean): Promise<NativeOutput> {
   const file = await AtomicFile.create(target, { ...create, private: true });
   return {
     sink: file.sink(),
     commit: (metadata, finalPath) =>
       file.commit({
-        ...(metadata.mode ? { mode: metadata.mode & 0o777 } : {}),
+        // setuid, setgid and sticky bits come from the sender: kept only when asked for.
+        ...(metadata.mode ? { mode: metadata.mode & (preservePermissions ? 0o7777 : 0o777) } : {}),
         ...(metadata.mtimeMs ? { mtimeMs: metadata.mtimeMs } : {}),
         ...(finalPath ? { finalPath } : {}),
       }),
@@ -122,15 +125,22 @@ async function fileOutput(target: string, create: CreateOptions): Promise<Native
 }
 
 /** A directory the archive is extracted into; its root mode comes from the archive's "./" entry. */
-async function directoryOutput(target: string, create: CreateOptions): Promise<NativeOutput> {
+async function directoryOutput(
+  target: string,
+  create: CreateOptions,
+  preservePermissions: boolean,
+): Promise<NativeOutput> {
   const directory = await AtomicDirectory.create(target, create);
   try {
-    const extractor = await extractTo(directory.tempPath);
+    const extractor = await extractTo(directory.tempPath, { preservePermissions });
     return {
       sink: extractor.sink,
       commit: (_metadata, finalPath) =>
         directory.commit({ ...(extractor.hasRoot() ? {} : { mode: 0o755 }), ...(finalPath ? { finalPath } : {}) }),
-      abort: () => directory.abort(),
+      abort: () => {
+        extractor.abort();
+        return directory.abort();
+      },
     };
   } catch (error) {
     await directory.abort();

@@ -1,8 +1,6 @@
-import { posix } from 'node:path';
-import type { ReadEntry } from 'tar';
-import { unsafeArchive } from '../errors.js';
+import type { Sink } from './sink.js';
+import { Extraction } from './extract.js';
 import { translateFsError } from './fs-errors.js';
-import { streamSink, type Sink } from './sink.js';
 
 /** DIR's contents as a tar stream, entries relative to DIR ("./a/b"), modes and mtimes included. */
 export async function* packDirectory(dir: string): AsyncGenerator<Buffer> {
@@ -20,75 +18,45 @@ export async function* packDirectory(dir: string): AsyncGenerator<Buffer> {
 
 export interface Extractor {
   sink: Sink;
-  /** True when the archive had a "./" entry, which already set the root's mode. */
+  /** True when the archive had a "./" entry, which set the root's mode. */
   hasRoot(): boolean;
+  /** Release what is open after a failure; the caller removes the directory. */
+  abort(): void;
 }
 
 /**
- * Extract into `dir` (an empty temporary directory), refusing any entry that
- * could write outside it: absolute paths, "..", and links whose targets leave
- * the directory. Modes are applied exactly (umask 0), mtimes are kept.
+ * Extract into `dir` (an empty temporary directory, 0700). Each chunk is
+ * parsed and written before write() resolves, so nothing queues up; the first
+ * refused entry fails the write, and the caller then removes everything.
  */
-export async function extractTo(dir: string): Promise<Extractor> {
-  const { Unpack } = await import('tar');
-  let violation: Error | undefined;
-  let root = false;
-  const unpack = new Unpack({
-    cwd: dir,
-    strict: true,
-    chmod: true,
-    processUmask: 0,
-    filter: (path: string, entry) => {
-      const problem = violation ? undefined : entryProblem(path, entry as ReadEntry);
-      if (problem) violation = unsafeArchive(problem);
-      if (!violation && ['.', './'].includes(posix.normalize(path))) root = true;
-      return !violation;
-    },
-  });
-  const sink = streamSink(unpack, { end: true, copy: true });
-  const check = () => {
-    if (violation) throw violation;
-  };
+export async function extractTo(dir: string, options: { preservePermissions: boolean }): Promise<Extractor> {
+  // Loaded only for directory archives, as in packDirectory: node-tar costs every other run memory.
+  const { TarReader } = await import('./untar.js');
+  const extraction = new Extraction(dir, options);
+  const reader = new TarReader(extraction);
+  // Synchronous work, reported as the sink's promise.
+  const guard = (step: () => void) =>
+    new Promise<void>((resolve) => {
+      try {
+        step();
+      } catch (error) {
+        throw translateFsError(error, dir);
+      }
+      resolve();
+    });
   return {
     sink: {
-      write: async (chunks) => {
-        check();
-        await sink.write(chunks).catch((error: unknown) => {
-          throw violation ?? translateFsError(error, dir);
-        });
-        check();
-      },
-      end: async () => {
-        await sink.end();
-        check();
-      },
+      write: (chunks) =>
+        guard(() => {
+          for (const chunk of chunks) reader.write(chunk);
+        }),
+      end: () =>
+        guard(() => {
+          reader.end();
+          extraction.finish();
+        }),
     },
-    hasRoot: () => root,
+    hasRoot: () => extraction.root,
+    abort: () => extraction.abort(),
   };
-}
-
-const ENTRY_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory', 'SymbolicLink', 'Link']);
-
-/** Why an entry is refused, or undefined when it stays inside the output directory. */
-export function entryProblem(path: string, entry: Pick<ReadEntry, 'type' | 'linkpath'>): string | undefined {
-  if (isAbsolute(path)) return `refusing archive entry with an absolute path: ${path}`;
-  if (escapes(path)) return `refusing archive entry outside the output directory: ${path}`;
-  if (!ENTRY_TYPES.has(entry.type)) return `refusing archive entry of type ${entry.type}: ${path}`;
-  const link = entry.linkpath;
-  if (entry.type === 'SymbolicLink' || entry.type === 'Link') {
-    if (!link || isAbsolute(link)) return `refusing link with an absolute target: ${path} -> ${link ?? ''}`;
-    // A symlink's target is relative to its own directory; a hard link's to the archive root.
-    const target = entry.type === 'SymbolicLink' ? posix.join(posix.dirname(path), link) : link;
-    if (escapes(target)) return `refusing link that points outside the output directory: ${path} -> ${link}`;
-  }
-  return undefined;
-}
-
-function isAbsolute(path: string): boolean {
-  return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path);
-}
-
-function escapes(path: string): boolean {
-  const normal = posix.normalize(path.replaceAll('\\', '/'));
-  return normal === '..' || normal.startsWith('../') || path.split(/[\\/]/).includes('..');
 }
