@@ -8,8 +8,11 @@ import { migrate } from './commands/migrate.js';
 import { seed } from './commands/seed.js';
 import { serve } from './commands/serve.js';
 import { loadConfig } from './config.js';
+import { safeError } from './plugins/log-safety.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
+/** Notices (a database file made private) go to stderr, before the command's own output. */
+const warn = (warnings: readonly string[]) => warnings.forEach((line) => process.stderr.write(`shop-api: ${line}\n`));
 const portSchema = z.coerce.number().int().min(0).max(65535);
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $SHOP_DB, then <data dir>/shop.db)');
 const urlOption = () =>
@@ -34,6 +37,7 @@ program
     const config = loadConfig({ ...dbFlags(opts), logLevel: opts.logLevel });
     const port = parseWith(portSchema, opts.port);
     const server = await serve(config, { host: opts.host, port });
+    warn(server.warnings);
     out(`shop-api listening on ${server.url}`);
     let stopping = false;
     const stop = () => {
@@ -55,7 +59,8 @@ program
   .addOption(dbOption())
   .addOption(urlOption())
   .action(async (opts: DbOpts) => {
-    const { target, applied } = await migrate(loadConfig(dbFlags(opts)));
+    const { target, applied, warnings } = await migrate(loadConfig(dbFlags(opts)));
+    warn(warnings);
     out(`${target}: ${applied} migration(s) applied`);
   });
 
@@ -65,7 +70,8 @@ program
   .addOption(dbOption())
   .addOption(urlOption())
   .action(async (opts: DbOpts) => {
-    const { inserted, total } = await seed(loadConfig(dbFlags(opts)));
+    const { inserted, total, warnings } = await seed(loadConfig(dbFlags(opts)));
+    warn(warnings);
     out(`seeded ${inserted} new product(s); ${total - inserted} already present`);
   });
 
@@ -90,6 +96,7 @@ program
         return password({ message: `Password for ${email}:` });
       },
     });
+    warn(result.warnings);
     out(`${result.action} administrator ${result.user.email} (${result.user.id})`);
   });
 
@@ -106,9 +113,9 @@ function fail(error: unknown): never {
     process.exit(6);
   }
   if (error instanceof Error && error.name === 'ExitPromptError') process.exit(130);
-  process.stderr.write(
-    `shop-api: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  // Without the values a failed query carries (a password hash, an email): see plugins/log-safety.ts.
+  const shown = safeError(error) as { stack?: string; message?: string } | undefined;
+  process.stderr.write(`shop-api: unexpected error\n${shown?.stack ?? shown?.message ?? String(error)}\n`);
   process.exit(1);
 }
 

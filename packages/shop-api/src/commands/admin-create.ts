@@ -16,7 +16,7 @@ export interface AdminCreateOptions {
 export async function adminCreate(
   config: ShopConfig,
   options: AdminCreateOptions,
-): Promise<{ action: 'created' | 'promoted'; user: User }> {
+): Promise<{ action: 'created' | 'promoted'; user: User; warnings: readonly string[] }> {
   const email = parseWith(emailSchema, options.email);
   const name = parseWith(userName, options.name ?? email.split('@')[0]);
   const store = await openStore(config.database);
@@ -37,7 +37,7 @@ export async function adminCreate(
       const user = await store.users.update(existing.id, { role: 'admin', active: true }, now);
       if (!user) throw new Error(`user ${existing.id} vanished`);
       await record('promoted', user);
-      return { action: 'promoted', user };
+      return { action: 'promoted', user, warnings: store.warnings };
     }
     const password = parseWith(newPassword, await options.password());
     const passwordHash = await createPasswordHasher({ cost: config.bcryptCost }).hash(password);
@@ -53,7 +53,7 @@ export async function adminCreate(
       updatedAt: now,
     });
     await record('created', user);
-    return { action: 'created', user };
+    return { action: 'created', user, warnings: store.warnings };
   } finally {
     await store.close();
   }

@@ -11,6 +11,8 @@ export interface ServeOptions {
 
 export interface RunningServer {
   url: string;
+  /** Notices from opening the database, for the entry point to print. */
+  warnings: readonly string[];
   /** Stop accepting connections, let in-flight requests finish, then close the database. */
   close: () => Promise<void>;
 }
@@ -64,6 +66,7 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}`,
+    warnings: store.warnings,
     close: () => {
       closing = true;
       return app.close();

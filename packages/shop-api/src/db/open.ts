@@ -13,9 +13,9 @@ export function openStore(target: DatabaseTarget): Promise<Store> {
   return Promise.resolve(openSqliteStore({ file: target.file }));
 }
 
-/** Apply pending migrations and report how many ran. */
-export async function migrateDatabase(target: DatabaseTarget): Promise<number> {
-  if (target.dialect === 'postgres') return migratePg(target);
+/** Apply pending migrations and report how many ran, with any notices for the entry point. */
+export async function migrateDatabase(target: DatabaseTarget): Promise<{ applied: number; warnings: string[] }> {
+  if (target.dialect === 'postgres') return { applied: await migratePg(target), warnings: [] };
   return migrateSqlite(target.file);
 }
 

@@ -29,6 +29,8 @@ import type {
  */
 export interface Store {
   readonly dialect: string;
+  /** One-line notices from opening it (a SQLite file others could read was made private), for the entry point to print. */
+  readonly warnings: readonly string[];
   users: UserRepository;
   tokens: RefreshTokenRepository;
   products: ProductRepository;

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- response bodies are untyped JSON; the assertions are the type check. */
-import { existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/db/sqlite/store.js';
 import { ADMIN_PASSWORD, call, runCli, startServer, tempShop } from './server.js';
@@ -12,6 +12,33 @@ describe('shop-api CLI', () => {
     const first = await runCli(['migrate'], shop.env);
     expect(first).toMatchObject({ code: 0, stdout: `${shop.db}: 5 migration(s) applied\n` });
     expect((await runCli(['migrate'], shop.env)).stdout).toBe(`${shop.db}: 0 migration(s) applied\n`);
+  });
+
+  it('creates the database private (directory 0700, file 0600) and tightens one that others can read, saying so', async () => {
+    const shop = tempShop();
+    const db = join(shop.dir, 'nested', 'shop.db');
+    const env = { ...shop.env, SHOP_DB: db };
+    expect(await runCli(['migrate'], env)).toMatchObject({ code: 0, stderr: '' });
+    expect([statSync(dirname(db)).mode & 0o777, statSync(db).mode & 0o777]).toEqual([0o700, 0o600]);
+
+    chmodSync(db, 0o644);
+    const warning = 'shop-api: warning: shop.db was open to other users (mode 0644); changed it to 0600\n';
+    expect(await runCli(['migrate'], env)).toEqual({
+      code: 0,
+      stdout: `${db}: 0 migration(s) applied\n`,
+      stderr: warning,
+    });
+    expect(statSync(db).mode & 0o777).toBe(0o600);
+    expect((await runCli(['seed'], env)).stderr).toBe('');
+    chmodSync(db, 0o664);
+    const seeded = await runCli(['seed'], env);
+    expect(seeded.stderr).toBe('shop-api: warning: shop.db was open to other users (mode 0664); changed it to 0600\n');
+    chmodSync(db, 0o640);
+    const server = await startServer([], env);
+    expect(server.stderrLines[0]).toBe(
+      'shop-api: warning: shop.db was open to other users (mode 0640); changed it to 0600',
+    );
+    expect(await server.stop()).toBe(0);
   });
 
   it('takes the database from --db, then SHOP_DB, then the data directory', async () => {

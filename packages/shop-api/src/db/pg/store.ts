@@ -35,6 +35,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
   const userCache = createUserCache(options.url, { connectTimeoutMs: options.pool.connectTimeoutMs });
   const store: Store = {
     dialect: 'postgres',
+    warnings: [],
     users: createUserRepository(db, userCache),
     tokens: createRefreshTokenRepository(db),
     products: createProductRepository(db),

@@ -26,7 +26,7 @@ export interface SqliteStoreOptions {
 
 /** Open (creating and migrating as needed) a SQLite database as a Store. */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  const { db, sqlite, close } = openSqlite({
+  const { db, sqlite, close, warnings } = openSqlite({
     file: options.file,
     schema,
     migrationsFolder,
@@ -41,6 +41,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const cache = createReadCache(sqlite);
   return {
     dialect: 'sqlite',
+    warnings,
     users: createUserRepository(db),
     tokens: createRefreshTokenRepository(db),
     products: createProductRepository(db, sqlite, cache),
@@ -62,11 +63,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   };
 }
 
-/** Apply pending migrations and report how many ran. */
-export function migrateSqlite(file: string): number {
-  const { sqlite, close } = openSqlite({ file });
+/** Apply pending migrations and report how many ran, with the notices from opening the file. */
+export function migrateSqlite(file: string): { applied: number; warnings: string[] } {
+  const { sqlite, close, warnings } = openSqlite({ file });
   try {
-    return applyMigrations(sqlite, migrationsFolder);
+    return { applied: applyMigrations(sqlite, migrationsFolder), warnings };
   } finally {
     close();
   }
