@@ -22,13 +22,15 @@ export interface Attempt {
  * window. An attempt whose process dies before the verdict stays a failure.
  */
 export function beginAttempt(bank: Bank, username: string): Attempt {
-  const now = bank.now();
   const { logins, users } = bank.store;
-  const outcome = bank.store.writeTransaction(() => {
+  const outcome = bank.store.writeTransaction((): { attempt: Attempt } | { lockedForMs: number } => {
+    // The clock is read holding the write lock: a process that waited for it must not judge a lock set meanwhile
+    // with an older time (the lock would seem to last 16 minutes).
+    const now = bank.now();
     const lockedUntil = logins.lockedUntil(username);
     if (lockedUntil !== undefined && lockedUntil > now) {
       logins.recordFailure(username, 'locked', now);
-      return { lockedUntil };
+      return { lockedForMs: lockedUntil - now };
     }
     const id = logins.reserve(username, now);
     // Count only failures since the last success or the end of the last lock; the one just reserved always counts.
@@ -38,7 +40,7 @@ export function beginAttempt(bank: Bank, username: string): Attempt {
     if (locks !== undefined) logins.lock(username, locks);
     return { attempt: { id, username, locks } };
   });
-  if ('lockedUntil' in outcome) throw lockedError(username, outcome.lockedUntil - now);
+  if ('lockedForMs' in outcome) throw lockedError(username, outcome.lockedForMs);
   return outcome.attempt;
 }
 
