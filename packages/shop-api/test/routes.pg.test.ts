@@ -4,6 +4,7 @@ import { adminSuite } from './routes/admin.suite.js';
 import { authSuite } from './routes/auth.suite.js';
 import { cartSuite } from './routes/cart.suite.js';
 import { catalogSuite } from './routes/catalog.suite.js';
+import { limitsSuite } from './routes/limits.suite.js';
 import { malformedSuite } from './routes/malformed.suite.js';
 import { ordersSuite } from './routes/orders.suite.js';
 import { platformSuite } from './routes/platform.suite.js';
@@ -22,4 +23,5 @@ describe.skipIf(!postgres.available)('on PostgreSQL', () => {
   platformSuite(pgStore);
   tokensSuite(pgStore);
   textInputSuite(pgStore);
+  limitsSuite(pgStore);
 });

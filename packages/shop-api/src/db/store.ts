@@ -166,6 +166,7 @@ export type CheckoutOutcome =
   | { kind: 'empty' }
   | { kind: 'short'; lines: ShortLine[] }
   | { kind: 'mixed_currency'; currencies: string[] }
+  | { kind: 'too_large' }
   /** The idempotency claim this checkout ran under was taken over: nothing was written. */
   | { kind: 'claim_lost' };
 

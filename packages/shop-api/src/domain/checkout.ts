@@ -1,3 +1,4 @@
+import { MAX_TOTAL_CENTS } from './cart.js';
 import type { CartLine } from './types.js';
 
 export interface ShortLine {
@@ -17,6 +18,8 @@ export type CheckoutPlan =
   | { kind: 'empty' }
   | { kind: 'short'; lines: ShortLine[] }
   | { kind: 'mixed_currency'; currencies: string[] }
+  /** Prices rose since the lines were added, past what a total may be (MAX_TOTAL_CENTS). */
+  | { kind: 'too_large' }
   | { kind: 'ok'; lines: PlannedLine[]; currency: string; totalCents: number };
 
 /**
@@ -51,5 +54,6 @@ export function planCheckout(lines: readonly CartLine[]): CheckoutPlan {
     unitPriceCents: line.unitPriceCents,
   }));
   const totalCents = planned.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+  if (totalCents > MAX_TOTAL_CENTS) return { kind: 'too_large' };
   return { kind: 'ok', lines: planned, currency: currencies[0] ?? '', totalCents };
 }

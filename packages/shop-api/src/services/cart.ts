@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '@quartet/core';
-import type { CartChange } from '../domain/cart.js';
+import { MAX_LINE_QUANTITY, MAX_TOTAL_CENTS, type CartChange } from '../domain/cart.js';
 import { nowIso, type ServiceContext } from './context.js';
 
 export interface CartView {
@@ -61,6 +61,16 @@ function assertApplied(change: CartChange): void {
       return;
     case 'not_found':
       throw new NotFoundError('product not found', 'PRODUCT_NOT_FOUND');
+    case 'line_limit':
+      throw new ConflictError(
+        `a cart line holds at most ${MAX_LINE_QUANTITY} units; this one would hold ${change.requested}`,
+        'QUANTITY_LIMIT',
+      );
+    case 'cart_limit':
+      throw new ConflictError(
+        `the cart would be worth more than ${MAX_TOTAL_CENTS} cents; check out what it holds first`,
+        'CART_TOO_LARGE',
+      );
     case 'exceeds_stock':
       throw new ConflictError(
         `only ${change.available} in stock; the cart line would hold ${change.requested}`,

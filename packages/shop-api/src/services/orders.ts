@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, type QuartetError } from '@quartet/core';
 import type { CheckoutOutcome, StoredResponse } from '../db/store.js';
+import { MAX_TOTAL_CENTS } from '../domain/cart.js';
 import type { Order, OrderStatus, OrderSummary, Page, PageRequest } from '../domain/types.js';
 import { OutOfStockError, UnprocessableError, problemOf } from '../errors.js';
 import { audit, nowIso, type Actor, type ServiceContext } from './context.js';
@@ -122,6 +123,11 @@ function checkoutError(outcome: Exclude<CheckoutOutcome, { kind: 'placed' }>): Q
       return new OutOfStockError(outcome.lines);
     case 'mixed_currency':
       return new ConflictError(`the cart mixes currencies: ${outcome.currencies.join(', ')}`, 'CURRENCY_MISMATCH');
+    case 'too_large':
+      return new UnprocessableError(
+        `the order total would exceed ${MAX_TOTAL_CENTS} cents; split it into smaller orders`,
+        'ORDER_TOO_LARGE',
+      );
     case 'claim_lost':
       return keyInUse();
   }
