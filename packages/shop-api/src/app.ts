@@ -80,9 +80,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? '*' });
   await registerOpenApi(app, VERSION);
 
+  const hasher = createPasswordHasher({ cost: options.bcryptCost });
+  // The hash an unknown email is compared against is made on first use; make it now, so that the first
+  // such login does not take a hash longer than a login for a real account (and give that away).
+  hasher.verifyDummy('').catch(() => {});
   const services = createServices({
     store: options.store,
-    hasher: createPasswordHasher({ cost: options.bcryptCost }),
+    hasher,
     clock,
     signAccessToken: accessTokenSigner(app, clock),
     accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,

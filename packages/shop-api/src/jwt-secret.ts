@@ -1,17 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tightenMode } from '@quartet/core';
 
 /**
  * The JWT signing secret: SHOP_JWT_SECRET when set, otherwise one generated on
  * first start and kept in the data directory (mode 0600). Publishing it with
- * link(2) makes it atomic: two servers starting at once agree on one secret.
+ * link(2) makes it atomic: two servers starting at once agree on one secret. A file that others
+ * can read is made private again, with a warning for the entry point to print.
  */
-export function resolveJwtSecret(configured: string | undefined, dataDir: string): string {
-  if (configured !== undefined) return configured;
+export function resolveJwtSecret(
+  configured: string | undefined,
+  dataDir: string,
+): { secret: string; warnings: string[] } {
+  if (configured !== undefined) return { secret: configured, warnings: [] };
   const file = join(dataDir, 'jwt-secret');
   try {
-    return readSecret(file);
+    const secret = readSecret(file);
+    const warning = tightenMode(file);
+    return { secret, warnings: warning === undefined ? [] : [warning] };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -25,7 +32,7 @@ export function resolveJwtSecret(configured: string | undefined, dataDir: string
   } finally {
     unlinkSync(temp);
   }
-  return readSecret(file);
+  return { secret: readSecret(file), warnings: [] };
 }
 
 function readSecret(file: string): string {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -122,23 +122,35 @@ describe('loadConfig', () => {
 describe('resolveJwtSecret', () => {
   it('prefers the configured secret and writes nothing', () => {
     const dir = tempDir();
-    expect(resolveJwtSecret('s'.repeat(32), dir)).toBe('s'.repeat(32));
+    expect(resolveJwtSecret('s'.repeat(32), dir)).toEqual({ secret: 's'.repeat(32), warnings: [] });
     expect(() => statSync(join(dir, 'jwt-secret'))).toThrow();
   });
 
   it('generates a random secret once, mode 0600, and reuses it', () => {
     const dir = join(tempDir(), 'nested');
-    const first = resolveJwtSecret(undefined, dir);
+    const { secret: first, warnings } = resolveJwtSecret(undefined, dir);
+    expect(warnings).toEqual([]);
     expect(first).toMatch(/^[A-Za-z0-9_-]{64}$/);
     expect(statSync(join(dir, 'jwt-secret')).mode & 0o777).toBe(0o600);
-    expect(resolveJwtSecret(undefined, dir)).toBe(first);
+    expect(resolveJwtSecret(undefined, dir)).toEqual({ secret: first, warnings: [] });
     expect(readFileSync(join(dir, 'jwt-secret'), 'utf8')).toBe(`${first}\n`);
-    expect(resolveJwtSecret(undefined, tempDir())).not.toBe(first);
+    expect(resolveJwtSecret(undefined, tempDir()).secret).not.toBe(first);
   });
 
   it('refuses an empty secret file', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'jwt-secret'), '\n');
     expect(() => resolveJwtSecret(undefined, dir)).toThrow('holds no usable secret');
+  });
+
+  it('makes a secret file that others can read private again, and says so', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'jwt-secret'), `${'k'.repeat(40)}\n`, { mode: 0o644 });
+    chmodSync(join(dir, 'jwt-secret'), 0o644);
+    expect(resolveJwtSecret(undefined, dir)).toEqual({
+      secret: 'k'.repeat(40),
+      warnings: ['warning: jwt-secret was open to other users (mode 0644); changed it to 0600'],
+    });
+    expect(statSync(join(dir, 'jwt-secret')).mode & 0o777).toBe(0o600);
   });
 });

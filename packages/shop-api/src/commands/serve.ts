@@ -18,7 +18,7 @@ export interface RunningServer {
 }
 
 export async function serve(config: ShopConfig, options: ServeOptions): Promise<RunningServer> {
-  const jwtSecret = resolveJwtSecret(config.jwtSecret, config.dataDir);
+  const { secret: jwtSecret, warnings: secretWarnings } = resolveJwtSecret(config.jwtSecret, config.dataDir);
   const store = await openStore(config.database);
   const logger = createLogger({ name: 'shop-api', defaultLevel: config.logLevel, env: {} });
   if (config.database.dialect === 'postgres' && config.jwtSecret === undefined) {
@@ -66,7 +66,7 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}`,
-    warnings: store.warnings,
+    warnings: [...secretWarnings, ...store.warnings],
     close: () => {
       closing = true;
       return app.close();
