@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bankSuite } from './bank/suite.js';
 import { chatSuite } from './chat/suite.js';
+import { coldStartSuite } from './coldstart/suite.js';
 import { filecryptSuite } from './filecrypt/suite.js';
 import { shopSuite } from './shop/suite.js';
 import { formatTable, formatTargets, writeResult } from './lib/report.js';
@@ -17,6 +18,7 @@ import type { Suite } from './lib/suite.js';
 // so it would skew whatever suite came after it.
 const suites: Record<string, Suite> = {
   chat: chatSuite,
+  'cold-start': coldStartSuite,
   'shop-api': shopSuite,
   bank: bankSuite,
   filecrypt: filecryptSuite,

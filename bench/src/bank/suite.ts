@@ -2,20 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repeat, timed } from '../lib/process.js';
+import { repeat } from '../lib/process.js';
 import type { SuiteResult } from '../lib/report.js';
-import { median, ratio } from '../lib/stats.js';
+import { median } from '../lib/stats.js';
 import type { SuiteContext } from '../lib/suite.js';
 
 /**
  * bank: ledger transfers per second through the service layer beside two
  * storage ceilings (raw better-sqlite3, same pragmas: the same writes on
- * bank's own schema, and three statements on two bare tables), and cold start
- * of the bin beside `node -e 0`.
+ * bank's own schema, and three statements on two bare tables). Cold start is in the cold-start suite.
  */
 export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
   const dir = mkdtempSync(join(tmpdir(), 'quartet-bench-bank-'));
-  const cli = join(ctx.root, 'packages/bank-cli/dist/cli.js');
   try {
     const count = ctx.quick ? 2000 : 20_000;
     ctx.log(`  ${count} transfers, service layer then the two raw ceilings, 3 rounds`);
@@ -33,29 +31,6 @@ export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
     const schemaPerSec = count / median(rounds.map((r) => r.schemaSeconds));
     const rawPerSec = count / median(rounds.map((r) => r.rawSeconds));
     const share = (perSec: number, of: number) => `${Math.round((100 * perSec) / of)}%`;
-
-    ctx.log('  cold start');
-    const env = { ...process.env, BANK_DB: join(dir, 'cold.db'), BANK_BCRYPT_COST: '4', LOG_LEVEL: 'silent' };
-    execFileSync(process.execPath, [cli, 'register', 'carol', '--password-stdin'], {
-      env,
-      input: 'third long passphrase\n',
-    });
-    execFileSync(process.execPath, [cli, 'accounts', 'open', 'savings'], {
-      env: { ...env, BANK_USER: 'carol', BANK_PASSWORD: 'third long passphrase' },
-    });
-    const runs = ctx.quick ? 5 : 15;
-    const time = async (args: string[], extra: NodeJS.ProcessEnv = {}) => {
-      const results = await repeat(runs, () => timed(process.execPath, args, { env: { ...env, ...extra } }));
-      const failed = results.find((r) => r.exitCode !== 0);
-      if (failed) throw new Error(`${args.join(' ')} failed: ${failed.stderr.trim()}`);
-      return median(results.map((r) => r.wallMs));
-    };
-    const nodeMs = await time(['-e', '0']);
-    const versionMs = await time([cli, '--version']);
-    const accountsMs = await time([cli, 'accounts', '--json'], {
-      BANK_USER: 'carol',
-      BANK_PASSWORD: 'third long passphrase',
-    });
 
     return {
       tool: 'bank',
@@ -83,20 +58,8 @@ export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
             'minimal ceiling: three statements on two tables with no secondary index; it writes 2 WAL frames per commit where the ledger writes 7.',
           ],
         },
-        {
-          title: `bank cold start, median of ${runs} runs`,
-          columns: ['command', 'wall ms', 'vs node -e 0'],
-          rows: [
-            ['node -e 0', nodeMs, '1.00×'],
-            ['bank --version', versionMs, ratio(versionMs, nodeMs)],
-            ['bank accounts --json', accountsMs, ratio(accountsMs, nodeMs)],
-          ],
-          notes: [
-            'accounts --json logs in (bcrypt cost 4 here; at the default cost 12 verification alone takes ~200 ms).',
-          ],
-        },
       ],
-      data: { count, rounds, servicePerSec, schemaPerSec, rawPerSec, nodeMs, versionMs, accountsMs },
+      data: { count, rounds, servicePerSec, schemaPerSec, rawPerSec },
       targets: [
         {
           what: 'transfers vs raw better-sqlite3, same writes on the same schema',
@@ -109,12 +72,6 @@ export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
           value: share(servicePerSec, rawPerSec),
           target: '≥ 80%',
           met: servicePerSec >= 0.8 * rawPerSec,
-        },
-        {
-          what: 'bank --version vs node -e 0',
-          value: ratio(versionMs, nodeMs),
-          target: '≤ 2×',
-          met: versionMs <= 2 * nodeMs,
         },
       ],
     };

@@ -2,10 +2,6 @@
 import { ValidationError } from '@quartet/core/errors';
 import { Command } from 'commander';
 import { exitOnError } from './cli-errors.js';
-import { runBatch } from './client/batch.js';
-import { runTerminal } from './client/terminal.js';
-import { INSECURE_WARNING, tlsConnector } from './client/tls-connect.js';
-import { loadClientConfig } from './config.js';
 
 const program = new Command('chat-client')
   .description('Join a chat-server (or any IRC server) from the terminal. Piped stdin: send each line, then quit.')
@@ -18,15 +14,22 @@ const program = new Command('chat-client')
   .option('--insecure', 'do not verify the server certificate (prints a warning)')
   .exitOverride()
   .action(async (flags: Record<string, unknown>) => {
+    // Loaded here, not at the top: `--help` and flag errors should not pay for zod and the client (cold start).
+    const [{ loadClientConfig }, { INSECURE_WARNING, tlsConnector }] = await Promise.all([
+      import('./config.js'),
+      import('./client/tls-connect.js'),
+    ]);
     const interactive = process.stdin.isTTY === true;
     const config = loadClientConfig(flags, interactive && process.stdout.isTTY === true);
     if (config.tls && !config.tls.verify) process.stderr.write(`chat-client: ${INSECURE_WARNING}\n`);
     const connect = config.tls && tlsConnector(config.tls);
     if (interactive) {
+      const { runTerminal } = await import('./client/terminal.js');
       await runTerminal({ ...config, input: process.stdin, output: process.stdout, ...(connect && { connect }) });
       process.exit(0);
     }
     if (config.nick === undefined) throw new ValidationError('--nick is required when stdin is not a terminal');
+    const { runBatch } = await import('./client/batch.js');
     await runBatch(
       {
         host: config.host,
