@@ -10,8 +10,8 @@ const problem = (code: string, detail: string) => ({
   detail,
   code,
 });
-export const TOKEN_INVALID = problem('TOKEN_INVALID', 'the access token is invalid');
-export const TOKEN_REVOKED = problem('TOKEN_REVOKED', 'the access token is no longer valid');
+const TOKEN_INVALID = problem('TOKEN_INVALID', 'the access token is invalid');
+const TOKEN_REVOKED = problem('TOKEN_REVOKED', 'the access token is no longer valid');
 const TOKEN_EXPIRED = problem('TOKEN_EXPIRED', 'the access token has expired');
 const TOKEN_MISSING = problem('TOKEN_MISSING', 'this request needs an access token: Authorization: Bearer <token>');
 
