@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Run } from './program.js';
+import { str, type Run } from './program-options.js';
 
 /**
  * The commander subtrees of two-factor login, loans, limits and fees, and
@@ -118,8 +118,4 @@ export function addAdminFeatureCommands(admin: Command, run: Run): void {
     .command('reject <id>')
     .description('reject a pending loan')
     .action(run(async (o, [id]) => (await loanCommands()).loansDecideCommand(o, id!, 'reject')));
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }

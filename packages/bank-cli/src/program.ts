@@ -1,11 +1,7 @@
 import { Command } from 'commander';
 import type { CommandResult, GlobalOptions } from './commands/context.js';
-import { addAdminFeatureCommands, addUserFeatureCommands, str } from './program-features.js';
-
-export type Options = GlobalOptions & Record<string, string | boolean | string[] | undefined>;
-export type Run = (
-  handler: (o: Options, args: string[], own: Options, root: GlobalOptions) => Promise<CommandResult>,
-) => (...args: unknown[]) => Promise<void>;
+import { addAdminFeatureCommands, addUserFeatureCommands } from './program-features.js';
+import { str, type Options } from './program-options.js';
 
 /** What the command that ran handed back, for cli.ts to print. */
 export interface Outcome {

@@ -3,13 +3,8 @@ import { generateSync } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { adminActions } from '../src/domain/admin.js';
 import { login } from '../src/domain/auth.js';
-import {
-  beginEnrolment,
-  checkSecondFactor,
-  confirmEnrolment,
-  resetTwoFactor,
-  twoFactorStatus,
-} from '../src/domain/two-factor.js';
+import { beginEnrolment, confirmEnrolment, resetTwoFactor, twoFactorStatus } from '../src/domain/two-factor.js';
+import { checkSecondFactor } from '../src/domain/second-factor.js';
 import { adminAndAlice, BIN, expectLedgerOk, PASSWORD } from './helpers.js';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0); // on a step boundary: 1768478400 / 30 is whole

@@ -1,9 +1,10 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@quartet/core';
+import { ConflictError, ForbiddenError, ValidationError } from '@quartet/core';
 import { parseAccountNumber } from './account-number.js';
+import { log } from './admin-log.js';
 import { createUser, parseUsername } from './auth.js';
 import { requireAdmin, type Bank } from './bank.js';
 import { DEFAULT_HISTORY_LIMIT, parseLimit } from './history.js';
-import { findAccount } from './payments.js';
+import { findAccount, findUser } from './lookup.js';
 import { ROLES, type AccountWithOwner, type AdminAction, type AuditRow, type Role, type User } from './types.js';
 import { findDiscrepancies } from './verify.js';
 
@@ -118,14 +119,4 @@ function subledgerBalances(bank: Bank) {
     { systemCode: 'loan-interest', expected: loans.interestPaid, source: 'the loan interest repaid' },
     { systemCode: 'interest-expense', expected: -bank.store.interest.postedTotal(), source: 'the interest runs' },
   ];
-}
-
-export function findUser(bank: Bank, username: string): User {
-  const user = bank.store.users.byUsername(username);
-  if (!user) throw new NotFoundError(`user ${username} not found`, 'USER_NOT_FOUND');
-  return user;
-}
-
-export function log(bank: Bank, actor: User, action: string, target: string, detail: string | null): void {
-  bank.store.adminLog.insert({ actorId: actor.id, action, target, detail, createdAt: bank.now() });
 }

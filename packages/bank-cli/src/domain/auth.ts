@@ -93,7 +93,7 @@ async function judge(
   if (!user.active) return 'inactive';
   if (code === undefined) return undefined;
   // Loaded only here: otplib costs every other login nothing.
-  const { checkSecondFactor } = await import('./two-factor.js');
+  const { checkSecondFactor } = await import('./second-factor.js');
   return checkSecondFactor(bank, user, code) ? undefined : 'bad_totp';
 }
 

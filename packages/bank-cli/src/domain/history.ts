@@ -2,7 +2,7 @@ import { ForbiddenError, ValidationError } from '@quartet/core';
 import { parseAccountNumber } from './account-number.js';
 import { DAY_MS, parseDay } from './calendar.js';
 import { requireActiveUser, type Bank } from './bank.js';
-import { findAccount } from './payments.js';
+import { findAccount } from './lookup.js';
 import type { AccountWithOwner, HistoryRow, User } from './types.js';
 
 export const DEFAULT_HISTORY_LIMIT = 50;

@@ -1,12 +1,12 @@
 import { ConflictError } from '@quartet/core';
 import { parseAccountType } from './accounts.js';
-import { log } from './admin.js';
+import { log } from './admin-log.js';
 import { formatBps, parseRateBps } from './arithmetic.js';
 import { requireAdmin, type Bank } from './bank.js';
 import { isoDay, nextMonth, parseDay, parseMonth, startOfDay } from './calendar.js';
 import { monthlyInterest } from './interest-math.js';
 import { post } from './ledger.js';
-import { systemAccount } from './payments.js';
+import { systemAccount } from './lookup.js';
 import type { RateRow } from './store.js';
 import type { User } from './types.js';
 

@@ -1,13 +1,13 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@quartet/core';
 import { parseAccountNumber } from './account-number.js';
-import { log } from './admin.js';
+import { log } from './admin-log.js';
 import { allocatePayment, amortize, nextInstalmentDue } from './amortization.js';
 import { formatBps, parseRateBps } from './arithmetic.js';
 import { requireActiveUser, requireAdmin, type Bank } from './bank.js';
 import { addMonths, isoDay } from './calendar.js';
 import { formatMoney, parseMoney } from './currency.js';
 import { post, type PostingRequest } from './ledger.js';
-import { activeOwnAccount, systemAccount } from './payments.js';
+import { activeOwnAccount, systemAccount } from './lookup.js';
 import type { LoanStatus, LoanWithOwner, StoredInstalment, User } from './types.js';
 
 export const MAX_LOAN_MONTHS = 360;

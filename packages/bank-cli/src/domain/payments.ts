@@ -1,11 +1,12 @@
-import { assertPlainText, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@quartet/core';
+import { assertPlainText, ConflictError, ForbiddenError, ValidationError } from '@quartet/core';
 import { parseAccountNumber } from './account-number.js';
-import { requireActiveUser, type Bank } from './bank.js';
+import type { Bank } from './bank.js';
 import { formatMoney, parseMoney } from './currency.js';
 import { checkDailyLimit, paymentRules } from './pricing.js';
 import { transferFee } from './fees.js';
 import { post } from './ledger.js';
-import type { Account, AccountWithOwner, HistoryRow, SystemAccountCode, User } from './types.js';
+import { activeOwnAccount, findAccount, systemAccount } from './lookup.js';
+import type { HistoryRow, User } from './types.js';
 
 export const MAX_NOTE = 140;
 
@@ -158,34 +159,4 @@ function chargeFee(bank: Bank, user: User, accountId: number, fee: number, forId
       { accountId: income.id, amount: fee },
     ],
   }).transactionId;
-}
-
-export function systemAccount(bank: Bank, code: SystemAccountCode): Account {
-  const account = bank.store.accounts.bySystemCode(code);
-  if (!account) throw new Error(`the ${code} account is missing`);
-  return account;
-}
-
-export function findAccount(bank: Bank, number: string): AccountWithOwner {
-  const account = bank.store.accounts.byNumber(number);
-  if (!account) throw new NotFoundError(`account ${number} not found`, 'ACCOUNT_NOT_FOUND');
-  return account;
-}
-
-/** Money only leaves (or, for cash, enters) an account its owner acts on. */
-export function ownAccount(bank: Bank, user: User, number: string): AccountWithOwner {
-  const account = findAccount(bank, number);
-  if (account.ownerId !== user.id) throw new ForbiddenError(`account ${number} is not yours`, 'NOT_OWNER');
-  return account;
-}
-
-/**
- * `requireActiveUser` then `ownAccount`, with the same errors in the same order, in one read on the usual path:
- * the account row carries its owner's active flag, so an active owner needs no separate user lookup.
- */
-export function activeOwnAccount(bank: Bank, user: User, number: string): AccountWithOwner {
-  const account = bank.store.accounts.byNumber(number);
-  if (account?.ownerId === user.id && account.ownerActive) return account;
-  requireActiveUser(bank, user);
-  return ownAccount(bank, user, number);
 }

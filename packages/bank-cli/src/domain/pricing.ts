@@ -5,7 +5,7 @@ import { requireAdmin, type Bank } from './bank.js';
 import { startOfDay } from './calendar.js';
 import { formatMoney, parseMoney } from './currency.js';
 import { transferFee, type FeeRule } from './fees.js';
-import { log } from './admin.js';
+import { log } from './admin-log.js';
 import type { FeeRow } from './store.js';
 import type { Account, User } from './types.js';
 

@@ -1,19 +1,15 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '@quartet/core';
-import { generateSecret, generateURI, verifySync } from 'otplib';
-import { log } from './admin.js';
+import { generateSecret, generateURI } from 'otplib';
+import { log } from './admin-log.js';
 import { parseUsername, TOTP_FAILED } from './auth.js';
 import { requireActiveUser, requireAdmin, type Bank } from './bank.js';
 import { beginAttempt, endAttempt } from './login-attempts.js';
+import { checkSecondFactor, hashRecoveryCode, matchingStep } from './second-factor.js';
 import type { User } from './types.js';
 
-/**
- * TOTP (RFC 6238) through otplib: SHA-1, 6 digits, 30-second steps, one step
- * of clock drift either way. The last accepted step is stored per user and a
- * code for it or an earlier step is refused, so a code works once.
- */
-export const TOTP_PERIOD_SECONDS = 30;
-export const TOTP_DRIFT_STEPS = 1;
+// Two-factor login's life: enrolment with recovery codes, turning it off, its status, an administrator's reset.
+// Checking a code at login is second-factor.ts, which logging in loads without the rest.
 export const RECOVERY_CODES = 10;
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
@@ -49,25 +45,6 @@ export function confirmEnrolment(bank: Bank, user: User, secret: string, code: s
     bank.store.twoFactor.replaceRecoveryCodes(current.id, codes.map(hashRecoveryCode));
   });
   return codes;
-}
-
-/**
- * The second step of a login: a current TOTP code not used before, or an
- * unused recovery code. Consumes what it accepts (compare-and-set in the
- * database, so two processes cannot both use one code).
- */
-export function checkSecondFactor(bank: Bank, user: User, input: string): boolean {
-  const code = input.trim();
-  if (!user.totpSecret) return true;
-  if (/^\d{6}$/.test(code)) {
-    const step = matchingStep(bank, user.totpSecret, code, user.totpLastStep);
-    return step !== undefined && bank.store.writeTransaction(() => bank.store.twoFactor.advanceStep(user.id, step));
-  }
-  const normalized = code.toLowerCase().replace(/[\s-]/g, '');
-  if (!/^[a-z2-7]{16}$/.test(normalized)) return false;
-  return bank.store.writeTransaction(() =>
-    bank.store.twoFactor.useRecoveryCode(user.id, hashRecoveryCode(normalized), bank.now()),
-  );
 }
 
 /**
@@ -113,20 +90,6 @@ export function resetTwoFactor(bank: Bank, admin: User, usernameInput: string): 
   });
 }
 
-/** The time step `code` belongs to (now, or one step either side), if it is later than `after`. */
-function matchingStep(bank: Bank, secret: string, code: string, after: number | null): number | undefined {
-  if (!/^\d{6}$/.test(code.trim())) return undefined;
-  const result = verifySync({
-    secret,
-    token: code.trim(),
-    epoch: Math.floor(bank.now() / 1000),
-    epochTolerance: TOTP_PERIOD_SECONDS * TOTP_DRIFT_STEPS,
-    ...(after === null ? {} : { afterTimeStep: after }),
-  });
-  // The union also covers HOTP results, which carry no time step.
-  return result.valid && 'timeStep' in result ? result.timeStep : undefined;
-}
-
 function clear(bank: Bank, userId: number): void {
   bank.store.twoFactor.setSecret(userId, null);
   bank.store.twoFactor.replaceRecoveryCodes(userId, []);
@@ -141,8 +104,4 @@ function clear(bank: Bank, userId: number): void {
 function newRecoveryCode(): string {
   const raw = Array.from({ length: 16 }, () => BASE32[randomInt(32)]).join('');
   return raw.match(/.{4}/g)!.join('-');
-}
-
-export function hashRecoveryCode(code: string): string {
-  return createHash('sha256').update(code.replace(/-/g, '')).digest('hex');
 }

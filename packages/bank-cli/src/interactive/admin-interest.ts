@@ -6,7 +6,7 @@ import { ACCOUNT_TYPES, type User } from '../domain/types.js';
 import { renderAccrual } from '../render-interest.js';
 import { renderTable } from '../render.js';
 import { validator } from './forms.js';
-import type { MenuDeps } from './menus.js';
+import type { MenuDeps } from './menu-types.js';
 
 /** Admin menu "Interest rates": the history, then optionally a new rate. */
 export async function ratesMenu({ bank, ui, prompts }: MenuDeps, admin: User): Promise<string> {

@@ -14,7 +14,7 @@ import { accrueMenu, ratesMenu } from './admin-interest.js';
 import { limitsAndFees } from './admin-pricing.js';
 import { loanApplicationsMenu } from './loans-menu.js';
 import { resetTwoFactorMenu } from './two-factor-menu.js';
-import type { MenuDeps } from './menus.js';
+import type { MenuDeps } from './menu-types.js';
 
 export type AdminAction =
   | 'users'

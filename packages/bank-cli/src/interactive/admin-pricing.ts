@@ -5,7 +5,7 @@ import { parseRateBps } from '../domain/arithmetic.js';
 import type { User } from '../domain/types.js';
 import { renderTable } from '../render.js';
 import { validator } from './forms.js';
-import type { MenuDeps } from './menus.js';
+import type { MenuDeps } from './menu-types.js';
 
 /** Admin menu "Limits and fees": the table, then one change. */
 export async function limitsAndFees(deps: MenuDeps, admin: User): Promise<string> {

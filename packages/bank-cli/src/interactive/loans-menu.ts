@@ -13,7 +13,7 @@ import {
 import type { LoanWithOwner, User } from '../domain/types.js';
 import { loanDetailsView, loanView, renderLoanDetails, renderLoans } from '../render-loans.js';
 import { validator } from './forms.js';
-import type { MenuDeps } from './menus.js';
+import type { MenuDeps } from './menu-types.js';
 import { askAmount, pickOwnAccount } from './pickers.js';
 
 /** User menu "Loans": apply, see a schedule, repay. */

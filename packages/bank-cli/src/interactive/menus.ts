@@ -1,24 +1,14 @@
-import type * as InquirerPrompts from '@inquirer/prompts';
 import { parseWith, passwordFor, ValidationError } from '@quartet/core';
 import { openBank } from '../app.js';
 import type { GlobalOptions } from '../commands/context.js';
 import { resolveConfig } from '../config.js';
 import { login, parseUsername, register } from '../domain/auth.js';
-import type { Bank } from '../domain/bank.js';
 import type { User } from '../domain/types.js';
 import { validator } from './forms.js';
-import { Back, createUi, errorLine, type Terminal, type Ui } from './terminal.js';
+import type { MenuDeps } from './menu-types.js';
+import { Back, createUi, errorLine, screen, type Terminal } from './terminal.js';
 import { askTotp } from './two-factor-menu.js';
 import { userMenu } from './user-menu.js';
-import { visible } from '../visible-text.js';
-
-export type Prompts = typeof InquirerPrompts;
-
-export interface MenuDeps {
-  bank: Bank;
-  ui: Ui;
-  prompts: Prompts;
-}
 
 /** `bank` with no arguments. Returns when the user quits. */
 export async function runMenus(options: GlobalOptions, terminal?: Terminal): Promise<void> {
@@ -70,11 +60,6 @@ export async function firstMenu(deps: MenuDeps, notice = ''): Promise<void> {
       flash = error instanceof Back ? 'Cancelled.' : errorLine(error);
     }
   }
-}
-
-/** A menu's text: what just happened (if anything), then the title. */
-export function screen(title: string, flash: string): string {
-  return flash ? `${visible(flash)}\n\n${title}` : title;
 }
 
 async function loginForm(deps: MenuDeps): Promise<User> {

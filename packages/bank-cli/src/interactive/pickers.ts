@@ -4,7 +4,7 @@ import { parseNote } from '../domain/payments.js';
 import type { AccountWithOwner, User } from '../domain/types.js';
 import { visible } from '../visible-text.js';
 import { validator } from './forms.js';
-import type { MenuDeps } from './menus.js';
+import type { MenuDeps } from './menu-types.js';
 
 /** The questions the money forms share. Accounts are always picked from lists. */
 export async function pickOwnAccount(

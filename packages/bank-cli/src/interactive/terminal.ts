@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import { visible } from '../visible-text.js';
 
 /** Where the menus read keys and draw; tests pass their own. */
 export interface Terminal {
@@ -67,4 +68,9 @@ export function errorLine(error: unknown): string {
   }
   const message = error instanceof Error ? error.message : String(error);
   return `Error: ${message.split('\n')[0] ?? ''}`;
+}
+
+/** A menu's text: what just happened (if anything), then the title. */
+export function screen(title: string, flash: string): string {
+  return flash ? `${visible(flash)}\n\n${title}` : title;
 }

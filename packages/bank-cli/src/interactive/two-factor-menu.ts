@@ -7,7 +7,7 @@ import {
 } from '../domain/two-factor.js';
 import { listUsers } from '../domain/admin.js';
 import type { User } from '../domain/types.js';
-import type { MenuDeps } from './menus.js';
+import type { MenuDeps } from './menu-types.js';
 import { errorLine } from './terminal.js';
 
 /** The second step of the login form, asked for a user with two-factor login on before the password is judged. */

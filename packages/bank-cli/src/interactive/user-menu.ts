@@ -16,8 +16,8 @@ import { loansMenu } from './loans-menu.js';
 import { twoFactorMenu } from './two-factor-menu.js';
 import { askAmount, askNote, pickOwnAccount, pickTarget } from './pickers.js';
 import { validator } from './forms.js';
-import { screen, type MenuDeps } from './menus.js';
-import { Back, errorLine } from './terminal.js';
+import type { MenuDeps } from './menu-types.js';
+import { Back, errorLine, screen } from './terminal.js';
 
 type UserAction =
   | 'accounts'
