@@ -1,19 +1,17 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { exitCodeByKind as EXIT_CODES, isQuartetError, parseWith } from '@quartet/core';
+import { exitCodeByKind as EXIT_CODES, isQuartetError } from '@quartet/core/errors';
 import { Command, CommanderError, Option } from 'commander';
-import { z } from 'zod';
-import { adminCreate } from './commands/admin-create.js';
-import { migrate } from './commands/migrate.js';
-import { seed } from './commands/seed.js';
-import { serve } from './commands/serve.js';
-import { loadConfig } from './config.js';
+import type { loadConfig as LoadConfig } from './config.js';
 import { safeError } from './plugins/log-safety.js';
+
+// Commands, configuration (zod) and everything under them are imported in the action that needs them, so that
+// `--help` and usage errors start as fast as a bare node (docs/benchmarks.md, cold start).
+const loadConfig = async (...args: Parameters<typeof LoadConfig>) => (await import('./config.js')).loadConfig(...args);
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 /** Notices (a database file made private) go to stderr, before the command's own output. */
 const warn = (warnings: readonly string[]) => warnings.forEach((line) => process.stderr.write(`shop-api: ${line}\n`));
-const portSchema = z.coerce.number().int().min(0).max(65535);
 const dbOption = () => new Option('--db <path>', 'SQLite file (default: $SHOP_DB, then <data dir>/shop.db)');
 const urlOption = () =>
   new Option('--database-url <url>', 'use PostgreSQL at postgres://... instead of SQLite (default: $DATABASE_URL)');
@@ -34,8 +32,13 @@ program
   .addOption(urlOption())
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: $LOG_LEVEL, then info)')
   .action(async (opts: DbOpts & { host: string; port: string; logLevel?: string }) => {
-    const config = loadConfig({ ...dbFlags(opts), logLevel: opts.logLevel });
-    const port = parseWith(portSchema, opts.port);
+    const config = await loadConfig({ ...dbFlags(opts), logLevel: opts.logLevel });
+    const [{ parseWith }, { z }, { serve }] = await Promise.all([
+      import('@quartet/core/validation'),
+      import('zod'),
+      import('./commands/serve.js'),
+    ]);
+    const port = parseWith(z.coerce.number().int().min(0).max(65535), opts.port);
     const server = await serve(config, { host: opts.host, port });
     warn(server.warnings);
     out(`shop-api listening on ${server.url}`);
@@ -59,7 +62,8 @@ program
   .addOption(dbOption())
   .addOption(urlOption())
   .action(async (opts: DbOpts) => {
-    const { target, applied, warnings } = await migrate(loadConfig(dbFlags(opts)));
+    const { migrate } = await import('./commands/migrate.js');
+    const { target, applied, warnings } = await migrate(await loadConfig(dbFlags(opts)));
     warn(warnings);
     out(`${target}: ${applied} migration(s) applied`);
   });
@@ -70,7 +74,8 @@ program
   .addOption(dbOption())
   .addOption(urlOption())
   .action(async (opts: DbOpts) => {
-    const { inserted, total, warnings } = await seed(loadConfig(dbFlags(opts)));
+    const { seed } = await import('./commands/seed.js');
+    const { inserted, total, warnings } = await seed(await loadConfig(dbFlags(opts)));
     warn(warnings);
     out(`seeded ${inserted} new product(s); ${total - inserted} already present`);
   });
@@ -85,7 +90,8 @@ program
   .addOption(dbOption())
   .addOption(urlOption())
   .action(async (email: string, opts: DbOpts & { name?: string; passwordStdin?: boolean }) => {
-    const config = loadConfig(dbFlags(opts));
+    const config = await loadConfig(dbFlags(opts));
+    const { adminCreate } = await import('./commands/admin-create.js');
     const result = await adminCreate(config, {
       email,
       name: opts.name,
