@@ -162,7 +162,7 @@ describe('nothing is written through a symbolic link', () => {
       'refusing hard link to something that is not a file extracted before it: h -> l',
     ],
   ])('%s: exit 4, nothing written', async (_, entries, message) => {
-    const { dir: top, work, result } = await decryptArchive(tarOf([file('ok.txt'), ...(entries)]));
+    const { dir: top, work, result } = await decryptArchive(tarOf([file('ok.txt'), ...entries]));
     expect(result).toMatchObject({ code: 4, stderr: `filecrypt: ${message}\n` });
     expectNothingWritten(top, work);
   });
@@ -254,5 +254,26 @@ describe('permissions and owners from the archive', () => {
     );
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect([lstatSync(join(out, 'mine')).uid, lstatSync(join(out, 'd')).uid]).toEqual([0, 0]);
+  });
+});
+
+describe('directory modes and mtimes are applied at the end', () => {
+  it('deepest first, and for a directory given twice the later entry last', async () => {
+    const { DirectoryFixes } = await import('../src/io/directory-fixes.js');
+    const fixes = new DirectoryFixes();
+    const when = new Date('2024-01-02T03:04:05Z');
+    for (let i = 0; i < 300; i += 1) fixes.add(`many/d${i}`, 0o700, undefined);
+    fixes.add('', 0o755, when);
+    fixes.add('a', 0o500, when);
+    fixes.add('a/b/c', 0o555, undefined);
+    fixes.add('a', 0o750, undefined);
+    const order = [...fixes.deepestFirst()];
+    expect(order.length).toBe(304);
+    expect(order[0]).toEqual({ path: 'a/b/c', mode: 0o555, mtime: undefined });
+    expect(order.slice(-3)).toEqual([
+      { path: 'a', mode: 0o500, mtime: when },
+      { path: 'a', mode: 0o750, mtime: undefined },
+      { path: '', mode: 0o755, mtime: when },
+    ]);
   });
 });

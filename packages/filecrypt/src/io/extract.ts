@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { unsafeArchive } from '../errors.js';
+import { DirectoryFixes } from './directory-fixes.js';
 import { entryProblem, isAbsolute } from './archive-paths.js';
 import type { TarEntry, TarHandler } from './untar.js';
 
@@ -22,12 +23,6 @@ import type { TarEntry, TarHandler } from './untar.js';
 const MAX_LINK_FOLLOWS = 40;
 const FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 const DIRECTORY_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
-
-interface DirectoryFix {
-  parts: string[];
-  mode: number;
-  mtime: Date | undefined;
-}
 
 /**
  * Writes a tar stream's entries under `root` (an empty directory of ours,
@@ -44,15 +39,14 @@ interface DirectoryFix {
  * - Hard links may only point to files extracted before them.
  * - Modes are kept without setuid, setgid and sticky bits unless
  *   `preservePermissions`; owners are never taken from the archive.
- * Directories get their modes and mtimes at the end, deepest first, so that
- * a read-only directory can still be filled and its mtime is not disturbed.
+ * Directories get their modes and mtimes at the end (DirectoryFixes).
  */
 export class Extraction implements TarHandler {
   /** The file being written, with the mode and mtime it gets when its data is complete. */
   private fd: number | undefined;
   private pendingMode = 0o600;
   private pendingMtime: Date | undefined;
-  private fixes: DirectoryFix[] = [];
+  private readonly fixes = new DirectoryFixes();
   /** The parent directory verified last: most entries share it. */
   private checkedParent = '';
   root = false;
@@ -69,7 +63,7 @@ export class Extraction implements TarHandler {
     if (parts.length === 0) {
       if (entry.type !== 'Directory') throw refuse('archive entry that replaces the output directory', entry.path);
       this.root = true;
-      this.fixes.push({ parts, mode: this.mode(entry.mode), mtime: entry.mtime });
+      this.fixes.add('', this.mode(entry.mode), entry.mtime);
       return;
     }
     this.makeParents(parts.slice(0, -1), entry.path);
@@ -101,9 +95,8 @@ export class Extraction implements TarHandler {
 
   /** After the last entry: directory modes and mtimes, children before parents. */
   finish(): void {
-    const fixes = this.fixes.sort((a, b) => b.parts.length - a.parts.length);
-    for (const fix of fixes) {
-      const fd = openSync(this.at(fix.parts), DIRECTORY_FLAGS);
+    for (const fix of this.fixes.deepestFirst()) {
+      const fd = openSync(join(this.dir, fix.path), DIRECTORY_FLAGS);
       try {
         fchmodSync(fd, fix.mode);
         if (fix.mtime) futimesSync(fd, new Date(), fix.mtime);
@@ -111,7 +104,6 @@ export class Extraction implements TarHandler {
         closeSync(fd);
       }
     }
-    this.fixes = [];
   }
 
   /** On failure: release the open file, if any; the caller removes the whole directory. */
@@ -130,7 +122,7 @@ export class Extraction implements TarHandler {
     const stats = lstatSync(this.at(parts), { throwIfNoEntry: false });
     if (stats && !stats.isDirectory()) throw refuse('archive entry that replaces an earlier one', entry.path);
     if (!stats) mkdirSync(this.at(parts), { mode: 0o700 });
-    this.fixes.push({ parts, mode: this.mode(entry.mode), mtime: entry.mtime });
+    this.fixes.add(parts.join('/'), this.mode(entry.mode), entry.mtime);
   }
 
   private symlink(parts: string[], entry: TarEntry): void {

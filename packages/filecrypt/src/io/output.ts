@@ -1,5 +1,5 @@
 import { constants, lstatSync } from 'node:fs';
-import { chmod, link, mkdir, open, rename, rm, rmdir, unlink, utimes, type FileHandle } from 'node:fs/promises';
+import { chmod, link, mkdir, open, rename, rm, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { outputExists } from '../errors.js';
 import { registerTemporary, removeTemporary, unregisterTemporary } from './cleanup.js';
@@ -78,10 +78,11 @@ export class AtomicFile {
     const target = finish.finalPath ?? this.path;
     if (!this.force && pathExists(target)) throw outputExists(target);
     await withFsErrors(this.path, async () => {
+      // Through the descriptor, never the path: nothing else's mode or mtime can be changed by a swapped name.
       if (finish.mode !== undefined) await this.handle.chmod(finish.mode);
+      if (finish.mtimeMs) await this.handle.utimes(new Date(), new Date(finish.mtimeMs));
       await this.handle.sync();
       await this.handle.close();
-      if (finish.mtimeMs) await utimes(this.tempPath, new Date(), new Date(finish.mtimeMs));
     });
     if (this.force) await withFsErrors(target, () => rename(this.tempPath, target));
     else await placeNew(this.tempPath, target);
