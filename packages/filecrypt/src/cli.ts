@@ -6,6 +6,7 @@ import { CommanderError } from 'commander';
 import { loadConfig } from './config.js';
 import type { CommandContext } from './commands/context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { printable } from './format/printable.js';
 import { removeAllTemporarySync } from './io/cleanup.js';
 import { promptHidden } from './io/tty.js';
 import { buildProgram, type Outcome } from './program.js';
@@ -78,7 +79,8 @@ export async function main(args = process.argv.slice(2)): Promise<number> {
     }
     const code = exitCodeFor(error);
     if (code !== undefined) {
-      process.stderr.write(`filecrypt: ${(error as Error).message}\n`);
+      // Messages quote names from the file: escaped, so that each stays one harmless line.
+      process.stderr.write(`filecrypt: ${printable((error as Error).message)}\n`);
       return code;
     }
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.bug;

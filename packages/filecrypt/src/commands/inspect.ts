@@ -1,6 +1,7 @@
 import { METADATA_SEGMENT_BYTES, MAC_BYTES, StanzaType, TAG_BYTES, type KdfLimits } from '../format/constants.js';
 import type { Header } from '../format/header.js';
 import type { Metadata } from '../format/metadata.js';
+import { printable } from '../format/printable.js';
 import { decryptPayload } from '../engine/decrypt.js';
 import { readHeader, unlockHeader } from '../engine/header.js';
 import { isOpensslHeader } from '../engine/openssl.js';
@@ -89,7 +90,7 @@ function headerLines(header: Header, headerBytes: number, fileSize: number | und
 
 function metadataLines(metadata: Metadata): string[] {
   return [
-    `name: ${metadata.name ?? '(none: encrypted from stdin)'}`,
+    `name: ${metadata.name === undefined ? '(none: encrypted from stdin)' : printable(metadata.name)}`,
     `size: ${metadata.size}`,
     `mtime: ${metadata.mtimeMs ? new Date(metadata.mtimeMs).toISOString() : '(unknown)'}`,
     `mode: ${metadata.mode ? metadata.mode.toString(8).padStart(4, '0') : '(unknown)'}`,
