@@ -174,6 +174,28 @@ describe('known-answer vectors', () => {
     expect(dec.stdout.toString()).toBe('hello, filecrypt\n');
   });
 
+  it('the X25519 key example in docs/filecrypt-format.md is alice.key, derived as it says', async () => {
+    const { createHash } = await import('node:crypto');
+    const { decodeKey, encodeKey, identityFromSecret, PUBLIC_KEY_PREFIX, SECRET_KEY_PREFIX } =
+      await import('../src/crypto/x25519.js');
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/filecrypt-format.md', import.meta.url)), 'utf8');
+    const field = (name: string) => new RegExp(`^${name} +([0-9a-f]+)`, 'm').exec(doc)?.[1];
+    const keyFile = readFileSync(join(DIR, 'alice.key'), 'utf8');
+    expect(doc).toContain('```\n' + keyFile + '```\n');
+    const secret = decodeKey(SECRET_KEY_PREFIX, keyFile.split('\n')[2]!)!;
+    const publicKey = identityFromSecret(secret).publicKey;
+    const checksum = (prefix: string, key: Buffer) =>
+      createHash('sha256').update(prefix).update(key).digest().subarray(0, 4).toString('hex');
+    expect(field('secret')).toBe(secret.toString('hex'));
+    expect(field('public')).toBe(publicKey.toString('hex'));
+    expect([...doc.matchAll(/^checksum +([0-9a-f]{8})/gm)].map((m) => m[1])).toEqual([
+      checksum(SECRET_KEY_PREFIX, secret),
+      checksum(PUBLIC_KEY_PREFIX, publicKey),
+    ]);
+    expect(doc).toContain(`= ${encodeKey(PUBLIC_KEY_PREFIX, publicKey)}\n`);
+    expect(keyFile).toContain(`# public key: ${encodeKey(PUBLIC_KEY_PREFIX, publicKey)}\n`);
+  });
+
   it('the file vector carries its name, mode and mtime', async () => {
     const vector = committed.find((v) => v.name)!;
     const result = await runCli(['inspect', join(DIR, vector.file)], {
