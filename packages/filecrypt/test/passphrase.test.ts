@@ -116,6 +116,32 @@ describe('passphrase bytes are used exactly', () => {
   });
 });
 
+describe('a passphrase line has a size limit', () => {
+  it('a source that never ends a line (/dev/zero) is refused at 64 KiB instead of filling memory', async () => {
+    const dir = tempDir();
+    const file = await encryptWithFile(dir, passFile(dir, 'max', Buffer.alloc(65536, 0x61)));
+    const zero = await runCli(['dec', file, '--passphrase-file', '/dev/zero']);
+    expect(zero).toMatchObject({
+      code: 2,
+      stderr: 'filecrypt: the passphrase line from /dev/zero is longer than 65536 bytes\n',
+    });
+    const longer = passFile(dir, 'longer', Buffer.concat([Buffer.alloc(65537, 0x61), Buffer.from('\n')]));
+    expect(await runCli(['dec', file, '--passphrase-file', longer])).toMatchObject({
+      code: 2,
+      stderr: `filecrypt: the passphrase line from ${longer} is longer than 65536 bytes\n`,
+    });
+    const fd = await runCli(['dec', file, '--passphrase-fd', '3'], { fds: [Buffer.alloc(65537, 0x61)] });
+    expect(fd).toMatchObject({
+      code: 2,
+      stderr: 'filecrypt: the passphrase line from fd 3 is longer than 65536 bytes\n',
+    });
+    expect(await runCli(['dec', file, '--passphrase-file', join(dir, 'max')])).toMatchObject({
+      code: 0,
+      stdout: PLAIN,
+    });
+  });
+});
+
 describe('--passphrase-fd reads only the first line', () => {
   it('the rest of the descriptor is left unread for whoever reads it next', async () => {
     const dir = tempDir();

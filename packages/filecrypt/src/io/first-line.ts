@@ -27,16 +27,17 @@ export async function readFileLine(path: string): Promise<Buffer> {
   try {
     const chunks: Buffer[] = [];
     let length = 0;
-    for (;;) {
+    while (length <= MAX_LINE_BYTES) {
       const chunk = Buffer.alloc(4096);
       const { bytesRead } = await withFsErrors(path, () => handle.read(chunk, 0, chunk.length, null));
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
       if (chunk.subarray(0, bytesRead).includes(0x0a)) break;
-      if (length > MAX_LINE_BYTES) throw tooLong(path);
     }
-    return passphraseLine(Buffer.concat(chunks));
+    const line = passphraseLine(Buffer.concat(chunks));
+    if (line.length > MAX_LINE_BYTES) throw tooLong(path);
+    return line;
   } finally {
     await handle.close();
   }
