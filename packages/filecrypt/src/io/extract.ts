@@ -8,7 +8,6 @@ import {
   lutimesSync,
   mkdirSync,
   openSync,
-  readlinkSync,
   symlinkSync,
   writeSync,
   type Stats,
@@ -16,11 +15,10 @@ import {
 import { join } from 'node:path';
 import { unsafeArchive } from '../errors.js';
 import { DirectoryFixes } from './directory-fixes.js';
-import { entryProblem, isAbsolute } from './archive-paths.js';
+import { entryProblem } from './archive-paths.js';
+import { resolveLink } from './link-check.js';
 import type { TarEntry, TarHandler } from './untar.js';
 
-/** Linux's limit for one path lookup (MAXSYMLINKS), which the link check follows too. */
-const MAX_LINK_FOLLOWS = 40;
 const FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 const DIRECTORY_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
 
@@ -127,7 +125,7 @@ export class Extraction implements TarHandler {
 
   private symlink(parts: string[], entry: TarEntry): void {
     const target = entry.linkpath!;
-    const verdict = this.resolve(parts.slice(0, -1), target);
+    const verdict = resolveLink(this.dir, parts.slice(0, -1), target);
     if (verdict === 'outside') throw refuse('link that points outside the output directory', link(entry));
     if (verdict === 'unverifiable') throw refuse('link that goes up (..) from a path not extracted yet', link(entry));
     if (verdict === 'loop') throw refuse('link with too many levels of symbolic links', link(entry));
@@ -148,40 +146,6 @@ export class Extraction implements TarHandler {
       throw refuse('hard link to something that is not a file extracted before it', link(entry));
     }
     this.create(() => linkSync(this.at(targetParts), path), entry.path);
-  }
-
-  /**
-   * Follow `target` from the directory `parent` through what exists under the
-   * root, lexically for what does not exist yet.
-   */
-  private resolve(parent: string[], target: string): 'inside' | 'outside' | 'unverifiable' | 'loop' {
-    const state = { stack: [...parent], missing: false, follows: 0 };
-    const walk = (from: string): 'inside' | 'outside' | 'unverifiable' | 'loop' => {
-      if (isAbsolute(from)) return 'outside';
-      for (const part of from.split('/')) {
-        if (part === '' || part === '.') continue;
-        if (part === '..') {
-          if (state.missing) return 'unverifiable';
-          if (state.stack.length === 0) return 'outside';
-          state.stack.pop();
-          continue;
-        }
-        state.stack.push(part);
-        if (state.missing) continue;
-        const stats = lstatSync(this.at(state.stack), { throwIfNoEntry: false });
-        if (!stats) state.missing = true;
-        else if (stats.isSymbolicLink()) {
-          state.follows += 1;
-          if (state.follows > MAX_LINK_FOLLOWS) return 'loop';
-          const inner = readlinkSync(this.at(state.stack));
-          state.stack.pop();
-          const verdict = walk(inner);
-          if (verdict !== 'inside') return verdict;
-        }
-      }
-      return 'inside';
-    };
-    return walk(target);
   }
 
   /** Create the missing parents (0755 less the umask; the root is 0700) and refuse links or files among them. */
