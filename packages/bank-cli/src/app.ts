@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { createPasswordHasher } from '@quartet/core';
+import { createPasswordHasher } from '@quartet/core/password';
 import type { BankConfig } from './config.js';
 import { openStore } from './db/open.js';
+import { currencyFromCode } from './domain/currency.js';
 import type { Bank } from './domain/bank.js';
 
 export interface OpenedBank {
@@ -15,7 +16,7 @@ export interface OpenedBank {
 export function openBank(config: BankConfig, overrides: Partial<Pick<Bank, 'now' | 'randomDigit'>> = {}): OpenedBank {
   const { store, close, warnings } = openStore({
     file: config.dbFile,
-    currencyForNewDatabase: config.currency,
+    currencyForNewDatabase: () => currencyFromCode(config.currencyCode),
     busyTimeoutMs: config.busyTimeoutMs,
   });
   const bank: Bank = {

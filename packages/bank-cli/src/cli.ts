@@ -39,7 +39,7 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
     // shown because a subcommand is missing (`bank admin`) is a usage error.
     return ['commander.helpDisplayed', 'commander.version'].includes(error.code) ? EXIT.ok : EXIT.usage;
   }
-  const { isQuartetError } = await import('@quartet/core');
+  const { isQuartetError } = await import('@quartet/core/errors');
   // A message may quote input (an amount, a type, a file name): never let it act on the terminal.
   const { visible } = await import('./visible-text.js');
   const stack = debug && error instanceof Error && error.stack ? `\n${visible(error.stack)}` : '';

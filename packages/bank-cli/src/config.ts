@@ -1,16 +1,16 @@
-import { DEFAULT_BCRYPT_COST, dataDir, formatZodIssues, ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
+import { DEFAULT_BCRYPT_COST } from '@quartet/core/password';
+import { dataDir } from '@quartet/core/paths';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { currencyFromCode } from './domain/currency.js';
-import type { Currency } from './domain/types.js';
+import { parseCurrencyCode } from './domain/currency.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface BankConfig {
   /** --db, then BANK_DB, then <data dir>/bank.db */
   dbFile: string;
-  /** Fixed into a new database; an existing one keeps its own. */
-  currency: Currency;
+  /** ISO 4217, fixed into a new database; an existing one keeps its own. */
+  currencyCode: string;
   bcryptCost: number;
   user: string | undefined;
   password: string | undefined;
@@ -20,57 +20,53 @@ export interface BankConfig {
   busyTimeoutMs: number;
 }
 
-const nonEmpty = z
-  .string()
-  .optional()
-  .transform((value) => (value === '' ? undefined : value));
-
-/** A whole number in an environment variable, or the default when unset or empty. */
-function integer(min: number, max: number, fallback: number) {
-  return z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value === '') return fallback;
-      const n = Number(value);
-      if (!/^\d+$/.test(value) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got "${value}"` });
-        return z.NEVER;
-      }
-      return n;
-    });
+/**
+ * Checked by hand rather than with zod: these are eight strings, and importing zod (hundreds of
+ * files) would cost every command more start-up time than all the rest of `bank accounts`.
+ */
+function readEnv(env: Env) {
+  const problems: string[] = [];
+  const nonEmpty = (name: string) => (env[name] === '' ? undefined : env[name]);
+  /** A whole number, or the default when unset or empty. */
+  const integer = (name: string, min: number, max: number, fallback: number): number => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (/^\d+$/.test(value) && n >= min && n <= max) return n;
+    problems.push(`${name}: must be a whole number from ${min} to ${max}, got "${value}"`);
+    return fallback;
+  };
+  const values = {
+    db: nonEmpty('BANK_DB'),
+    currency: nonEmpty('BANK_CURRENCY'),
+    bcryptCost: integer('BANK_BCRYPT_COST', 4, 31, DEFAULT_BCRYPT_COST),
+    busyTimeoutMs: integer('BANK_BUSY_TIMEOUT_MS', 0, 600_000, 5000),
+    user: nonEmpty('BANK_USER'),
+    // Passwords are taken verbatim: an empty one is still an (invalid) answer.
+    password: env['BANK_PASSWORD'],
+    newPassword: env['BANK_NEW_PASSWORD'],
+    totp: nonEmpty('BANK_TOTP'),
+  };
+  if (problems.length > 0) {
+    throw new ValidationError(`bad environment: ${problems.join('; ')}`, { code: 'BAD_ENV' });
+  }
+  return values;
 }
-
-const envSchema = z.object({
-  BANK_DB: nonEmpty,
-  BANK_CURRENCY: nonEmpty,
-  BANK_BCRYPT_COST: integer(4, 31, DEFAULT_BCRYPT_COST),
-  BANK_BUSY_TIMEOUT_MS: integer(0, 600_000, 5000),
-  BANK_USER: nonEmpty,
-  // Passwords are taken verbatim: an empty one is still an (invalid) answer.
-  BANK_PASSWORD: z.string().optional(),
-  BANK_NEW_PASSWORD: z.string().optional(),
-  BANK_TOTP: nonEmpty,
-});
 
 /** The one place bank reads the environment. Flags win over it. */
 export function resolveConfig(
   flags: { db?: string | undefined; user?: string | undefined },
   env: Env = process.env,
 ): BankConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ValidationError(`bad environment: ${formatZodIssues(parsed.error).join('; ')}`, { code: 'BAD_ENV' });
-  }
-  const e = parsed.data;
+  const e = readEnv(env);
   return {
-    dbFile: flags.db ?? e.BANK_DB ?? join(dataDir('bank', env), 'bank.db'),
-    currency: currencyFromCode((e.BANK_CURRENCY ?? 'USD').toUpperCase()),
-    bcryptCost: e.BANK_BCRYPT_COST,
-    user: flags.user ?? e.BANK_USER,
-    password: e.BANK_PASSWORD,
-    newPassword: e.BANK_NEW_PASSWORD,
-    totp: e.BANK_TOTP,
-    busyTimeoutMs: e.BANK_BUSY_TIMEOUT_MS,
+    dbFile: flags.db ?? e.db ?? join(dataDir('bank', env), 'bank.db'),
+    currencyCode: parseCurrencyCode((e.currency ?? 'USD').toUpperCase()),
+    bcryptCost: e.bcryptCost,
+    user: flags.user ?? e.user,
+    password: e.password,
+    newPassword: e.newPassword,
+    totp: e.totp,
+    busyTimeoutMs: e.busyTimeoutMs,
   };
 }

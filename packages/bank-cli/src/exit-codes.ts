@@ -1,4 +1,4 @@
-import type { ErrorKind } from '@quartet/core';
+import type { ErrorKind } from '@quartet/core/errors';
 
 /** 0 ok, 1 refused by the bank, 2 bad input or usage, 3 authentication failed. */
 export const EXIT = { ok: 0, refused: 1, usage: 2, auth: 3 } as const;

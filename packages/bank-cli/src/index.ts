@@ -7,6 +7,7 @@ export * from './domain/admin.js';
 export * from './domain/admin-log.js';
 export * from './domain/auth.js';
 export * from './domain/history.js';
+export * from './domain/login.js';
 export * from './domain/lookup.js';
 export * from './domain/payments.js';
 export * from './domain/views.js';

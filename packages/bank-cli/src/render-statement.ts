@@ -1,4 +1,4 @@
-import { csvNumber, csvRow } from '@quartet/core';
+import { csvNumber, csvRow } from '@quartet/core/csv';
 import type { StatementView } from './domain/views.js';
 import { renderTable } from './render.js';
 

@@ -1,4 +1,4 @@
-import { unsafeCharacter } from '@quartet/core';
+import { unsafeCharacter } from '@quartet/core/text';
 
 /**
  * Text on its way to a terminal, a statement file or a spreadsheet, with every

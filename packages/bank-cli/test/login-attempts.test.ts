@@ -1,6 +1,7 @@
 import { generateSync } from 'otplib';
 import { describe, expect, it } from 'vitest';
-import { changePassword, login, register } from '../src/domain/auth.js';
+import { changePassword, register } from '../src/domain/auth.js';
+import { login } from '../src/domain/login.js';
 import { beginAttempt, endAttempt } from '../src/domain/login-attempts.js';
 import { beginEnrolment, confirmEnrolment, disableTwoFactorWithCode } from '../src/domain/two-factor.js';
 import { PASSWORD, testBank } from './helpers.js';

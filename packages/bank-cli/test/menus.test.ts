@@ -255,7 +255,7 @@ describe('interactive menus', () => {
     await until('Logged out.');
     ctrlC();
     await done;
-    const { login } = await import('../src/domain/auth.js');
+    const { login } = await import('../src/domain/login.js');
     expect((await login(bank, 'root', 'a much better one')).username).toBe('root');
   });
 });

@@ -13,7 +13,8 @@ import {
   setUserRole,
   verifyLedger,
 } from '../src/domain/admin.js';
-import { changePassword, login, register } from '../src/domain/auth.js';
+import { changePassword, register } from '../src/domain/auth.js';
+import { login } from '../src/domain/login.js';
 import { accountHistory } from '../src/domain/history.js';
 import { deposit, transfer, withdraw } from '../src/domain/payments.js';
 import { auditView, entryView } from '../src/domain/views.js';

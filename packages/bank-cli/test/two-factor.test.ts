@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { generateSync } from 'otplib';
 import { describe, expect, it } from 'vitest';
 import { adminActions } from '../src/domain/admin.js';
-import { login } from '../src/domain/auth.js';
+import { login } from '../src/domain/login.js';
 import { beginEnrolment, confirmEnrolment, resetTwoFactor, twoFactorStatus } from '../src/domain/two-factor.js';
 import { checkSecondFactor } from '../src/domain/second-factor.js';
 import { adminAndAlice, BIN, expectLedgerOk, PASSWORD } from './helpers.js';

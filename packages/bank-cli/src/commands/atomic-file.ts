@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
 
 /**
  * Write a whole file or nothing: into a temporary file beside it, flushed to

@@ -1,7 +1,7 @@
-import { ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
 import { openBank } from '../app.js';
 import { resolveConfig, type BankConfig } from '../config.js';
-import { login } from '../domain/auth.js';
+import { login } from '../domain/login.js';
 import type { Bank } from '../domain/bank.js';
 import type { User } from '../domain/types.js';
 

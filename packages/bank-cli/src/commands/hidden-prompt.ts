@@ -1,4 +1,4 @@
-import { ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
 
 /** Hidden input on a terminal, drawn on stderr so stdout stays clean for --json. */
 export async function askHidden(message: string, confirm: boolean): Promise<string> {

@@ -1,4 +1,4 @@
-import { ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
 import { describeFee, pricingTable, setDailyLimit, setTransferFee, type FeeInput } from '../domain/pricing.js';
 import { formatMoney } from '../domain/currency.js';
 import { renderTable } from '../render.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
 import { monthlyStatement, parseStatementFormat } from '../domain/statement.js';
 import { statementView } from '../domain/views.js';
 import { renderStatementCsv, renderStatementText } from '../render-statement.js';

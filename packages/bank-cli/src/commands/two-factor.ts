@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
 import {
   beginEnrolment,
   confirmEnrolment,

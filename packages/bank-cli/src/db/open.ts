@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { eq, isNotNull } from 'drizzle-orm';
-import { immediateTransaction, openSqlite } from '@quartet/core';
+import { immediateTransaction, openSqlite } from '@quartet/core/sqlite';
 import type { Store } from '../domain/store.js';
 import { SYSTEM_ACCOUNTS, type Currency } from '../domain/types.js';
 import { createAccountRepo } from './accounts-repo.js';
@@ -18,8 +18,8 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', impor
 
 export interface OpenStoreOptions {
   file: string;
-  /** Used only when the database is new; afterwards the stored currency wins. */
-  currencyForNewDatabase: Currency;
+  /** Called only when the database is new; afterwards the stored currency wins. */
+  currencyForNewDatabase: () => Currency;
   busyTimeoutMs?: number;
 }
 
@@ -39,20 +39,49 @@ export function openStore(options: OpenStoreOptions): OpenedStore {
   });
   try {
     const currency = ensureBootstrapped(db, options.currencyForNewDatabase);
+    // Each repository prepares its statements when it is first used: a command that
+    // lists accounts does not pay for compiling the ledger's, the loans' or the interest's.
+    const users = once(() => createUserRepo(db));
+    const accountRepo = once(() => createAccountRepo(db));
+    const ledger = once(() => createLedgerRepo(db));
+    const logins = once(() => createLoginRepo(db));
+    const adminLog = once(() => createAdminLogRepo(db));
+    const twoFactor = once(() => createTwoFactorRepo(db));
+    const pricing = once(() => createPricingRepo(db));
+    const interest = once(() => createInterestRepo(db));
+    const loans = once(() => createLoanRepo(db));
     const store: Store = {
       // better-sqlite3 runs everything on one connection, so the repositories'
       // prepared statements run inside this transaction.
       writeTransaction: (fn) => immediateTransaction(db, () => fn() as never),
       currency,
-      users: createUserRepo(db),
-      accounts: createAccountRepo(db),
-      ledger: createLedgerRepo(db),
-      logins: createLoginRepo(db),
-      adminLog: createAdminLogRepo(db),
-      twoFactor: createTwoFactorRepo(db),
-      pricing: createPricingRepo(db),
-      interest: createInterestRepo(db),
-      loans: createLoanRepo(db),
+      get users() {
+        return users();
+      },
+      get accounts() {
+        return accountRepo();
+      },
+      get ledger() {
+        return ledger();
+      },
+      get logins() {
+        return logins();
+      },
+      get adminLog() {
+        return adminLog();
+      },
+      get twoFactor() {
+        return twoFactor();
+      },
+      get pricing() {
+        return pricing();
+      },
+      get interest() {
+        return interest();
+      },
+      get loans() {
+        return loans();
+      },
     };
     return { store, close, warnings };
   } catch (error) {
@@ -63,8 +92,13 @@ export function openStore(options: OpenStoreOptions): OpenedStore {
 
 type Db = ReturnType<typeof openSqlite>['db'];
 
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 /** Fix the currency and create the system accounts once; later starts only read. */
-function ensureBootstrapped(db: Db, wanted: Currency): Currency {
+function ensureBootstrapped(db: Db, newCurrency: () => Currency): Currency {
   const read = () => {
     const code = db.select().from(meta).where(eq(meta.key, 'currency')).get()?.value;
     const decimals = db.select().from(meta).where(eq(meta.key, 'decimals')).get()?.value;
@@ -74,6 +108,7 @@ function ensureBootstrapped(db: Db, wanted: Currency): Currency {
   };
   const existing = read();
   if (existing) return existing;
+  const wanted = newCurrency();
   return immediateTransaction(db, (tx) => {
     // Another process may have bootstrapped between our read and our lock.
     const raced = read();

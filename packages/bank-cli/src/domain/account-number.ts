@@ -1,4 +1,4 @@
-import { ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
 
 /**
  * Account numbers are 10 digits: 9 random digits and a Luhn check digit, so a

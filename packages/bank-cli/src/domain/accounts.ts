@@ -1,4 +1,5 @@
-import { assertPlainText, ConflictError, NotFoundError, ValidationError } from '@quartet/core';
+import { ConflictError, NotFoundError, ValidationError } from '@quartet/core/errors';
+import { assertPlainText } from '@quartet/core/text';
 import { generateAccountNumber } from './account-number.js';
 import { requireActiveUser, type Bank } from './bank.js';
 import { ACCOUNT_TYPES, type AccountWithOwner, type CustomerAccountType, type User } from './types.js';

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, ValidationError } from '@quartet/core';
+import { ConflictError, ForbiddenError, ValidationError } from '@quartet/core/errors';
 import { parseAccountNumber } from './account-number.js';
 import { log } from './admin-log.js';
 import { createUser, parseUsername } from './auth.js';

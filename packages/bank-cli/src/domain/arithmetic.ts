@@ -1,4 +1,4 @@
-import { ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
 
 /**
  * Exact money arithmetic for interest and fees. Amounts are integer minor

@@ -1,4 +1,5 @@
-import { ForbiddenError, type PasswordHasher } from '@quartet/core';
+import { ForbiddenError } from '@quartet/core/errors';
+import { type PasswordHasher } from '@quartet/core/password';
 import type { Store } from './store.js';
 import type { User } from './types.js';
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
 
 export const DAY_MS = 86_400_000;
 

@@ -1,13 +1,23 @@
-import { formatAmount, parseAmount, ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
+import { formatAmount, parseAmount } from '@quartet/core/money';
 import type { Currency } from './types.js';
 
-/** An ISO 4217 code; its number of decimals comes from the runtime's ICU data. */
-export function currencyFromCode(code: string): Currency {
+/** A well-formed ISO 4217 code, checked at start (cheaply: no ICU). */
+export function parseCurrencyCode(code: string): string {
   if (!/^[A-Z]{3}$/.test(code)) {
     throw new ValidationError(`currency must be a 3-letter ISO 4217 code such as USD, got "${code}"`, {
       code: 'INVALID_CURRENCY',
     });
   }
+  return code;
+}
+
+/**
+ * An ISO 4217 code and its number of decimals, from the runtime's ICU data. The first lookup starts ICU's
+ * number formatting (about 20 ms), so it is made only when a new database fixes its currency.
+ */
+export function currencyFromCode(input: string): Currency {
+  const code = parseCurrencyCode(input);
   let decimals: number;
   try {
     decimals =

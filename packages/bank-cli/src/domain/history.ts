@@ -1,4 +1,4 @@
-import { ForbiddenError, ValidationError } from '@quartet/core';
+import { ForbiddenError, ValidationError } from '@quartet/core/errors';
 import { parseAccountNumber } from './account-number.js';
 import { DAY_MS, parseDay } from './calendar.js';
 import { requireActiveUser, type Bank } from './bank.js';

@@ -1,4 +1,4 @@
-import { ConflictError } from '@quartet/core';
+import { ConflictError } from '@quartet/core/errors';
 import { parseAccountType } from './accounts.js';
 import { log } from './admin-log.js';
 import { formatBps, parseRateBps } from './arithmetic.js';

@@ -1,4 +1,4 @@
-import { ConflictError } from '@quartet/core';
+import { ConflictError } from '@quartet/core/errors';
 import type { Store } from './store.js';
 import type { Account, Currency, Leg, TransactionKind } from './types.js';
 import { formatMoney, MAX_BALANCE } from './currency.js';

@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@quartet/core';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@quartet/core/errors';
 import { parseAccountNumber } from './account-number.js';
 import { log } from './admin-log.js';
 import { allocatePayment, amortize, nextInstalmentDue } from './amortization.js';

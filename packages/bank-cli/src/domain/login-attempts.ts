@@ -1,4 +1,4 @@
-import { ForbiddenError } from '@quartet/core';
+import { ForbiddenError } from '@quartet/core/errors';
 import type { Bank } from './bank.js';
 
 export const MAX_FAILURES = 5;

@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError } from '@quartet/core';
+import { ForbiddenError, NotFoundError } from '@quartet/core/errors';
 import { requireActiveUser, type Bank } from './bank.js';
 import type { Account, AccountWithOwner, SystemAccountCode, User } from './types.js';
 

@@ -1,4 +1,5 @@
-import { assertPlainText, ConflictError, ForbiddenError, ValidationError } from '@quartet/core';
+import { ConflictError, ForbiddenError, ValidationError } from '@quartet/core/errors';
+import { assertPlainText } from '@quartet/core/text';
 import { parseAccountNumber } from './account-number.js';
 import type { Bank } from './bank.js';
 import { formatMoney, parseMoney } from './currency.js';

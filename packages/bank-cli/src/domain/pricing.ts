@@ -1,4 +1,4 @@
-import { ConflictError, ValidationError } from '@quartet/core';
+import { ConflictError, ValidationError } from '@quartet/core/errors';
 import { parseAccountType } from './accounts.js';
 import { formatBps, parseRateBps } from './arithmetic.js';
 import { requireAdmin, type Bank } from './bank.js';

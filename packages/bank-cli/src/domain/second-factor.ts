@@ -10,6 +10,7 @@ import type { User } from './types.js';
  */
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DRIFT_STEPS = 1;
+export const TOTP_FAILED = 'invalid or already used two-factor code';
 
 /**
  * The second step of a login: a current TOTP code not used before, or an

@@ -1,4 +1,4 @@
-import { ConflictError, ValidationError } from '@quartet/core';
+import { ConflictError, ValidationError } from '@quartet/core/errors';
 import { parseAccountNumber } from './account-number.js';
 import type { Bank } from './bank.js';
 import { parseMonth, type Month } from './calendar.js';

@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '@quartet/core';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '@quartet/core/errors';
 import { generateSecret, generateURI } from 'otplib';
 import { log } from './admin-log.js';
-import { parseUsername, TOTP_FAILED } from './auth.js';
+import { parseUsername } from './auth.js';
 import { requireActiveUser, requireAdmin, type Bank } from './bank.js';
 import { beginAttempt, endAttempt } from './login-attempts.js';
-import { checkSecondFactor, hashRecoveryCode, matchingStep } from './second-factor.js';
+import { checkSecondFactor, hashRecoveryCode, matchingStep, TOTP_FAILED } from './second-factor.js';
 import type { User } from './types.js';
 
 // Two-factor login's life: enrolment with recovery codes, turning it off, its status, an administrator's reset.

@@ -1,8 +1,10 @@
-import { parseWith, passwordFor, ValidationError } from '@quartet/core';
+import { ValidationError } from '@quartet/core/errors';
+import { parseWith, passwordFor } from '@quartet/core/validation';
 import { openBank } from '../app.js';
 import type { GlobalOptions } from '../commands/context.js';
 import { resolveConfig } from '../config.js';
-import { login, parseUsername, register } from '../domain/auth.js';
+import { parseUsername, register } from '../domain/auth.js';
+import { login } from '../domain/login.js';
 import type { User } from '../domain/types.js';
 import { validator } from './forms.js';
 import type { MenuDeps } from './menu-types.js';

@@ -1,4 +1,4 @@
-import { parseWith, passwordFor } from '@quartet/core';
+import { parseWith, passwordFor } from '@quartet/core/validation';
 import { listAccounts, openAccount } from '../domain/accounts.js';
 import { changePassword } from '../domain/auth.js';
 import { formatMoney, parseMoney } from '../domain/currency.js';
