@@ -35,6 +35,9 @@ export interface ChatServerOptions {
 /** A first line starting with one of these means an IRC client; anything else is a person on nc. */
 const REGISTRATION_WORDS = new Set(['CAP', 'PASS', 'NICK', 'USER']);
 
+/** How long a shutdown waits for clients to close after the ERROR line before it cuts them off. */
+const SHUTDOWN_GRACE_MS = 300;
+
 /**
  * The chat server, independent of how sockets arrive: listeners (TCP now, TLS
  * later) hand each accepted socket to `accept`.
@@ -98,13 +101,17 @@ export class ChatServer {
     log.info({ event: 'connect', id: connection.id, ip }, 'connect');
   }
 
-  /** Say goodbye to everyone (`ERROR :Server shutting down`) and wait for their sockets to close. */
+  /**
+   * Say goodbye to everyone (`ERROR :Server shutting down`), give their sockets a moment to close, then cut
+   * the rest: a client that never closes its end must not hold the process up.
+   */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     // While the registry still lists our users: release their nicks and tell the network we are leaving.
     await this.network?.stop();
+    const leaving = [...this.registry.connections];
     const closing: Promise<unknown>[] = [];
-    for (const connection of [...this.registry.connections]) {
+    for (const connection of leaving) {
       this.registry.remove(connection);
       if (connection.socket.destroyed) continue;
       // Not events.once: it rejects on 'error', and a client resetting mid-goodbye must not fail the shutdown.
@@ -113,10 +120,10 @@ export class ChatServer {
     }
     this.scheduler.flushAll();
     let timer: NodeJS.Timeout | undefined;
-    const giveUp = new Promise((resolve) => (timer = setTimeout(resolve, 2_000)));
-    await Promise.race([Promise.all(closing), giveUp]);
+    const grace = new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_GRACE_MS)));
+    await Promise.race([Promise.all(closing), grace]);
     clearTimeout(timer);
-    for (const connection of this.registry.connections) connection.destroy();
+    for (const connection of leaving) connection.destroy();
   }
 
   private line(connection: Connection, line: string): void | Promise<void> {
