@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hasher, joinedClients, RawClient, startServer } from './helpers.js';
 
 describe('registration', () => {
-  it('answers CAP, then sends 001–005, 251–255 and 422 once NICK, USER and CAP END are in', async () => {
+  it('answers CAP, then sends 001–005, 251–255, 265, 266 and 422 once NICK, USER and CAP END are in', async () => {
     const { port } = await startServer();
     const client = await RawClient.connect(port);
     client.send('CAP LS 302', 'NICK alice', 'USER al 0 * :Alice Liddell');
@@ -23,7 +23,9 @@ describe('registration', () => {
       ':test.server 252 alice 0 :operator(s) online',
       ':test.server 253 alice 0 :unknown connection(s)',
       ':test.server 254 alice 0 :channels formed',
-      ':test.server 255 alice :I have 1 clients and 1 servers',
+      ':test.server 255 alice :I have 1 clients and 0 servers',
+      ':test.server 265 alice 1 1 :Current local users 1, max 1',
+      ':test.server 266 alice 1 1 :Current global users 1, max 1',
       ':test.server 422 alice :MOTD File is missing',
     ]);
   });
@@ -32,7 +34,7 @@ describe('registration', () => {
     const { port } = await startServer({ motd: ['Be kind.', 'No spam.'] });
     const client = await RawClient.connect(port);
     client.send('NICK bob', 'USER bob 0 * :Bob');
-    await client.next(/ 255 /);
+    await client.next(/ 266 /);
     expect(await client.collectUntil(/ 376 /)).toEqual([
       ':test.server 375 bob :- test.server Message of the day - ',
       ':test.server 372 bob :- Be kind.',
@@ -242,7 +244,7 @@ describe('channels and messages', () => {
     await alice.next(':test.server 221 alice +');
     await alice.next(':alice!alice@127.0.0.1 MODE alice +i');
     await alice.next(":test.server 502 alice :Can't change mode for other users");
-    await alice.next(':test.server 251 alice :There are 2 users and 0 invisible on 1 servers');
+    await alice.next(':test.server 251 alice :There are 1 users and 1 invisible on 1 servers');
   });
 });
 

@@ -1,5 +1,5 @@
 import { foldCase } from '../protocol/casemap.js';
-import type { RemoteUser } from '../server/network.js';
+import type { RemoteCounts, RemoteUser } from '../server/network.js';
 import type { UserInfo } from './events.js';
 
 interface MutableRemoteUser extends RemoteUser {
@@ -24,6 +24,16 @@ export class RemoteDirectory {
   usersIn(channelKey: string): readonly RemoteUser[] {
     const members = this.byChannel.get(channelKey);
     return members ? [...members] : [];
+  }
+
+  all(): IterableIterator<RemoteUser> {
+    return this.users.values();
+  }
+
+  counts(): RemoteCounts {
+    let opers = 0;
+    for (const user of this.users.values()) if (user.isOper) opers += 1;
+    return { users: this.users.size, opers, servers: this.lastSeen.size };
   }
 
   seen(node: string, now: number): void {

@@ -183,6 +183,8 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
     announce: (connection) => publish({ t: 'up', user: info(connection) }),
     findUser: (nick) => directory.find(nick),
     usersIn: (channelKey) => directory.usersIn(channelKey),
+    users: () => directory.all(),
+    counts: () => directory.counts(),
     sendPrivate(user, command, from, text) {
       const message = { prefix: from.prefix, command, params: [user.nick, text] };
       publish({ t: 'pm', to: user.nick, message, at: context?.clock.now() ?? Date.now() });

@@ -5,6 +5,7 @@ import { ERR } from '../protocol/numerics.js';
 import { systemClock, type Clock } from '../timing/clock.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { COMMANDS } from './commands/index.js';
+import { rememberNick } from './commands/whowas.js';
 import { Connection, type ConnectionEvents } from './connection.js';
 import { ServerContext, type ServerInfo } from './context.js';
 import type { ChatStore } from '../db/chat-store.js';
@@ -161,8 +162,10 @@ export class ChatServer {
     const { context } = this;
     // Tell the channels before leaving them; then the registry forgets the connection.
     if (!this.registry.connections.has(connection)) return;
-    if (connection.registered)
+    if (connection.registered) {
       context.delivery.toNeighbours(connection, context.from(connection, 'QUIT', reason), false);
+      if (connection.nick !== undefined) rememberNick(context, connection, connection.nick);
+    }
     this.registry.remove(connection);
     if (connection.nick !== undefined) context.network?.releaseNick(connection, connection.nick);
     if (connection.socket.destroyed || reason === 'SendQ exceeded') connection.destroy();

@@ -10,6 +10,7 @@ import type { Network } from './network.js';
 import type { OperList } from './opers.js';
 import { Outgoing, type ServerMessage } from './outgoing.js';
 import type { Registry } from './registry.js';
+import { WhowasHistory } from './whowas.js';
 
 export interface ServerInfo {
   readonly name: string;
@@ -33,6 +34,10 @@ export class ServerContext {
   readonly moderation: Moderation;
   readonly history: History | undefined;
   readonly network: Network | undefined;
+  /** The most users seen at once, here and on the whole network, for LUSERS (265, 266). */
+  readonly peaks = { local: 0, global: 0 };
+  /** Nicks given up lately, for WHOWAS. */
+  readonly whowas = new WhowasHistory();
 
   constructor(
     readonly info: ServerInfo,

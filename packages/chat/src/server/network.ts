@@ -14,6 +14,12 @@ export interface RemoteUser {
   readonly channels: ReadonlyMap<string, { readonly name: string; readonly op: boolean }>;
 }
 
+export interface RemoteCounts {
+  readonly users: number;
+  readonly opers: number;
+  readonly servers: number;
+}
+
 /**
  * What the commands need from the network of servers. Absent on a lone
  * server; the Redis implementation lives in `src/network/`.
@@ -27,6 +33,10 @@ export interface Network {
   announce(connection: Connection): void;
   findUser(nick: string): RemoteUser | undefined;
   usersIn(channelKey: string): readonly RemoteUser[];
+  /** Everyone on the other servers, for WHO with a mask. */
+  users(): Iterable<RemoteUser>;
+  /** How many users and operators the other servers have, and how many servers are alive, for LUSERS. */
+  counts(): RemoteCounts;
   /** A private message or notice to a user on another server. */
   sendPrivate(user: RemoteUser, command: string, from: Connection, text: string): void;
   /** Ask the user's server to disconnect them. */

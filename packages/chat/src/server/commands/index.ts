@@ -4,8 +4,12 @@ import { notice, privmsg } from './messages.js';
 import { mode } from './modes.js';
 import { ban, bans, mute, unban, unmute } from './moderation.js';
 import { kill, oper, quit } from './operators.js';
-import { away, ison, lusers, motd, ping, pong, userhost, who, whois } from './queries.js';
+import { help } from './help.js';
+import { lusers } from './lusers.js';
+import { away, ison, ping, pong, userhost, who, whois } from './queries.js';
 import { cap, nick, pass, user } from './registration.js';
+import { info, motd, time, version } from './server-info.js';
+import { whowas } from './whowas.js';
 
 /** Every command the server understands, with the parameters it cannot do without. */
 export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>([
@@ -31,6 +35,12 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['KILL', { handler: kill, minParams: 1 }],
   ['MOTD', { handler: motd, minParams: 0 }],
   ['LUSERS', { handler: lusers, minParams: 0 }],
+  ['TIME', { handler: time, minParams: 0 }],
+  ['INFO', { handler: info, minParams: 0 }],
+  ['VERSION', { handler: version, minParams: 0 }],
+  ['HELP', { handler: help, minParams: 0 }],
+  ['HELPOP', { handler: help, minParams: 0 }],
+  ['WHOWAS', { handler: whowas, minParams: 0 }],
   ['AWAY', { handler: away, minParams: 0 }],
   ['ISON', { handler: ison, minParams: 1 }],
   ['USERHOST', { handler: userhost, minParams: 1 }],

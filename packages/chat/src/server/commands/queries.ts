@@ -5,33 +5,6 @@ import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
 import type { RemoteUser } from '../network.js';
 
-export function sendLusers(context: ServerContext, connection: Connection): void {
-  const { registry } = context;
-  let opers = 0;
-  let unknown = 0;
-  for (const other of registry.connections) {
-    if (other.isOper) opers += 1;
-    if (!other.registered) unknown += 1;
-  }
-  const users = registry.connections.size - unknown;
-  context.reply(connection, RPL.LUSERCLIENT, `There are ${users} users and 0 invisible on 1 servers`);
-  context.reply(connection, RPL.LUSEROP, String(opers), 'operator(s) online');
-  context.reply(connection, RPL.LUSERUNKNOWN, String(unknown), 'unknown connection(s)');
-  context.reply(connection, RPL.LUSERCHANNELS, String(registry.channelCount), 'channels formed');
-  context.reply(connection, RPL.LUSERME, `I have ${users} clients and 1 servers`);
-}
-
-export function sendMotd(context: ServerContext, connection: Connection): void {
-  const { motd, name } = context.info;
-  if (motd === undefined) return context.reply(connection, ERR.NOMOTD, 'MOTD File is missing');
-  context.reply(connection, RPL.MOTDSTART, `- ${name} Message of the day - `);
-  for (const line of motd) context.reply(connection, RPL.MOTD, `- ${line}`);
-  context.reply(connection, RPL.ENDOFMOTD, 'End of /MOTD command.');
-}
-
-export const lusers: Handler = (context, connection) => sendLusers(context, connection);
-export const motd: Handler = (context, connection) => sendMotd(context, connection);
-
 export const ping: Handler = (context, connection, params) => {
   connection.send(context.server('PONG', context.info.name, params[0] ?? ''));
 };

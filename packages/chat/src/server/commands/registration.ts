@@ -3,7 +3,9 @@ import { ERR, ISUPPORT_TOKENS, RPL } from '../../protocol/numerics.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
 import { banRefusal } from './moderation.js';
-import { sendLusers, sendMotd } from './queries.js';
+import { sendLusers } from './lusers.js';
+import { sendMotd } from './server-info.js';
+import { rememberNick } from './whowas.js';
 
 /** What history replay needs: original times (`server-time`) and a marked group of lines (`batch`). */
 const CAPABILITIES: readonly string[] = ['batch', 'server-time'];
@@ -55,10 +57,10 @@ export const nick: Handler = (context, connection, params) => {
   if (connection.registered && context.moderation.muteFor(connection.nick, context.clock.now())) {
     return context.reply(connection, ERR.NONICKCHANGE, 'Cannot change nickname while muted');
   }
-  const oldPrefix = connection.prefix;
+  const old = { prefix: connection.prefix, nick: connection.nick };
   const claimed = claimNick(context, connection, wanted);
-  if (claimed instanceof Promise) return claimed.then((ok) => nickClaimed(context, connection, wanted, oldPrefix, ok));
-  nickClaimed(context, connection, wanted, oldPrefix, claimed);
+  if (claimed instanceof Promise) return claimed.then((ok) => nickClaimed(context, connection, wanted, old, ok));
+  nickClaimed(context, connection, wanted, old, claimed);
 };
 
 /**
@@ -87,14 +89,15 @@ function nickClaimed(
   context: ServerContext,
   connection: Connection,
   wanted: string,
-  oldPrefix: string,
+  old: { readonly prefix: string; readonly nick: string | undefined },
   ok: boolean,
 ): void {
   if (!ok) return context.reply(connection, ERR.NICKNAMEINUSE, wanted, 'Nickname is already in use');
   if (connection.registered) {
-    const change = context.outgoing({ prefix: oldPrefix, command: 'NICK', params: [wanted] });
+    const change = context.outgoing({ prefix: old.prefix, command: 'NICK', params: [wanted] });
     context.delivery.toNeighbours(connection, change, true);
-    context.log.info({ event: 'nick', id: connection.id, from: oldPrefix, nick: wanted }, 'nick change');
+    if (old.nick !== undefined) rememberNick(context, connection, old.nick);
+    context.log.info({ event: 'nick', id: connection.id, from: old.prefix, nick: wanted }, 'nick change');
   } else {
     tryRegister(context, connection);
   }
