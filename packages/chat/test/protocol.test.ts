@@ -5,7 +5,7 @@ import { describeExpiry, parseDuration } from '../src/protocol/duration.js';
 import { encodeLine, formatMessage, formatTags, parseMessage, parseTags } from '../src/protocol/message.js';
 import { renderMessage } from '../src/protocol/render.js';
 import { parseInput } from '../src/protocol/user-input.js';
-import { maskMatches, normalizeMask } from '../src/server/channel.js';
+import { maskMatches, normalizeMask } from '../src/server/masks.js';
 
 describe('parseMessage', () => {
   it.each([

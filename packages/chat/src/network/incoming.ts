@@ -1,6 +1,7 @@
 import { foldCase } from '../protocol/casemap.js';
 import { prefixNick } from '../protocol/message.js';
 import { applyBan, applyMute, applyUnmute } from '../server/commands/moderation.js';
+import { statusTarget } from '../server/channel.js';
 import type { Connection } from '../server/connection.js';
 import type { ServerContext } from '../server/context.js';
 import type { Delivery } from '../server/delivery.js';
@@ -101,11 +102,13 @@ function channelEvent(
   if (message.command === 'JOIN') {
     directory.joinByPrefix(event.node, event.server, message.prefix ?? '', event.channel, event.op === true);
   }
-  if (channel) local.toChannel(channel, outgoing);
+  // STATUSMSG (`@#chan`) reaches only members of that rank here, as ranks stand on this server, and is not history.
+  const status = statusTarget(message.params[0] ?? '');
+  if (channel) local.toChannel(channel, outgoing, undefined, status?.rank);
   switch (message.command) {
     case 'PRIVMSG':
     case 'NOTICE':
-      context.history?.record(key, outgoing);
+      if (status === undefined) context.history?.record(key, outgoing);
       return;
     case 'PART':
       return directory.part(nick, key);

@@ -201,8 +201,8 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
     network,
     wrapDelivery(inner) {
       return {
-        toChannel(target, outgoing, except) {
-          inner.toChannel(target, outgoing, except);
+        toChannel(target, outgoing, except, minRank) {
+          inner.toChannel(target, outgoing, except, minRank);
           const { message, at } = outgoing;
           if (!CROSSING.has(message.command) || !message.prefix?.includes('!')) return;
           if (message.command !== 'JOIN') return publish({ t: 'chan', channel: target.name, message, at });

@@ -1,5 +1,3 @@
-import { CHANNEL_MAX, NICK_MAX } from './casemap.js';
-
 /** The numeric replies we send, by their RFC 2812 / Modern IRC names. */
 export const RPL = {
   WELCOME: '001',
@@ -37,9 +35,16 @@ export const RPL = {
   LISTEND: '323',
   CHANNELMODEIS: '324',
   CREATIONTIME: '329',
+  INVITELIST: '336',
+  ENDOFINVITELIST: '337',
   NOTOPIC: '331',
   TOPIC: '332',
   TOPICWHOTIME: '333',
+  INVITING: '341',
+  INVEXLIST: '346',
+  ENDOFINVEXLIST: '347',
+  EXCEPTLIST: '348',
+  ENDOFEXCEPTLIST: '349',
   WHOREPLY: '352',
   VERSION: '351',
   NAMREPLY: '353',
@@ -77,36 +82,26 @@ export const ERR = {
   NICKNAMEINUSE: '433',
   USERNOTINCHANNEL: '441',
   NOTONCHANNEL: '442',
+  USERONCHANNEL: '443',
   TOOMANYCHANNELS: '405',
   NONICKCHANGE: '447',
   NOTREGISTERED: '451',
   NEEDMOREPARAMS: '461',
   ALREADYREGISTERED: '462',
   PASSWDMISMATCH: '464',
+  CHANNELISFULL: '471',
   UNKNOWNMODE: '472',
+  INVITEONLYCHAN: '473',
   BANNEDFROMCHAN: '474',
+  BADCHANNELKEY: '475',
+  BANLISTFULL: '478',
   NOPRIVILEGES: '481',
   CHANOPRIVSNEEDED: '482',
   UMODEUNKNOWNFLAG: '501',
   HELPNOTFOUND: '524',
   USERSDONTMATCH: '502',
+  INVALIDMODEPARAM: '696',
 } as const;
-
-/** What we put in 005. Clients read CASEMAPPING and PREFIX to track nicks and ops correctly. */
-export const ISUPPORT_TOKENS = [
-  'CASEMAPPING=ascii',
-  'CHANTYPES=#',
-  'PREFIX=(o)@',
-  `NICKLEN=${NICK_MAX}`,
-  `CHANNELLEN=${CHANNEL_MAX}`,
-  'CHANMODES=b,,,nt',
-  'CHANLIMIT=#:50',
-  'TOPICLEN=390',
-  'KICKLEN=390',
-  'AWAYLEN=200',
-  'MAXTARGETS=4',
-  'NETWORK=quartet',
-] as const;
 
 export function isErrorNumeric(command: string): boolean {
   return /^[45]\d\d$/.test(command);

@@ -1,11 +1,17 @@
 import { foldCase } from '../protocol/casemap.js';
 import type { Connection } from './connection.js';
+import { compileMask } from './masks.js';
 
-export interface Ban {
+/** An entry of a list mode: a ban (+b), a ban exception (+e) or an invite exception (+I). */
+export interface ListEntry {
   readonly mask: string;
   readonly setBy: string;
   readonly setAt: number;
+  /** The case-folded mask, compiled once. */
+  readonly matcher: RegExp;
 }
+
+export type ListMode = 'b' | 'e' | 'I';
 
 export interface Topic {
   readonly text: string;
@@ -13,11 +19,47 @@ export interface Topic {
   readonly setAt: number;
 }
 
-/** A channel: members with their operator flag, bans and topic. Modes +n and +t are always on. */
+export interface Membership {
+  op: boolean;
+  voice: boolean;
+}
+
+/** Flag modes: invite-only, moderated, no external messages, secret, topic settable by operators only. */
+export interface ChannelFlags {
+  i: boolean;
+  m: boolean;
+  n: boolean;
+  s: boolean;
+  t: boolean;
+}
+
+export const RANK_VOICE = 1;
+export const RANK_OP = 2;
+export type Rank = 0 | typeof RANK_VOICE | typeof RANK_OP;
+
+/** 2 for an operator, 1 for a voiced member, 0 otherwise: what STATUSMSG and NAMES prefixes go by. */
+export function rankOf(membership: Membership | undefined): Rank {
+  if (membership === undefined) return 0;
+  return membership.op ? RANK_OP : membership.voice ? RANK_VOICE : 0;
+}
+
+/** STATUSMSG: `@#chan` reaches operators, `+#chan` voiced members and operators. Undefined for other targets. */
+export function statusTarget(target: string): { readonly rank: number; readonly name: string } | undefined {
+  const rank = target.startsWith('@') ? RANK_OP : target.startsWith('+') ? RANK_VOICE : 0;
+  return rank === 0 ? undefined : { rank, name: target.slice(1) };
+}
+
+/** A channel: its members and their status, its modes, lists and topic. New channels are `+nt`. */
 export class Channel {
+  /** The case-folded name. */
   readonly key: string;
-  readonly members = new Map<Connection, { op: boolean }>();
-  readonly bans: Ban[] = [];
+  readonly members = new Map<Connection, Membership>();
+  readonly lists: Readonly<Record<ListMode, ListEntry[]>> = { b: [], e: [], I: [] };
+  readonly flags: ChannelFlags = { i: false, m: false, n: true, s: false, t: true };
+  /** +k: the key JOIN must give. */
+  joinKey: string | undefined;
+  /** +l: at most this many members. */
+  limit: number | undefined;
   topic: Topic | undefined;
 
   constructor(
@@ -31,38 +73,71 @@ export class Channel {
     return this.members.get(connection)?.op === true;
   }
 
+  /** Secret channels (+s) are seen by their members (and server operators) only, in LIST, NAMES and WHOIS. */
+  visibleTo(connection: Connection): boolean {
+    return !this.flags.s || this.members.has(connection) || connection.isOper;
+  }
+
+  /** Matches a ban and no ban exception. */
   isBanned(connection: Connection): boolean {
+    if (this.lists.b.length === 0) return false;
     const subject = foldCase(connection.prefix);
-    return this.bans.some((ban) => maskMatches(foldCase(ban.mask), subject));
+    return matchesAny(this.lists.b, subject) && !matchesAny(this.lists.e, subject);
   }
 
-  /** `@alice bob`, as NAMES shows members. */
-  names(): string {
+  isInviteException(connection: Connection): boolean {
+    return this.lists.I.length !== 0 && matchesAny(this.lists.I, foldCase(connection.prefix));
+  }
+
+  /**
+   * May this connection talk here? Operators and voiced members always may; others not from outside under +n,
+   * not under +m, and not while banned. Checked on every channel message: flags first, masks only if there are bans.
+   */
+  canSend(connection: Connection): boolean {
+    const membership = this.members.get(connection);
+    if (membership !== undefined && (membership.op || membership.voice)) return true;
+    if (membership === undefined && this.flags.n) return false;
+    return !this.flags.m && !this.isBanned(connection);
+  }
+
+  /** `@` for an operator, `+` for a voiced member, as NAMES and WHOIS show them. */
+  prefixOf(connection: Connection): string {
+    return PREFIXES[rankOf(this.members.get(connection))];
+  }
+
+  /** `@alice +bob carol`, as NAMES shows members. */
+  names(): string[] {
     const names: string[] = [];
-    for (const [member, { op }] of this.members) names.push(`${op ? '@' : ''}${member.nick ?? '*'}`);
-    return names.join(' ');
+    for (const [member, membership] of this.members) names.push(`${PREFIXES[rankOf(membership)]}${member.target}`);
+    return names;
+  }
+
+  /** `+lnt 10`, or `+klnt key 10` when the key may be shown, as RPL_CHANNELMODEIS gives them. */
+  modeString(showKey: boolean): string[] {
+    let modes = '+';
+    for (const letter of FLAG_ORDER) if (this.flags[letter]) modes += letter;
+    const args: string[] = [];
+    if (this.limit !== undefined) {
+      modes += 'l';
+      args.push(String(this.limit));
+    }
+    // The key comes last, so that leaving its value out for non-members shifts no other parameter.
+    if (this.joinKey !== undefined) {
+      modes += 'k';
+      if (showKey) args.push(this.joinKey);
+    }
+    return [modes, ...args];
   }
 }
 
-/** IRC masks: `*` is any run, `?` any one character. `bob` alone means `bob!*@*`. */
-export function normalizeMask(mask: string): string {
-  if (mask.includes('!') || mask.includes('@')) {
-    const [nick = '*', rest = '*@*'] = mask.includes('!') ? splitOnce(mask, '!') : ['*', mask];
-    const [user = '*', host = '*'] = rest.includes('@') ? splitOnce(rest, '@') : [rest, '*'];
-    return `${nick || '*'}!${user || '*'}@${host || '*'}`;
-  }
-  return `${mask}!*@*`;
+export function listEntry(mask: string, setBy: string, setAt: number): ListEntry {
+  return { mask, setBy, setAt, matcher: compileMask(foldCase(mask)) };
 }
 
-export function maskMatches(mask: string, subject: string): boolean {
-  const pattern = mask
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${pattern}$`, 's').test(subject);
-}
+const FLAG_ORDER: readonly (keyof ChannelFlags)[] = ['i', 'm', 'n', 's', 't'];
+const PREFIXES = ['', '+', '@'] as const;
 
-function splitOnce(text: string, separator: string): [string, string] {
-  const at = text.indexOf(separator);
-  return [text.slice(0, at), text.slice(at + 1)];
+function matchesAny(list: readonly ListEntry[], subject: string): boolean {
+  for (const entry of list) if (entry.matcher.test(subject)) return true;
+  return false;
 }

@@ -1,4 +1,4 @@
-import type { Channel } from './channel.js';
+import { rankOf, type Channel } from './channel.js';
 import type { Connection } from './connection.js';
 import type { Outgoing } from './outgoing.js';
 import type { Registry } from './registry.js';
@@ -9,7 +9,8 @@ import type { Registry } from './registry.js';
  * or history recording can wrap or replace it without touching the commands.
  */
 export interface Delivery {
-  toChannel(channel: Channel, outgoing: Outgoing, except?: Connection): void;
+  /** Every member but `except`; with `minRank`, only those of at least that rank (STATUSMSG `@#chan`, `+#chan`). */
+  toChannel(channel: Channel, outgoing: Outgoing, except?: Connection, minRank?: number): void;
   toConnection(target: Connection, outgoing: Outgoing): void;
   /** Everyone who shares a channel with `source`, once each, and `source` too when `includeSource`. */
   toNeighbours(source: Connection, outgoing: Outgoing, includeSource: boolean): void;
@@ -19,8 +20,14 @@ export interface Delivery {
 export function createLocalDelivery(registry: Pick<Registry, 'channelsOf'>): Delivery {
   let visit = 0;
   return {
-    toChannel(channel, outgoing, except) {
-      for (const member of channel.members.keys()) if (member !== except) member.send(outgoing);
+    toChannel(channel, outgoing, except, minRank) {
+      if (minRank === undefined) {
+        for (const member of channel.members.keys()) if (member !== except) member.send(outgoing);
+        return;
+      }
+      for (const [member, membership] of channel.members) {
+        if (member !== except && rankOf(membership) >= minRank) member.send(outgoing);
+      }
     },
     toConnection(target, outgoing) {
       target.send(outgoing);

@@ -1,6 +1,6 @@
 import type { BanRecord, ChatStore, MuteRecord } from '../db/chat-store.js';
 import { foldCase } from '../protocol/casemap.js';
-import { maskMatches } from './channel.js';
+import { maskMatches } from './masks.js';
 
 export type { BanRecord, MuteRecord } from '../db/chat-store.js';
 

@@ -67,7 +67,7 @@ export class Outgoing {
   }
 }
 
-const VALUE_NUMERICS = new Set(['004', '221', '324', '329', '333', '367']);
+const VALUE_NUMERICS = new Set(['004', '221', '324', '329', '333', '336', '341', '346', '348', '367']);
 
 function forceTrailing(message: Message): boolean {
   const position = TEXT_POSITION[message.command];

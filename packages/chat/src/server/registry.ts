@@ -10,6 +10,8 @@ export class Registry {
   private readonly perIp = new Map<string, number>();
   /** Each connection's channels. Kept here, beside the channels' member lists, so that a connection knows nothing of channels. */
   private readonly memberships = new Map<Connection, Set<Channel>>();
+  /** The channels each connection has been invited to (INVITE); an invite is used up by joining. */
+  private readonly invites = new Map<Connection, Set<Channel>>();
 
   add(connection: Connection): void {
     this.connections.add(connection);
@@ -27,6 +29,7 @@ export class Registry {
     }
     for (const channel of this.channelsOf(connection)) this.leave(channel, connection);
     this.memberships.delete(connection);
+    this.invites.delete(connection);
     return true;
   }
 
@@ -76,11 +79,39 @@ export class Registry {
       channel = new Channel(name, now);
       this.channelsByKey.set(channel.key, channel);
     }
-    channel.members.set(connection, { op: channel.members.size === 0 });
+    channel.members.set(connection, { op: channel.members.size === 0, voice: false });
+    this.invites.get(connection)?.delete(channel);
     let joined = this.memberships.get(connection);
     if (joined === undefined) this.memberships.set(connection, (joined = new Set()));
     joined.add(channel);
     return channel;
+  }
+
+  /**
+   * Remember an invite. Invites are kept per channel incarnation (a channel that empties and is made again is a new
+   * one), and at most `INVITES_MAX` per connection, the oldest dropped first, so that invites to channels that have
+   * since gone cannot pile up.
+   */
+  invite(connection: Connection, channel: Channel): void {
+    let invited = this.invites.get(connection);
+    if (invited === undefined) this.invites.set(connection, (invited = new Set()));
+    for (const old of invited) if (!this.exists(old)) invited.delete(old);
+    invited.delete(channel);
+    invited.add(channel);
+    if (invited.size > INVITES_MAX) invited.delete(invited.values().next().value!);
+  }
+
+  isInvited(connection: Connection, channel: Channel): boolean {
+    return this.invites.get(connection)?.has(channel) === true;
+  }
+
+  /** The channels, still in existence, that a connection has been invited to and not joined since. */
+  invitesOf(connection: Connection): Channel[] {
+    return [...(this.invites.get(connection) ?? [])].filter((channel) => this.exists(channel));
+  }
+
+  private exists(channel: Channel): boolean {
+    return this.channelsByKey.get(channel.key) === channel;
   }
 
   /** Leave; an empty channel ceases to exist, as in every ircd. */
@@ -98,3 +129,4 @@ export class Registry {
 }
 
 const NO_CHANNELS: ReadonlySet<Channel> = new Set();
+const INVITES_MAX = 50;

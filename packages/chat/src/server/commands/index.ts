@@ -1,5 +1,8 @@
 import type { CommandSpec } from '../context.js';
-import { join, kick, list, names, part, topic } from './channels.js';
+import { list, names, topic } from './channels.js';
+import { invite } from './invite.js';
+import { join, part } from './join.js';
+import { kick } from './kick.js';
 import { notice, privmsg } from './messages.js';
 import { mode } from './modes.js';
 import { ban, bans, mute, unban, unmute } from './moderation.js';
@@ -31,6 +34,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['TOPIC', { handler: topic, minParams: 1 }],
   ['MODE', { handler: mode, minParams: 1 }],
   ['KICK', { handler: kick, minParams: 2 }],
+  ['INVITE', { handler: invite, minParams: 0 }],
   ['OPER', { handler: oper, minParams: 2 }],
   ['KILL', { handler: kill, minParams: 1 }],
   ['MOTD', { handler: motd, minParams: 0 }],

@@ -1,9 +1,9 @@
 import { isChannelName } from '../../protocol/casemap.js';
+import { TARGETS_MAX } from '../../protocol/isupport.js';
 import { ERR, RPL } from '../../protocol/numerics.js';
+import { statusTarget } from '../channel.js';
 import type { Connection } from '../connection.js';
 import type { ServerContext } from '../context.js';
-
-const MAX_TARGETS = 4;
 
 export const privmsg = (context: ServerContext, connection: Connection, params: readonly string[]): void =>
   deliver(context, connection, params, 'PRIVMSG');
@@ -26,21 +26,24 @@ function deliver(context: ServerContext, connection: Connection, params: readonl
     connection.send(context.server('NOTICE', connection.target, 'You are muted; your message was not delivered'));
     return;
   }
-  for (const name of targets.split(',').slice(0, MAX_TARGETS)) {
-    if (isChannelName(name)) {
-      const channel = context.registry.findChannel(name);
+  for (const name of targets.split(',').slice(0, TARGETS_MAX)) {
+    const status = statusTarget(name);
+    const channelName = status?.name ?? name;
+    if (isChannelName(channelName)) {
+      const channel = context.registry.findChannel(channelName);
       if (!channel) {
         fail(ERR.NOSUCHCHANNEL, name, 'No such channel');
         continue;
       }
-      // +n is always on, and banned members may stay but not speak.
-      if (!channel.members.has(connection) || (channel.isBanned(connection) && !channel.isOp(connection))) {
+      // +n, +m and bans; banned members may stay but not speak.
+      if (!channel.canSend(connection)) {
         fail(ERR.CANNOTSENDTOCHAN, channel.name, 'Cannot send to channel');
         continue;
       }
-      const outgoing = context.from(connection, command, channel.name, text);
-      context.delivery.toChannel(channel, outgoing, connection);
-      context.history?.record(channel.key, outgoing);
+      const outgoing = context.from(connection, command, status ? name[0] + channel.name : channel.name, text);
+      context.delivery.toChannel(channel, outgoing, connection, status?.rank);
+      // A message for operators only must not reach everyone later as history.
+      if (!status) context.history?.record(channel.key, outgoing);
       continue;
     }
     const target = context.registry.findNick(name);

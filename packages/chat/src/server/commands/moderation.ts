@@ -1,7 +1,7 @@
 import { foldCase, isValidNick } from '../../protocol/casemap.js';
 import { describeExpiry, parseDuration } from '../../protocol/duration.js';
 import { ERR } from '../../protocol/numerics.js';
-import { maskMatches, normalizeMask } from '../channel.js';
+import { maskMatches, normalizeMask } from '../masks.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
 import type { BanRecord, MuteRecord } from '../moderation.js';

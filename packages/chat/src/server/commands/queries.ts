@@ -71,7 +71,10 @@ export const whois: Handler = (context, connection, params) => {
   }
   const name = target.target;
   context.reply(connection, RPL.WHOISUSER, name, target.user ?? '*', target.ip, '*', target.realname);
-  const channels = [...context.registry.channelsOf(target)].map((c) => `${c.isOp(target) ? '@' : ''}${c.name}`);
+  // Secret channels (+s) only to those who are in them too.
+  const channels = [...context.registry.channelsOf(target)]
+    .filter((c) => c.visibleTo(connection))
+    .map((c) => `${c.prefixOf(target)}${c.name}`);
   if (channels.length > 0) context.reply(connection, RPL.WHOISCHANNELS, name, channels.join(' '));
   context.reply(connection, RPL.WHOISSERVER, name, context.info.name, 'quartet chat');
   if (target.away) context.reply(connection, RPL.AWAY, name, target.away);

@@ -1,5 +1,6 @@
 import { foldCase, isValidNick, toUsername } from '../../protocol/casemap.js';
-import { ERR, ISUPPORT_TOKENS, RPL } from '../../protocol/numerics.js';
+import { ISUPPORT_LINES, MYINFO_MODES } from '../../protocol/isupport.js';
+import { ERR, RPL } from '../../protocol/numerics.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
 import { banRefusal } from './moderation.js';
@@ -128,8 +129,9 @@ export function welcome(context: ServerContext, connection: Connection): boolean
   context.reply(connection, RPL.WELCOME, `Welcome to the quartet IRC Network ${connection.prefix}`);
   context.reply(connection, RPL.YOURHOST, `Your host is ${info.name}, running version ${info.version}`);
   context.reply(connection, RPL.CREATED, `This server was created ${info.createdAt.toUTCString()}`);
-  context.reply(connection, RPL.MYINFO, info.name, info.version, 'iow', 'bnot', 'bo');
-  context.reply(connection, RPL.ISUPPORT, ...ISUPPORT_TOKENS, 'are supported by this server');
+  context.reply(connection, RPL.MYINFO, info.name, info.version, ...MYINFO_MODES);
+  for (const tokens of ISUPPORT_LINES)
+    context.reply(connection, RPL.ISUPPORT, ...tokens, 'are supported by this server');
   sendLusers(context, connection);
   sendMotd(context, connection);
   context.log.info(

@@ -1,0 +1,43 @@
+import { ERR, RPL } from '../../protocol/numerics.js';
+import type { Handler } from '../context.js';
+
+/**
+ * `INVITE nick #chan` (Modern IRC): the inviter must be on the channel, and its operator when it is +i. The target
+ * gets an INVITE from the inviter and the inviter 341; nobody else hears of it. The invite lets the target past +i,
+ * +l and bans at their next JOIN of that channel. `INVITE` alone lists the channels one is invited to (336, 337).
+ */
+export const invite: Handler = (context, connection, params) => {
+  if (params.length === 0) {
+    for (const channel of context.registry.invitesOf(connection)) {
+      context.reply(connection, RPL.INVITELIST, channel.name);
+    }
+    return context.reply(connection, RPL.ENDOFINVITELIST, 'End of /INVITE list');
+  }
+  if (params.length < 2) return context.reply(connection, ERR.NEEDMOREPARAMS, 'INVITE', 'Not enough parameters');
+  const [nick = '', name = ''] = params;
+  const local = context.registry.findNick(nick);
+  const target = local?.registered ? local : undefined;
+  const remote = local ? undefined : context.network?.findUser(nick);
+  if (!target && !remote) return context.reply(connection, ERR.NOSUCHNICK, nick, 'No such nick/channel');
+  const channel = context.registry.findChannel(name);
+  if (!channel) return context.reply(connection, ERR.NOSUCHCHANNEL, name, 'No such channel');
+  const membership = channel.members.get(connection);
+  if (!membership) return context.reply(connection, ERR.NOTONCHANNEL, channel.name, "You're not on that channel");
+  if (channel.flags.i && !membership.op) {
+    return context.reply(connection, ERR.CHANOPRIVSNEEDED, channel.name, "You're not channel operator");
+  }
+  const targetNick = target?.target ?? remote!.nick;
+  if (target ? channel.members.has(target) : remote!.channels.has(channel.key)) {
+    return context.reply(connection, ERR.USERONCHANNEL, targetNick, channel.name, 'is already on channel');
+  }
+  context.reply(connection, RPL.INVITING, targetNick, channel.name);
+  if (target) {
+    context.registry.invite(target, channel);
+    context.delivery.toConnection(target, context.from(connection, 'INVITE', targetNick, channel.name));
+    if (target.away) context.reply(connection, RPL.AWAY, targetNick, target.away);
+  } else {
+    // Channel modes are per server: the user hears of the invite, and their own server's copy of the channel decides.
+    context.network?.sendPrivate(remote!, 'INVITE', connection, channel.name);
+  }
+  context.log.info({ event: 'invite', by: connection.target, nick: targetNick, channel: channel.name }, 'invite');
+};
