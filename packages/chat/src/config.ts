@@ -21,6 +21,12 @@ const port = z.coerce.number(PORT_RANGE).int(PORT_RANGE).min(0, PORT_RANGE).max(
 const POSITIVE = 'must be a whole number of at least 1';
 const positive = () => z.coerce.number(POSITIVE).int(POSITIVE).min(1, POSITIVE);
 const optionalMs = z.coerce.number().int().min(1).optional();
+// One PASS parameter: it may hold spaces (as a trailing parameter) but not line breaks, and fits in a line.
+const serverPassword = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[^\r\n\0]*$/, 'must not contain line breaks');
 
 const serverFlags = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -51,6 +57,7 @@ const serverFlags = z.object({
     .optional(),
   redisPrefix: z.string().min(1).max(100).default('quartet:chat:'),
   nickTtl: z.coerce.number('must be a whole number of milliseconds, at least 300').int().min(300).default(30_000),
+  password: serverPassword.optional(),
 });
 
 const serverEnv = z.object({
@@ -59,6 +66,7 @@ const serverEnv = z.object({
   CHAT_REGISTRATION_TIMEOUT_MS: optionalMs,
   CHAT_PING_AFTER_MS: optionalMs,
   CHAT_PING_TIMEOUT_MS: optionalMs,
+  CHAT_SERVER_PASSWORD: serverPassword.optional(),
 });
 
 export interface ServerConfig {
@@ -76,6 +84,8 @@ export interface ServerConfig {
   /** No plain listener: --tls-only. */
   readonly plain: boolean;
   readonly redis: RedisConfig | undefined;
+  /** The connection password (PASS) every client must give: --password, else CHAT_SERVER_PASSWORD. */
+  readonly password: string | undefined;
 }
 
 export interface RedisConfig {
@@ -114,6 +124,7 @@ export function loadServerConfig(flags: Record<string, unknown>, env: Env = proc
     dataFile: f.persist ? (f.data ?? join(dataDir('chat', env), 'chat.db')) : ':memory:',
     history: { limit: f.history, retentionMs: f.historyDays * 86_400_000 },
     ...tlsConfig(f),
+    password: f.password ?? e.CHAT_SERVER_PASSWORD,
     redis:
       f.redis === undefined
         ? undefined

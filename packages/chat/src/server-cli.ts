@@ -28,6 +28,7 @@ const program = new Command('chat-server')
   .option('--node-id <name>', "this server's unique name in the network (default <hostname>-<pid>)")
   .option('--redis-prefix <prefix>', 'prefix of every Redis key and channel', 'quartet:chat:')
   .option('--nick-ttl <ms>', "expiry of nick claims; a crashed server's nicks are free after it", '30000')
+  .option('--password <password>', 'connection password every client must give (or CHAT_SERVER_PASSWORD)')
   .exitOverride()
   .action(async (flags: Record<string, unknown>) => {
     const running = await serve(loadServerConfig(flags));

@@ -35,6 +35,7 @@ export async function startServer(
     store?: ChatStore;
     history?: { limit: number; retentionMs: number };
     clock?: Clock;
+    password?: string;
   } = {},
 ): Promise<TestServer> {
   const logFile = join(tempDir(), 'server.log');
@@ -45,6 +46,7 @@ export async function startServer(
       createdAt: new Date(0),
       motd: options.motd,
       lobby: '#lobby',
+      password: options.password,
     },
     opers: createOperList(new Map(Object.entries(options.opers ?? {})), hasher, () =>
       (options.clock ?? systemClock).now(),

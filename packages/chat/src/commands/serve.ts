@@ -32,7 +32,14 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
       log,
     });
   const chat = new ChatServer({
-    info: { name: config.name, version: VERSION, createdAt: new Date(), motd: config.motd, lobby: '#lobby' },
+    info: {
+      name: config.name,
+      version: VERSION,
+      createdAt: new Date(),
+      motd: config.motd,
+      lobby: '#lobby',
+      password: config.password,
+    },
     opers: createOperList(config.opers, lazyHasher(config.bcryptCost)),
     log,
     limits: config.limits,

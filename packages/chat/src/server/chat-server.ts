@@ -15,7 +15,7 @@ import { Moderation } from './moderation.js';
 import type { NetworkLink } from './network-link.js';
 import type { OperList } from './opers.js';
 import { OutputScheduler } from './output-scheduler.js';
-import { PLAIN_GREETING, plainLine } from './plain-mode.js';
+import { plainGreeting, plainLine } from './plain-mode.js';
 import { Registry } from './registry.js';
 
 export interface ChatServerOptions {
@@ -33,7 +33,7 @@ export interface ChatServerOptions {
   readonly network?: NetworkLink;
 }
 
-/** A first line starting with one of these means an IRC client; anything else is a person on nc. */
+/** A first line starting with one of these means an IRC client, whatever follows. */
 const REGISTRATION_WORDS = new Set(['CAP', 'PASS', 'NICK', 'USER']);
 
 /** How long a shutdown waits for clients to close after the ERROR line before it cuts them off. */
@@ -98,7 +98,7 @@ export class ChatServer {
     }
     const connection = new Connection(socket, this.events, this.scheduler, this.context.clock, this.limits);
     this.registry.add(connection);
-    connection.send(this.context.server('NOTICE', '*', PLAIN_GREETING));
+    connection.send(this.context.server('NOTICE', '*', plainGreeting(this.context.info.password !== undefined)));
     log.info({ event: 'connect', id: connection.id, ip }, 'connect');
   }
 
@@ -128,10 +128,7 @@ export class ChatServer {
   }
 
   private line(connection: Connection, line: string): void | Promise<void> {
-    if (connection.mode === 'pending') {
-      const word = line.trimStart().split(' ')[0]?.toUpperCase() ?? '';
-      connection.mode = REGISTRATION_WORDS.has(word) ? 'irc' : 'plain';
-    }
+    if (connection.mode === 'pending') connection.mode = isIrcLine(line) ? 'irc' : 'plain';
     if (connection.mode === 'plain') {
       return plainLine(this.context, connection, line, (message) => this.dispatch(connection, message));
     }
@@ -178,4 +175,18 @@ export class ChatServer {
       'disconnect',
     );
   }
+}
+
+/**
+ * Is a connection's first line from an IRC client, or a person on nc typing a nickname? Tags, a prefix or a
+ * registration command mean IRC. So does any other command with parameters (`PING x`, `QUIT :bye`: a nickname has
+ * no spaces) or written in capitals (`QUIT`, `LUSERS`); a lone `quit` or `list` may be someone's chosen nick.
+ */
+function isIrcLine(line: string): boolean {
+  const text = line.trimStart();
+  if (text.startsWith('@') || text.startsWith(':')) return true;
+  const [word = '', ...rest] = text.trimEnd().split(' ');
+  const command = word.toUpperCase();
+  if (REGISTRATION_WORDS.has(command)) return true;
+  return COMMANDS.has(command) && (rest.length > 0 || word === command);
 }

@@ -29,6 +29,8 @@ export class Connection {
   nick: string | undefined;
   user: string | undefined;
   realname = '';
+  /** What PASS gave (or the first plain-mode line, when the server has a password). */
+  password: string | undefined;
   registered = false;
   /** Registration waits while a client negotiates capabilities (CAP LS until CAP END). */
   capNegotiating = false;

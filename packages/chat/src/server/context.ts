@@ -20,6 +20,8 @@ export interface ServerInfo {
   readonly motd: readonly string[] | undefined;
   /** Where plain-mode users start. */
   readonly lobby: string;
+  /** The connection password every client must give (PASS, or first in plain mode); none when undefined. */
+  readonly password?: string | undefined;
 }
 
 /** The optional parts: history needs a store, the network needs Redis. */

@@ -4,10 +4,17 @@ import { parseInput } from '../protocol/user-input.js';
 import type { Connection } from './connection.js';
 import type { ServerContext } from './context.js';
 import { claimNick, welcome } from './commands/registration.js';
+import { passwordMatches } from './server-password.js';
 
-/** The brief's own protocol, for nc and telnet: first line a nick, then text, `/commands`. */
-export const PLAIN_GREETING =
-  '*** Welcome. IRC clients register as usual; on nc or telnet, type a nickname and press Enter.';
+/**
+ * The brief's own protocol, for nc and telnet: first line a nick, then text, `/commands`. On a server with a
+ * password, the password comes first.
+ */
+export function plainGreeting(hasPassword: boolean): string {
+  return hasPassword
+    ? '*** Welcome. IRC clients register with PASS as usual; on nc or telnet, type the server password and press Enter.'
+    : '*** Welcome. IRC clients register as usual; on nc or telnet, type a nickname and press Enter.';
+}
 
 export function plainLine(
   context: ServerContext,
@@ -15,7 +22,11 @@ export function plainLine(
   line: string,
   dispatch: Dispatch,
 ): void | Promise<void> {
-  if (!connection.registered) return chooseNick(context, connection, line.trim(), dispatch);
+  if (!connection.registered) {
+    if (context.info.password !== undefined && connection.password === undefined)
+      return checkPassword(context, connection, line);
+    return chooseNick(context, connection, line.trim(), dispatch);
+  }
   const action = parseInput(line, { channel: connection.currentChannel, isOper: connection.isOper });
   switch (action.kind) {
     case 'send':
@@ -34,6 +45,16 @@ export function plainLine(
 }
 
 type Dispatch = (message: Message) => void | Promise<void>;
+
+/** One try, as for IRC clients: a wrong password closes the connection. */
+function checkPassword(context: ServerContext, connection: Connection, line: string): void {
+  if (!passwordMatches(context.info.password, line)) {
+    context.log.info({ event: 'bad_password', id: connection.id, ip: connection.ip }, 'wrong server password');
+    return context.disconnect(connection, 'Bad password');
+  }
+  connection.password = line;
+  connection.sendText('Password accepted. Type a nickname and press Enter:');
+}
 
 function chooseNick(
   context: ServerContext,

@@ -3,6 +3,7 @@ import { ISUPPORT_LINES, MYINFO_MODES } from '../../protocol/isupport.js';
 import { ERR, RPL } from '../../protocol/numerics.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
+import { passwordMatches } from '../server-password.js';
 import { banRefusal } from './moderation.js';
 import { sendLusers } from './lusers.js';
 import { sendMotd } from './server-info.js';
@@ -45,9 +46,10 @@ export const cap: Handler = (context, connection, params) => {
   }
 };
 
-export const pass: Handler = (context, connection) => {
-  // Accepted and ignored: the server has no connection password.
-  if (connection.registered) context.reply(connection, ERR.ALREADYREGISTERED, 'You may not reregister');
+/** PASS before NICK and USER; checked when registration completes, so its place among them does not matter. */
+export const pass: Handler = (context, connection, params) => {
+  if (connection.registered) return context.reply(connection, ERR.ALREADYREGISTERED, 'You may not reregister');
+  connection.password = params[0];
 };
 
 export const nick: Handler = (context, connection, params) => {
@@ -106,6 +108,10 @@ function nickClaimed(
 
 export const user: Handler = (context, connection, params) => {
   if (connection.registered) return context.reply(connection, ERR.ALREADYREGISTERED, 'You may not reregister');
+  // Modern IRC: an empty username or realname is as good as a missing one.
+  if (params[0] === '' || params[3] === '') {
+    return context.reply(connection, ERR.NEEDMOREPARAMS, 'USER', 'Not enough parameters');
+  }
   connection.user = toUsername(params[0] ?? '');
   connection.realname = params[3] ?? '';
   tryRegister(context, connection);
@@ -116,9 +122,18 @@ function tryRegister(context: ServerContext, connection: Connection): void {
   welcome(context, connection);
 }
 
-/** Registration is complete: the 001–005 burst, LUSERS and MOTD. False when a ban refuses the user instead. */
+/**
+ * Registration is complete: the 001–005 burst, LUSERS and MOTD. False when the user is refused instead: a wrong or
+ * missing server password (464, then ERROR) or a ban.
+ */
 export function welcome(context: ServerContext, connection: Connection): boolean {
   const { info } = context;
+  if (!passwordMatches(info.password, connection.password)) {
+    context.log.info({ event: 'bad_password', id: connection.id, ip: connection.ip }, 'wrong server password');
+    context.reply(connection, ERR.PASSWDMISMATCH, 'Password incorrect');
+    context.disconnect(connection, 'Bad password');
+    return false;
+  }
   const refusal = banRefusal(context, connection);
   if (refusal !== undefined) {
     context.log.info({ event: 'refused_banned', id: connection.id, prefix: connection.prefix }, 'banned user refused');
