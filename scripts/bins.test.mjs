@@ -28,12 +28,12 @@ function run(args, { env = {}, input = '' } = {}) {
 
 describe(`every bin on Node ${process.versions.node}`, () => {
   it.each([
-    ['bank --version', ['bank-cli/dist/cli.js', '--version']],
-    ['bank --help', ['bank-cli/dist/cli.js', '--help']],
+    ['bank --version', ['bank-cli/bin/bank.js', '--version']],
+    ['bank --help', ['bank-cli/bin/bank.js', '--help']],
     ['shop-api --help', ['shop-api/dist/cli.js', '--help']],
     ['chat-server --help', ['chat/dist/server-cli.js', '--help']],
     ['chat-client --help', ['chat/dist/client-cli.js', '--help']],
-    ['filecrypt --help', ['filecrypt/dist/cli.js', '--help']],
+    ['filecrypt --help', ['filecrypt/bin/filecrypt.js', '--help']],
   ])('%s: exit 0, no warning', (_name, [path, ...args]) => {
     expect(run([bin(path), ...args])).toMatchObject({ status: 0, stderr: '' });
   });
@@ -41,7 +41,7 @@ describe(`every bin on Node ${process.versions.node}`, () => {
   it('bank register (bcrypt, better-sqlite3, drizzle, migrations): exit 0, no warning', () => {
     const env = { BANK_DB: join(tempDir(), 'bank.db'), BANK_BCRYPT_COST: '4' };
     expect(
-      run([bin('bank-cli/dist/cli.js'), 'register', 'carol', '--password-stdin'], {
+      run([bin('bank-cli/bin/bank.js'), 'register', 'carol', '--password-stdin'], {
         env,
         input: 'third long passphrase\n',
       }),
@@ -61,7 +61,8 @@ describe(`every bin on Node ${process.versions.node}`, () => {
   it('filecrypt round trip with a passphrase file: exit 0, no warning, same bytes', () => {
     const pass = join(tempDir(), 'pass');
     writeFileSync(pass, 'a passphrase\n');
-    const filecrypt = (args, input) => spawnSync(process.execPath, [bin('filecrypt/dist/cli.js'), ...args], { input });
+    const filecrypt = (args, input) =>
+      spawnSync(process.execPath, [bin('filecrypt/bin/filecrypt.js'), ...args], { input });
     const enc = filecrypt(['enc', '--quiet', '--passphrase-file', pass, '--iter', '1000'], 'hello, quartet\n');
     expect([enc.status, enc.stderr.toString()]).toEqual([0, '']);
     const dec = filecrypt(['dec', '--quiet', '--passphrase-file', pass], enc.stdout);

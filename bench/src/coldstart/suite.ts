@@ -42,7 +42,7 @@ function measure(ctx: SuiteContext): SuiteResult {
     // part of the start, but at cost 12 it would be ~200 ms of bcrypt whatever the code around it does).
     const bankEnv = { BANK_DB: join(dir, 'bank.db'), BANK_BCRYPT_COST: '4', LOG_LEVEL: 'silent' };
     const bank = (args: string[], extra: NodeJS.ProcessEnv = {}, input?: string) =>
-      execFileSync(node, [bin('bank-cli/dist/cli.js'), ...args], {
+      execFileSync(node, [bin('bank-cli/bin/bank.js'), ...args], {
         env: { ...process.env, ...bankEnv, ...extra },
         ...(input === undefined ? {} : { input }),
       });
@@ -50,17 +50,17 @@ function measure(ctx: SuiteContext): SuiteResult {
     bank(['register', 'carol', '--password-stdin'], {}, `${login.BANK_PASSWORD}\n`);
     for (const kind of ['checking', 'savings', 'savings']) bank(['accounts', 'open', kind], login);
     // filecrypt: 1 KiB to an X25519 recipient file.
-    const filecrypt = bin('filecrypt/dist/cli.js');
+    const filecrypt = bin('filecrypt/bin/filecrypt.js');
     const recipient = execFileSync(node, [filecrypt, 'keygen', '-o', join(dir, 'key')], { encoding: 'utf8' });
     writeFileSync(join(dir, 'recipients'), recipient.match(/fcpub1\S+/)?.[0] ?? recipient);
     writeFileSync(join(dir, 'small'), Buffer.alloc(1024, 7));
 
     const cases: Case[] = [
       { name: 'node -e 0', args: ['-e', '0'], limit: 1 },
-      { name: 'bank --version', args: [bin('bank-cli/dist/cli.js'), '--version'], limit: 2 },
+      { name: 'bank --version', args: [bin('bank-cli/bin/bank.js'), '--version'], limit: 2 },
       {
         name: 'bank accounts --json (logged in, 3 accounts)',
-        args: [bin('bank-cli/dist/cli.js'), 'accounts', '--json'],
+        args: [bin('bank-cli/bin/bank.js'), 'accounts', '--json'],
         limit: 2.5,
         env: { ...bankEnv, ...login },
       },

@@ -107,7 +107,7 @@ export async function filecryptSuite(ctx: SuiteContext): Promise<SuiteResult> {
 }
 
 function setUp(root: string, dir: string): Contender[] {
-  const cli = join(root, 'packages/filecrypt/dist/cli.js');
+  const cli = join(root, 'packages/filecrypt/bin/filecrypt.js');
   const node = process.execPath;
   const passFile = join(dir, 'pass.txt');
   writeFileSync(passFile, 'correct horse battery staple\n');

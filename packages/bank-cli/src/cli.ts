@@ -2,11 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { EXIT, exitCodeByKind } from './exit-codes.js';
+import { packageFile } from './package-files.js';
 import { buildProgram, type Outcome } from './program.js';
 
 // Only commander is loaded up front: `bank --version` and `--help` never open
 // SQLite, bcrypt or inquirer. Each action imports what it needs.
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+const { version } = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as {
   version: string;
 };
 

@@ -7,7 +7,7 @@ import { openBank } from '../src/app.js';
 import { resolveConfig } from '../src/config.js';
 import type { Bank } from '../src/domain/bank.js';
 
-export const BIN = join(import.meta.dirname, '..', 'dist', 'cli.js');
+export const BIN = join(import.meta.dirname, '..', 'bin', 'bank.js');
 export const PASSWORD = 'correct horse battery';
 
 export function tempDir(): string {

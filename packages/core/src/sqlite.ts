@@ -1,4 +1,5 @@
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
@@ -84,6 +85,7 @@ function preparePrivateFile(file: string): string[] {
  * is drizzle's, so drizzle-kit still recognises the database.
  */
 export function applyMigrations(sqlite: SqliteConnection, migrationsFolder: string): number {
+  if (isUpToDate(sqlite, migrationsFolder)) return 0;
   const migrations = readMigrationFiles({ migrationsFolder });
   const apply = sqlite.transaction(() => {
     sqlite.exec(
@@ -103,6 +105,31 @@ export function applyMigrations(sqlite: SqliteConnection, migrationsFolder: stri
     return applied;
   });
   return apply.immediate();
+}
+
+/**
+ * Every start of a command opens the database, so the common case (nothing to apply) must be cheap: compare
+ * the journal's newest entry with the newest applied one, without reading and hashing every SQL file and
+ * without taking the write lock. Anything else (no table yet, a newer journal, an unreadable journal) goes
+ * the full way, where drizzle's reader reports a missing file.
+ */
+function isUpToDate(sqlite: SqliteConnection, migrationsFolder: string): boolean {
+  let newest: number;
+  try {
+    const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+      entries?: { when?: unknown }[];
+    };
+    newest = Math.max(...(journal.entries ?? []).map((entry) => Number(entry.when)));
+  } catch {
+    return false;
+  }
+  if (!Number.isFinite(newest)) return false;
+  const table = sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get();
+  if (!table) return false;
+  const last = sqlite.prepare('SELECT max(created_at) AS at FROM "__drizzle_migrations"').get() as { at: unknown };
+  return last.at !== null && Number(last.at) >= newest;
 }
 
 type SyncOnly<T> = T extends PromiseLike<unknown> ? never : T;
@@ -133,4 +160,25 @@ export function immediateTransaction<TSchema extends Record<string, unknown>, T>
     runners.set(client, run);
   }
   return run.immediate(() => fn(db)) as T;
+}
+
+/**
+ * immediateTransaction for records that move nothing of value (login attempts, a last-login time): in WAL mode
+ * the commit is written without fsync (synchronous NORMAL), consistent but durable only at the next synced
+ * commit or checkpoint. A killed process loses nothing; a power cut or an OS crash may forget the last few.
+ * The connection's own level is back in place afterwards, whatever `fn` does.
+ */
+export function unsyncedTransaction<TSchema extends Record<string, unknown>, T>(
+  db: BetterSQLite3Database<TSchema>,
+  fn: (tx: BetterSQLite3Database<TSchema>) => SyncOnly<T>,
+): T {
+  const client = (db as unknown as { $client: Database.Database }).$client;
+  if (client.inTransaction) return immediateTransaction(db, fn); // the outer commit decides
+  const level = client.pragma('synchronous', { simple: true }) as number;
+  client.pragma('synchronous = NORMAL');
+  try {
+    return immediateTransaction(db, fn);
+  } finally {
+    client.pragma(`synchronous = ${level}`);
+  }
 }

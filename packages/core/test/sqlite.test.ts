@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { applyMigrations, immediateTransaction, openSqlite } from '../src/index.js';
+import { applyMigrations, immediateTransaction, openSqlite, unsyncedTransaction } from '../src/index.js';
 import * as schema from './fixtures/schema.js';
 
 const migrationsFolder = join(import.meta.dirname, 'fixtures', 'migrations');
@@ -56,6 +56,41 @@ describe('openSqlite', () => {
     expect(second.db.select().from(schema.accounts).all()).toEqual([{ id: 1, owner: 'ann', balance: 5 }]);
   });
 
+  it('applies what a newer journal adds to a database migrated before it', () => {
+    const file = tempFile('older.db');
+    const older = join(tempFile('older-migrations'), 'migrations');
+    cpSync(migrationsFolder, older, { recursive: true });
+    const journalFile = join(older, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: unknown[] };
+    writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, 1) }));
+    openSqlite({ file, migrationsFolder: older }).close();
+
+    const { sqlite, close } = openSqlite({ file });
+    onTestFinished(close);
+    expect(applyMigrations(sqlite, migrationsFolder)).toBe(1);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: 2 });
+    expect(applyMigrations(sqlite, migrationsFolder)).toBe(0);
+  });
+
+  it('opens an up-to-date database while another connection holds the write lock', () => {
+    const file = tempFile('locked.db');
+    openSqlite({ file, migrationsFolder }).close();
+    const writer = new Database(file);
+    onTestFinished(() => void writer.close());
+    writer.exec('BEGIN IMMEDIATE');
+    onTestFinished(() => void writer.exec('ROLLBACK'));
+    // Nothing to apply, so no write lock is needed: no SQLITE_BUSY even with no time to wait.
+    const { sqlite, close } = openSqlite({ file, migrationsFolder, busyTimeoutMs: 0 });
+    onTestFinished(close);
+    expect(sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual({ n: 2 });
+  });
+
+  it('reports a missing journal as drizzle does', () => {
+    const { sqlite, close } = openSqlite({ file: tempFile('nojournal.db') });
+    onTestFinished(close);
+    expect(() => applyMigrations(sqlite, tempFile('no-migrations'))).toThrow("Can't find meta/_journal.json file");
+  });
+
   it('lets four processes create the same new database at once', async () => {
     const file = tempFile('race.db');
     const script = join(import.meta.dirname, 'fixtures', 'open-and-migrate.mjs');
@@ -96,6 +131,28 @@ describe('transactions', () => {
       }),
     ).toThrow('decided against it');
     expect(db.select().from(schema.accounts).all()).toEqual([{ id: 1, owner: 'bo', balance: 10 }]);
+  });
+
+  it('unsyncedTransaction commits at synchronous NORMAL and puts the connection back to FULL, also on throw', () => {
+    const { sqlite, db, close } = openSqlite({ file: tempFile('unsynced.db'), schema, migrationsFolder });
+    onTestFinished(close);
+    const level = () => sqlite.pragma('synchronous', { simple: true });
+    const inside = unsyncedTransaction(db, (tx) => {
+      tx.insert(schema.accounts).values({ owner: 'al', balance: 3 }).run();
+      return level();
+    });
+    expect([inside, level()]).toEqual([1, 2]);
+    expect(() =>
+      unsyncedTransaction(db, (tx) => {
+        tx.insert(schema.accounts).values({ owner: 'bea', balance: 4 }).run();
+        throw new Error('no');
+      }),
+    ).toThrow('no');
+    expect(level()).toBe(2);
+    // Inside a synced transaction it is a savepoint of it, and the outer commit syncs.
+    const nested = immediateTransaction(db, () => unsyncedTransaction(db, () => level()));
+    expect([nested, level()]).toEqual([2, 2]);
+    expect(db.select().from(schema.accounts).all()).toEqual([{ id: 1, owner: 'al', balance: 3 }]);
   });
 
   it('immediateTransaction takes the write lock before the first statement', () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 import type { CommandContext } from '../src/commands/context.js';
 
-export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../bin/filecrypt.js', import.meta.url));
 export const SEGMENT = 65536;
 export const TAG = 16;
 export const FULL = SEGMENT + TAG;

@@ -1,7 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { eq, isNotNull } from 'drizzle-orm';
-import { immediateTransaction, openSqlite } from '@quartet/core/sqlite';
+import { immediateTransaction, openSqlite, unsyncedTransaction } from '@quartet/core/sqlite';
 import type { Store } from '../domain/store.js';
+import { packageFile } from '../package-files.js';
 import { SYSTEM_ACCOUNTS, type Currency } from '../domain/types.js';
 import { createAccountRepo } from './accounts-repo.js';
 import { createLedgerRepo } from './ledger-repo.js';
@@ -13,8 +13,8 @@ import { createLoanRepo } from './loans-repo.js';
 import { createPricingRepo } from './pricing-repo.js';
 import { createTwoFactorRepo } from './two-factor-repo.js';
 
-/** Resolved from the built file, so it works from dist/ and from an installed package. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** Resolved from the package root, so it works from dist/, from the bundle and from an installed package. */
+export const MIGRATIONS_FOLDER = packageFile('migrations');
 
 export interface OpenStoreOptions {
   file: string;
@@ -54,6 +54,8 @@ export function openStore(options: OpenStoreOptions): OpenedStore {
       // better-sqlite3 runs everything on one connection, so the repositories'
       // prepared statements run inside this transaction.
       writeTransaction: (fn) => immediateTransaction(db, () => fn() as never),
+      // Two of these run on every login: a read-only command pays no fsync for them.
+      bookkeepingTransaction: (fn) => unsyncedTransaction(db, () => fn() as never),
       currency,
       get users() {
         return users();

@@ -23,7 +23,7 @@ export interface Attempt {
  */
 export function beginAttempt(bank: Bank, username: string): Attempt {
   const { logins, users } = bank.store;
-  const outcome = bank.store.writeTransaction((): { attempt: Attempt } | { lockedForMs: number } => {
+  const outcome = bank.store.bookkeepingTransaction((): { attempt: Attempt } | { lockedForMs: number } => {
     // The clock is read holding the write lock: a process that waited for it must not judge a lock set meanwhile
     // with an older time (the lock would seem to last 16 minutes).
     const now = bank.now();
@@ -47,7 +47,7 @@ export function beginAttempt(bank: Bank, username: string): Attempt {
 /** The verdict: a failure keeps its reason; a success was no failure (and lifts a lock it set). */
 export function endAttempt(bank: Bank, attempt: Attempt, failure: string | undefined, onSuccess?: () => void): void {
   const { logins } = bank.store;
-  bank.store.writeTransaction(() => {
+  bank.store.bookkeepingTransaction(() => {
     if (failure !== undefined) return logins.settle(attempt.id, failure);
     logins.forget(attempt.id);
     if (attempt.locks !== undefined) logins.unlock(attempt.username, attempt.locks);

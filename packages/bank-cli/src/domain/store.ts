@@ -23,8 +23,14 @@ export type SyncOnly<T> = T extends PromiseLike<unknown> ? never : T;
  * read, decide and write inside one `writeTransaction` (BEGIN IMMEDIATE).
  */
 export interface Store {
-  /** Runs `fn` in BEGIN IMMEDIATE; `fn` must not be async. */
+  /** Runs `fn` in BEGIN IMMEDIATE; `fn` must not be async. The commit waits until the disk has it. */
   writeTransaction<T>(fn: () => SyncOnly<T>): T;
+  /**
+   * As writeTransaction, for records that move no money (login attempts, the last login): the commit does not
+   * wait for the disk. A killed process loses nothing; only a power cut or an OS crash before the next synced
+   * write can forget it.
+   */
+  bookkeepingTransaction<T>(fn: () => SyncOnly<T>): T;
   currency: Currency;
   users: UserStore;
   accounts: AccountStore;
