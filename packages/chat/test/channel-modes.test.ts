@@ -133,6 +133,24 @@ describe('+n and +m', () => {
   });
 });
 
+describe('+C', () => {
+  it('refuses CTCP other than ACTION with 404 (NOTICE silently), as Modern IRC describes +C', async () => {
+    const { port } = await unthrottledServer();
+    const [op, bob] = await joinedClients(port, '#c', 'op', 'bob');
+    expect(await exchange(op, 'MODE #c +C')).toEqual([':op!op@127.0.0.1 MODE #c +C']);
+    expect(
+      await exchange(
+        bob,
+        'PRIVMSG #c :\x01ACTION waves\x01',
+        'PRIVMSG #c :\x01VERSION\x01',
+        'NOTICE #c :\x01PING 1\x01',
+      ),
+    ).toEqual([':test.server 404 bob #c :Cannot send to channel']);
+    expect(await received(op)).toEqual([':bob!bob@127.0.0.1 PRIVMSG #c :\x01ACTION waves\x01']);
+    expect((await exchange(op, 'MODE #c'))[0]).toBe(':test.server 324 op #c +Cnt');
+  });
+});
+
 describe('+b and +e', () => {
   it('a ban keeps a user out and silences a member; an exception (+e) lets them in; voice lets them speak', async () => {
     const { port } = await unthrottledServer();

@@ -18,14 +18,14 @@ export const CHANNELS_PER_USER_MAX = 50;
 export const TARGETS_MAX = 4;
 
 /** RPL_MYINFO (004): user modes, channel modes, and the channel modes that take a parameter. */
-export const MYINFO_MODES = ['iow', 'Ibeiklmnostv', 'Ibeklov'] as const;
+export const MYINFO_MODES = ['iow', 'CIbeiklmnostv', 'Ibeklov'] as const;
 
 /** What we put in 005. Clients read CASEMAPPING and PREFIX to track nicks and ops correctly. */
 export const ISUPPORT_TOKENS: readonly string[] = [
   'CASEMAPPING=ascii',
   'CHANTYPES=#',
   'PREFIX=(ov)@+',
-  'CHANMODES=beI,k,l,imnst',
+  'CHANMODES=beI,k,l,Cimnst',
   `MODES=${MODE_CHANGES_MAX}`,
   'STATUSMSG=@+',
   'EXCEPTS=e',
@@ -40,6 +40,7 @@ export const ISUPPORT_TOKENS: readonly string[] = [
   `KEYLEN=${KEY_MAX}`,
   `TARGMAX=KICK:${TARGETS_MAX},NOTICE:${TARGETS_MAX},PRIVMSG:${TARGETS_MAX}`,
   `MAXTARGETS=${TARGETS_MAX}`,
+  'ELIST=CMNTU',
   'NETWORK=quartet',
 ];
 

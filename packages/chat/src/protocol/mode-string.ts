@@ -10,7 +10,7 @@ export const ALWAYS_PARAM_MODES = 'k';
 /** Type C: a parameter only to set. */
 export const SET_PARAM_MODES = 'l';
 /** Type D: flags. */
-export const FLAG_MODES = 'imnst';
+export const FLAG_MODES = 'Cimnst';
 /** Membership modes (PREFIX): a nick as parameter. */
 export const PREFIX_MODES = 'ov';
 

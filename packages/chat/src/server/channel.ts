@@ -24,8 +24,9 @@ export interface Membership {
   voice: boolean;
 }
 
-/** Flag modes: invite-only, moderated, no external messages, secret, topic settable by operators only. */
+/** Flag modes: no CTCP but ACTION, invite-only, moderated, no external messages, secret, topic by operators only. */
 export interface ChannelFlags {
+  C: boolean;
   i: boolean;
   m: boolean;
   n: boolean;
@@ -55,7 +56,7 @@ export class Channel {
   readonly key: string;
   readonly members = new Map<Connection, Membership>();
   readonly lists: Readonly<Record<ListMode, ListEntry[]>> = { b: [], e: [], I: [] };
-  readonly flags: ChannelFlags = { i: false, m: false, n: true, s: false, t: true };
+  readonly flags: ChannelFlags = { C: false, i: false, m: false, n: true, s: false, t: true };
   /** +k: the key JOIN must give. */
   joinKey: string | undefined;
   /** +l: at most this many members. */
@@ -134,7 +135,7 @@ export function listEntry(mask: string, setBy: string, setAt: number): ListEntry
   return { mask, setBy, setAt, matcher: compileMask(foldCase(mask)) };
 }
 
-const FLAG_ORDER: readonly (keyof ChannelFlags)[] = ['i', 'm', 'n', 's', 't'];
+const FLAG_ORDER: readonly (keyof ChannelFlags)[] = ['C', 'i', 'm', 'n', 's', 't'];
 const PREFIXES = ['', '+', '@'] as const;
 
 function matchesAny(list: readonly ListEntry[], subject: string): boolean {

@@ -1,4 +1,3 @@
-import { foldCase } from '../../protocol/casemap.js';
 import { TOPIC_MAX, truncateUtf8 } from '../../protocol/isupport.js';
 import { ERR, RPL } from '../../protocol/numerics.js';
 import type { Channel } from '../channel.js';
@@ -60,14 +59,3 @@ export function sendTopic(context: ServerContext, connection: Connection, channe
   context.reply(connection, RPL.TOPIC, channel.name, text);
   context.reply(connection, RPL.TOPICWHOTIME, channel.name, setBy, String(Math.floor(setAt / 1000)));
 }
-
-/** LIST, or LIST #a,#b; secret channels (+s) are listed only to their members. */
-export const list: Handler = (context, connection, params) => {
-  const wanted = params[0] ? new Set(params[0].split(',').map(foldCase)) : undefined;
-  context.reply(connection, RPL.LISTSTART, 'Channel', 'Users  Name');
-  for (const channel of context.registry.channels()) {
-    if ((wanted && !wanted.has(channel.key)) || !channel.visibleTo(connection)) continue;
-    context.reply(connection, RPL.LIST, channel.name, String(channel.members.size), channel.topic?.text ?? '');
-  }
-  context.reply(connection, RPL.LISTEND, 'End of /LIST');
-};

@@ -1,8 +1,9 @@
 import type { CommandSpec } from '../context.js';
-import { list, names, topic } from './channels.js';
+import { names, topic } from './channels.js';
 import { invite } from './invite.js';
 import { join, part } from './join.js';
 import { kick } from './kick.js';
+import { list } from './list.js';
 import { notice, privmsg } from './messages.js';
 import { mode } from './modes.js';
 import { ban, bans, mute, unban, unmute } from './moderation.js';

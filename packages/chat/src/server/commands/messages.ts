@@ -36,7 +36,7 @@ function deliver(context: ServerContext, connection: Connection, params: readonl
         continue;
       }
       // +n, +m and bans; banned members may stay but not speak.
-      if (!channel.canSend(connection)) {
+      if (!channel.canSend(connection) || (channel.flags.C && isBlockedCtcp(text))) {
         fail(ERR.CANNOTSENDTOCHAN, channel.name, 'Cannot send to channel');
         continue;
       }
@@ -59,4 +59,9 @@ function deliver(context: ServerContext, connection: Connection, params: readonl
     context.delivery.toConnection(target, context.from(connection, command, target.target, text));
     if (target.away && !quiet) context.reply(connection, RPL.AWAY, target.target, target.away);
   }
+}
+
+/** Under +C, a CTCP other than ACTION (`/me`), which Modern IRC leaves allowed. */
+function isBlockedCtcp(text: string): boolean {
+  return text.startsWith('\x01') && !/^\x01ACTION(?: |\x01|$)/.test(text);
 }
