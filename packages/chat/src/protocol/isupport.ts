@@ -41,6 +41,7 @@ export const ISUPPORT_TOKENS: readonly string[] = [
   `TARGMAX=KICK:${TARGETS_MAX},NOTICE:${TARGETS_MAX},PRIVMSG:${TARGETS_MAX}`,
   `MAXTARGETS=${TARGETS_MAX}`,
   'ELIST=CMNTU',
+  'WHOX',
   'NETWORK=quartet',
 ];
 

@@ -44,6 +44,13 @@ export function rankOf(membership: Membership | undefined): Rank {
   return membership.op ? RANK_OP : membership.voice ? RANK_VOICE : 0;
 }
 
+/** A membership's prefix: the highest status, or with `all` every one, highest first. */
+export function statusPrefix(membership: Membership | undefined, all: boolean): string {
+  if (membership === undefined) return '';
+  if (all) return `${membership.op ? '@' : ''}${membership.voice ? '+' : ''}`;
+  return membership.op ? '@' : membership.voice ? '+' : '';
+}
+
 /** STATUSMSG: `@#chan` reaches operators, `+#chan` voiced members and operators. Undefined for other targets. */
 export function statusTarget(target: string): { readonly rank: number; readonly name: string } | undefined {
   const rank = target.startsWith('@') ? RANK_OP : target.startsWith('+') ? RANK_VOICE : 0;
@@ -101,16 +108,12 @@ export class Channel {
     return !this.flags.m && !this.isBanned(connection);
   }
 
-  /** `@` for an operator, `+` for a voiced member, as NAMES and WHOIS show them. */
-  prefixOf(connection: Connection): string {
-    return PREFIXES[rankOf(this.members.get(connection))];
-  }
-
-  /** `@alice +bob carol`, as NAMES shows members. */
-  names(): string[] {
-    const names: string[] = [];
-    for (const [member, membership] of this.members) names.push(`${PREFIXES[rankOf(membership)]}${member.target}`);
-    return names;
+  /**
+   * `@` for an operator, `+` for a voiced member, as NAMES, WHO and WHOIS show them; with `all` (the viewer has the
+   * multi-prefix capability) every status the member has, highest first: `@+`.
+   */
+  prefixOf(connection: Connection, all = false): string {
+    return statusPrefix(this.members.get(connection), all);
   }
 
   /** `+lnt 10`, or `+klnt key 10` when the key may be shown, as RPL_CHANNELMODEIS gives them. */
@@ -136,7 +139,6 @@ export function listEntry(mask: string, setBy: string, setAt: number): ListEntry
 }
 
 const FLAG_ORDER: readonly (keyof ChannelFlags)[] = ['C', 'i', 'm', 'n', 's', 't'];
-const PREFIXES = ['', '+', '@'] as const;
 
 function matchesAny(list: readonly ListEntry[], subject: string): boolean {
   for (const entry of list) if (entry.matcher.test(subject)) return true;

@@ -1,6 +1,6 @@
 import { TOPIC_MAX, truncateUtf8 } from '../../protocol/isupport.js';
 import { ERR, RPL } from '../../protocol/numerics.js';
-import type { Channel } from '../channel.js';
+import { statusPrefix, type Channel } from '../channel.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
 
@@ -20,9 +20,16 @@ export function sendNames(context: ServerContext, connection: Connection, channe
   const room = 400 - channel.name.length - connection.target.length - context.info.name.length;
   const symbol = channel.flags.s ? '@' : '=';
   let line = '';
-  const entries = channel.names();
+  // IRCv3 multi-prefix: every status of a member (`@+bob`); userhost-in-names: `bob!bob@host` instead of `bob`.
+  const all = connection.caps.has('multi-prefix');
+  const full = connection.caps.has('userhost-in-names');
+  const entries: string[] = [];
+  for (const [member, membership] of channel.members) {
+    entries.push(`${statusPrefix(membership, all)}${full ? member.prefix : member.target}`);
+  }
   for (const remote of context.network?.usersIn(channel.key) ?? []) {
-    entries.push(`${remote.channels.get(channel.key)?.op ? '@' : ''}${remote.nick}`);
+    const name = full ? `${remote.nick}!${remote.user}@${remote.host}` : remote.nick;
+    entries.push(`${remote.channels.get(channel.key)?.op ? '@' : ''}${name}`);
   }
   for (const entry of entries) {
     if (line !== '' && line.length + 1 + entry.length > room) {

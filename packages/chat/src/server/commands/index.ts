@@ -10,9 +10,10 @@ import { ban, bans, mute, unban, unmute } from './moderation.js';
 import { kill, oper, quit } from './operators.js';
 import { help } from './help.js';
 import { lusers } from './lusers.js';
-import { away, ison, ping, pong, userhost, who, whois } from './queries.js';
+import { away, ison, ping, pong, userhost, whois } from './queries.js';
 import { cap, nick, pass, user } from './registration.js';
 import { info, motd, time, version } from './server-info.js';
+import { who } from './who.js';
 import { whowas } from './whowas.js';
 
 /** Every command the server understands, with the parameters it cannot do without. */

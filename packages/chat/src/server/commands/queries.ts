@@ -1,6 +1,4 @@
-import { foldCase, isChannelName } from '../../protocol/casemap.js';
 import { ERR, RPL } from '../../protocol/numerics.js';
-import type { Channel } from '../channel.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
 import type { RemoteUser } from '../network.js';
@@ -18,37 +16,6 @@ export const away: Handler = (context, connection, params) => {
   if (text === '') context.reply(connection, RPL.UNAWAY, 'You are no longer marked as being away');
   else context.reply(connection, RPL.NOWAWAY, 'You have been marked as being away');
 };
-
-export const who: Handler = (context, connection, params) => {
-  const mask = params[0] ?? '*';
-  if (isChannelName(mask)) {
-    const channel = context.registry.findChannel(mask);
-    if (channel) for (const member of channel.members.keys()) whoReply(context, connection, member, channel);
-    for (const remote of context.network?.usersIn(foldCase(mask)) ?? [])
-      remoteWhoReply(context, connection, remote, mask);
-  } else {
-    const target = context.registry.findNick(mask);
-    if (target?.registered) whoReply(context, connection, target, undefined);
-    const remote = target ? undefined : context.network?.findUser(mask);
-    if (remote) remoteWhoReply(context, connection, remote, undefined);
-  }
-  context.reply(connection, RPL.ENDOFWHO, mask, 'End of WHO list');
-};
-
-function whoReply(context: ServerContext, to: Connection, member: Connection, channel: Channel | undefined): void {
-  const flags = `${member.away ? 'G' : 'H'}${member.isOper ? '*' : ''}${channel?.isOp(member) ? '@' : ''}`;
-  const where = channel?.name ?? '*';
-  const { user = '*', ip, target, realname } = member;
-  context.reply(to, RPL.WHOREPLY, where, user, ip, context.info.name, target, flags, `0 ${realname}`);
-}
-
-/** Users on other servers: hop count 1, their own server's name. */
-function remoteWhoReply(context: ServerContext, to: Connection, user: RemoteUser, channel: string | undefined): void {
-  const membership = channel === undefined ? undefined : user.channels.get(foldCase(channel));
-  const flags = `H${user.isOper ? '*' : ''}${membership?.op ? '@' : ''}`;
-  const where = membership?.name ?? '*';
-  context.reply(to, RPL.WHOREPLY, where, user.user, user.host, user.server, user.nick, flags, `1 ${user.realname}`);
-}
 
 function remoteWhois(context: ServerContext, to: Connection, user: RemoteUser): void {
   context.reply(to, RPL.WHOISUSER, user.nick, user.user, user.host, '*', user.realname);
@@ -74,7 +41,7 @@ export const whois: Handler = (context, connection, params) => {
   // Secret channels (+s) only to those who are in them too.
   const channels = [...context.registry.channelsOf(target)]
     .filter((c) => c.visibleTo(connection))
-    .map((c) => `${c.prefixOf(target)}${c.name}`);
+    .map((c) => `${c.prefixOf(target, connection.caps.has('multi-prefix'))}${c.name}`);
   if (channels.length > 0) context.reply(connection, RPL.WHOISCHANNELS, name, channels.join(' '));
   context.reply(connection, RPL.WHOISSERVER, name, context.info.name, 'quartet chat');
   if (target.away) context.reply(connection, RPL.AWAY, name, target.away);

@@ -9,8 +9,11 @@ import { sendLusers } from './lusers.js';
 import { sendMotd } from './server-info.js';
 import { rememberNick } from './whowas.js';
 
-/** What history replay needs: original times (`server-time`) and a marked group of lines (`batch`). */
-const CAPABILITIES: readonly string[] = ['batch', 'server-time'];
+/**
+ * What history replay needs: original times (`server-time`) and a marked group of lines (`batch`); and every
+ * status of a member in NAMES, WHO and WHOIS (`multi-prefix`), full `nick!user@host` in NAMES (`userhost-in-names`).
+ */
+const CAPABILITIES: readonly string[] = ['batch', 'multi-prefix', 'server-time', 'userhost-in-names'];
 
 /** CAP LS / REQ / LIST / END (IRCv3 capability negotiation). A REQ is granted whole or refused whole. */
 export const cap: Handler = (context, connection, params) => {
@@ -42,7 +45,7 @@ export const cap: Handler = (context, connection, params) => {
       tryRegister(context, connection);
       return;
     default:
-      context.reply(connection, '410', sub || '*', 'Invalid CAP command');
+      context.reply(connection, ERR.INVALIDCAPCMD, sub || '*', 'Invalid CAP command');
   }
 };
 
