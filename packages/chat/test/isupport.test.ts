@@ -41,12 +41,14 @@ describe('limits as advertised', () => {
     ]);
   });
 
-  it('AWAYLEN=200: a longer away message is cut to 200', async () => {
+  it('AWAYLEN=200: a longer away message is cut to 200 bytes', async () => {
     const { port } = await unthrottledServer();
     const alice = await RawClient.register(port, 'alice');
     const bob = await RawClient.register(port, 'bob');
     await exchange(bob, `AWAY :${'w'.repeat(250)}`);
     expect(await exchange(alice, 'PRIVMSG bob :there?')).toEqual([`:test.server 301 alice bob :${'w'.repeat(200)}`]);
+    await exchange(bob, `AWAY :${'ü'.repeat(150)}`);
+    expect(await exchange(alice, 'PRIVMSG bob :there?')).toEqual([`:test.server 301 alice bob :${'ü'.repeat(100)}`]);
   });
 
   it('CHANNELLEN=50 and NICKLEN=30: one more is refused (403, 432)', async () => {

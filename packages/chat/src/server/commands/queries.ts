@@ -1,3 +1,4 @@
+import { AWAY_MAX, truncateUtf8 } from '../../protocol/isupport.js';
 import { ERR, RPL } from '../../protocol/numerics.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
@@ -11,7 +12,7 @@ export const ping: Handler = (context, connection, params) => {
 export const pong: Handler = () => undefined;
 
 export const away: Handler = (context, connection, params) => {
-  const text = (params[0] ?? '').slice(0, 200);
+  const text = truncateUtf8(params[0] ?? '', AWAY_MAX);
   connection.away = text === '' ? undefined : text;
   if (text === '') context.reply(connection, RPL.UNAWAY, 'You are no longer marked as being away');
   else context.reply(connection, RPL.NOWAWAY, 'You have been marked as being away');
