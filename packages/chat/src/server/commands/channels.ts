@@ -15,7 +15,10 @@ export const names: Handler = (context, connection, params) => {
   if (wanted.length === 0) context.reply(connection, RPL.ENDOFNAMES, '*', 'End of /NAMES list');
 };
 
-/** 353 lines (`@` for a secret channel, `=` otherwise) kept under 512 bytes however big the channel is, then 366. */
+/**
+ * 353 lines (`@` for a secret channel, `=` otherwise) kept under 512 bytes however big the channel is, then 366.
+ * A channel whose members are all hidden from the viewer gets the 366 alone.
+ */
 export function sendNames(context: ServerContext, connection: Connection, channel: Channel): void {
   const room = 400 - channel.name.length - connection.target.length - context.info.name.length;
   const symbol = channel.flags.s ? '@' : '=';
@@ -23,8 +26,11 @@ export function sendNames(context: ServerContext, connection: Connection, channe
   // IRCv3 multi-prefix: every status of a member (`@+bob`); userhost-in-names: `bob!bob@host` instead of `bob`.
   const all = connection.caps.has('multi-prefix');
   const full = connection.caps.has('userhost-in-names');
+  // Invisible users (+i) are listed to the channel's members only, as in WHO #channel.
+  const seesAll = channel.members.has(connection) || connection.isOper;
   const entries: string[] = [];
   for (const [member, membership] of channel.members) {
+    if (!seesAll && member.invisible) continue;
     entries.push(`${statusPrefix(membership, all)}${full ? member.prefix : member.target}`);
   }
   for (const remote of context.network?.usersIn(channel.key) ?? []) {
