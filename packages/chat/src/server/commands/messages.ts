@@ -63,5 +63,10 @@ function deliver(context: ServerContext, connection: Connection, params: readonl
 
 /** Under +C, a CTCP other than ACTION (`/me`), which Modern IRC leaves allowed. */
 function isBlockedCtcp(text: string): boolean {
-  return text.startsWith('\x01') && !/^\x01ACTION(?: |\x01|$)/.test(text);
+  if (!text.startsWith(CTCP)) return false;
+  const after = text.charAt(ACTION.length);
+  return !(text.startsWith(ACTION) && (after === '' || after === ' ' || after === CTCP));
 }
+
+const CTCP = '\x01';
+const ACTION = `${CTCP}ACTION`;
