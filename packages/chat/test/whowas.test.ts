@@ -42,6 +42,30 @@ describe('WHOWAS', () => {
     expect(await whowas(alice, 'WHOWAS nick2 1')).toEqual([...both.slice(0, 2), both[4]]);
   });
 
+  it('takes several nicks (TARGMAX WHOWAS:4): all their entries newest first, 406 for the unknown, one 369', async () => {
+    const { port } = await startServer({ clock: fixedClock });
+    const alice = await RawClient.register(port, 'alice');
+    await visit(port, 'nick2', 'ident2');
+    await visit(port, 'nick3', 'ident3');
+    const entries = [
+      ':test.server 314 alice nick3 ident3 127.0.0.1 * :nick3 Real',
+      `:test.server 312 alice nick3 test.server :${AT_T0}`,
+      ':test.server 314 alice nick2 ident2 127.0.0.1 * :nick2 Real',
+      `:test.server 312 alice nick2 test.server :${AT_T0}`,
+    ];
+    for (const targets of ['nick2,nick3', 'nick3,nick2']) {
+      expect(await whowas(alice, `WHOWAS ${targets}`)).toEqual([
+        ...entries,
+        `:test.server 369 alice ${targets} :End of WHOWAS`,
+      ]);
+    }
+    expect(await whowas(alice, 'WHOWAS ghost,nick2')).toEqual([
+      ...entries.slice(2),
+      ':test.server 406 alice ghost :There was no such nickname',
+      ':test.server 369 alice ghost,nick2 :End of WHOWAS',
+    ]);
+  });
+
   it('remembers the old nick on a nick change', async () => {
     const { port } = await startServer({ clock: fixedClock });
     const alice = await RawClient.register(port, 'alice');
@@ -102,14 +126,14 @@ describe('WhowasHistory bounds', () => {
     const history = new WhowasHistory(100, 3);
     history.add(entry('other', 'o'));
     for (let n = 1; n <= 5; n += 1) history.add(entry('Loop', `u${n}`));
-    expect(history.find('loop', Infinity).map((e) => e.user)).toEqual(['u5', 'u4', 'u3']);
-    expect(history.find('other', Infinity).map((e) => e.user)).toEqual(['o']);
+    expect(history.find(['loop'], Infinity).map((e) => e.user)).toEqual(['u5', 'u4', 'u3']);
+    expect(history.find(['other'], Infinity).map((e) => e.user)).toEqual(['o']);
   });
 
   it('forgets the oldest entries beyond its total size', () => {
     const history = new WhowasHistory(3, 10);
     for (const nick of ['a', 'b', 'c', 'd']) history.add(entry(nick, nick));
-    expect(history.find('a', Infinity)).toEqual([]);
-    expect(history.find('d', 5).map((e) => e.user)).toEqual(['d']);
+    expect(history.find(['a'], Infinity)).toEqual([]);
+    expect(history.find(['d'], 5).map((e) => e.user)).toEqual(['d']);
   });
 });

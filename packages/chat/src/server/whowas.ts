@@ -35,13 +35,16 @@ export class WhowasHistory {
     if (this.entries.length > this.maxEntries) this.entries.shift();
   }
 
-  /** The newest `limit` entries for a nick, newest first. */
-  find(nick: string, limit: number): WhowasEntry[] {
-    const key = foldCase(nick);
+  /** The newest `limit` entries for each of these nicks, all of them newest first. */
+  find(nicks: readonly string[], limit: number): WhowasEntry[] {
+    const left = new Map(nicks.map((nick) => [foldCase(nick), limit]));
     const found: WhowasEntry[] = [];
-    for (let at = this.entries.length - 1; at >= 0 && found.length < limit; at -= 1) {
+    for (let at = this.entries.length - 1; at >= 0; at -= 1) {
       const entry = this.entries[at]!;
-      if (entry.key === key) found.push(entry);
+      const wanted = left.get(entry.key);
+      if (wanted === undefined || wanted === 0) continue;
+      found.push(entry);
+      left.set(entry.key, wanted - 1);
     }
     return found;
   }
