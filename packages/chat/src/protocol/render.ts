@@ -74,6 +74,8 @@ function renderBody(message: Message, options: RenderOptions): string | undefine
       return `* ${from} is now known as ${paint(p(0))}`;
     case 'TOPIC':
       return `* ${from} changed the topic of ${p(0)} to: ${p(1)}`;
+    case 'INVITE':
+      return `* ${from} invites you to ${p(1)}`;
     case 'MODE':
       if (!isChannelName(p(0))) return `* ${from} sets mode ${params.slice(1).join(' ')}`;
       return `* ${from} sets mode ${params.slice(1).join(' ')} on ${p(0)}`;
@@ -101,6 +103,8 @@ function renderBody(message: Message, options: RenderOptions): string | undefine
       return `* ${p(1)} (${p(2)} users): ${p(3)}`;
     case RPL.CHANNELMODEIS:
       return `* Modes of ${p(1)}: ${params.slice(2).join(' ')}`;
+    case RPL.INVITING:
+      return `* ${paint(p(1))} has been invited to ${p(2)}`;
     case RPL.BANLIST:
       return `* Ban on ${p(1)}: ${p(2)}`;
     case RPL.UMODEIS:

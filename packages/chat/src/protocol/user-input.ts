@@ -29,6 +29,8 @@ const HELP_LINES: readonly string[] = [
   '/who [#room]         who is in a room',
   '/names [#room]       nicknames in a room',
   '/topic [text]        show or set the topic of the current room',
+  '/mode [#room] [+-modes [args]]  show or change the modes of a room (channel operators: +o +v +b +i +k +l +m …)',
+  '/invite nick [#room]  invite someone to a room (default: the current one)',
   '/kick nick [why]     operators: disconnect a user; channel operators: remove from the room',
   '/oper name password  become a server operator',
   '/ban nick|mask [duration] [why]   operators: ban from the server (mask nick!user@host, duration 30s 10m 2h 7d 1w)',
@@ -83,6 +85,18 @@ export function parseInput(line: string, context: InputContext): InputAction {
       return toChannel(context, (channel) => [{ command: 'TOPIC', params: rest(0) ? [channel, rest(0)] : [channel] }]);
     case 'list':
       return send({ command: 'LIST', params: [] });
+    case 'mode': {
+      // `/mode +m`, `/mode #room +k key`, or `/mode` alone for the current room's modes.
+      const named = arg(0).startsWith('#');
+      const channel = named ? arg(0) : context.channel;
+      if (!channel) return usage('/mode #room [+-modes [args]]');
+      return send({ command: 'MODE', params: [channel, ...args.slice(named ? 1 : 0).filter(Boolean)] });
+    }
+    case 'invite': {
+      const channel = arg(1) || context.channel;
+      if (!arg(0) || !channel) return usage('/invite nick [#room]');
+      return send({ command: 'INVITE', params: [arg(0), channelName(channel)] });
+    }
     case 'away':
       return send({ command: 'AWAY', params: rest(0) ? [rest(0)] : [] });
     case 'kick': {
