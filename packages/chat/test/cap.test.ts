@@ -11,7 +11,7 @@ describe('CAP', () => {
   it('offers its capabilities to CAP LS, with or without 302', async () => {
     const { port } = await startServer();
     const client = await RawClient.connect(port);
-    const offer = ':test.server CAP * LS :batch multi-prefix server-time userhost-in-names';
+    const offer = ':test.server CAP * LS :batch echo-message multi-prefix server-time userhost-in-names';
     expect(await ask(client, 'CAP LS')).toEqual([expect.stringContaining('NOTICE * :*** Welcome'), offer]);
     expect(await ask(client, 'CAP LS 302')).toEqual([offer]);
   });
@@ -41,7 +41,7 @@ describe('CAP', () => {
     const client = await RawClient.connect(port);
     expect(await ask(client, 'CAP LS 302', 'NICK foo', 'USER foo 0 * :Foo')).toEqual([
       expect.stringContaining('NOTICE * :*** Welcome'),
-      ':test.server CAP * LS :batch multi-prefix server-time userhost-in-names',
+      ':test.server CAP * LS :batch echo-message multi-prefix server-time userhost-in-names',
     ]);
     client.send('CAP END');
     await client.next(':test.server 001 foo :Welcome to the quartet IRC Network foo!foo@127.0.0.1');
@@ -119,5 +119,28 @@ describe('multi-prefix and userhost-in-names', () => {
     ]);
     alice.send('JOIN #other');
     expect(await alice.next(/ 353 /)).toBe(':test.server 353 alice = #other :@alice!al@127.0.0.1');
+  });
+});
+
+describe('echo-message', () => {
+  it("sends a client's own PRIVMSGs and NOTICEs back as delivered, to channels and nicks, and nothing for a refusal", async () => {
+    const { port } = await startServer();
+    const alice = await RawClient.register(port, 'alice');
+    const bob = await RawClient.register(port, 'bob');
+    await alice.join('#chan');
+    await bob.join('#chan');
+    await ask(alice, 'CAP REQ :echo-message');
+    expect(
+      await ask(alice, 'PRIVMSG #chan :hello everyone', 'NOTICE #chan :note', 'PRIVMSG bob :psst', 'PRIVMSG #nope :x'),
+    ).toEqual([
+      ':alice!alice@127.0.0.1 PRIVMSG #chan :hello everyone',
+      ':alice!alice@127.0.0.1 NOTICE #chan :note',
+      ':alice!alice@127.0.0.1 PRIVMSG bob :psst',
+      ':test.server 403 alice #nope :No such channel',
+    ]);
+    await bob.next(':alice!alice@127.0.0.1 PRIVMSG #chan :hello everyone');
+    await bob.next(':alice!alice@127.0.0.1 PRIVMSG bob :psst');
+    // Without the capability, nothing comes back.
+    expect(await ask(bob, 'PRIVMSG #chan :hi')).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ describe('registration', () => {
     const { port } = await startServer();
     const client = await RawClient.connect(port);
     client.send('CAP LS 302', 'NICK alice', 'USER al 0 * :Alice Liddell');
-    await client.next(':test.server CAP * LS :batch multi-prefix server-time userhost-in-names');
+    await client.next(':test.server CAP * LS :batch echo-message multi-prefix server-time userhost-in-names');
     await client.sync();
     // Registration waits for CAP END.
     expect(client.unread().filter((l) => / 001 /.test(l))).toEqual([]);

@@ -38,6 +38,8 @@ export class Connection {
   readonly caps = new Set<string>();
   /** `caps.has('server-time')`, kept as a field: it is read once per recipient of every broadcast. */
   serverTime = false;
+  /** `caps.has('echo-message')`, kept as a field: it is read for every message the client sends. */
+  echoMessage = false;
   isOper = false;
   invisible = false;
   away: string | undefined;

@@ -42,6 +42,7 @@ function deliver(context: ServerContext, connection: Connection, params: readonl
       }
       const outgoing = context.from(connection, command, status ? name[0] + channel.name : channel.name, text);
       context.delivery.toChannel(channel, outgoing, connection, status?.rank);
+      if (connection.echoMessage) connection.send(outgoing);
       // A message for operators only must not reach everyone later as history.
       if (!status) context.history?.record(channel.key, outgoing);
       continue;
@@ -50,13 +51,16 @@ function deliver(context: ServerContext, connection: Connection, params: readonl
     const remote = target ? undefined : context.network?.findUser(name);
     if (remote) {
       context.network?.sendPrivate(remote, command, connection, text);
+      if (connection.echoMessage) connection.send(context.from(connection, command, remote.nick, text));
       continue;
     }
     if (!target?.registered) {
       fail(ERR.NOSUCHNICK, name, 'No such nick/channel');
       continue;
     }
-    context.delivery.toConnection(target, context.from(connection, command, target.target, text));
+    const outgoing = context.from(connection, command, target.target, text);
+    context.delivery.toConnection(target, outgoing);
+    if (connection.echoMessage) connection.send(outgoing);
     if (target.away && !quiet) context.reply(connection, RPL.AWAY, target.target, target.away);
   }
 }

@@ -11,9 +11,10 @@ import { rememberNick } from './whowas.js';
 
 /**
  * What history replay needs: original times (`server-time`) and a marked group of lines (`batch`); and every
- * status of a member in NAMES, WHO and WHOIS (`multi-prefix`), full `nick!user@host` in NAMES (`userhost-in-names`).
+ * status of a member in NAMES, WHO and WHOIS (`multi-prefix`), full `nick!user@host` in NAMES (`userhost-in-names`),
+ * and one's own PRIVMSGs and NOTICEs sent back as delivered (`echo-message`).
  */
-const CAPABILITIES: readonly string[] = ['batch', 'multi-prefix', 'server-time', 'userhost-in-names'];
+const CAPABILITIES: readonly string[] = ['batch', 'echo-message', 'multi-prefix', 'server-time', 'userhost-in-names'];
 
 /** CAP LS / REQ / LIST / END (IRCv3 capability negotiation). A REQ is granted whole or refused whole. */
 export const cap: Handler = (context, connection, params) => {
@@ -36,6 +37,7 @@ export const cap: Handler = (context, connection, params) => {
           else connection.caps.add(item);
         }
         connection.serverTime = connection.caps.has('server-time');
+        connection.echoMessage = connection.caps.has('echo-message');
       }
       connection.send(context.server('CAP', connection.target, known ? 'ACK' : 'NAK', params[1] ?? ''));
       return;
