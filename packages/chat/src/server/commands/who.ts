@@ -62,11 +62,7 @@ function* entries(context: ServerContext, viewer: Connection, mask: string): Gen
   const matcher = mask === '' || mask === '0' ? undefined : compileMask(foldCase(mask));
   const matches = (...fields: string[]) => matcher === undefined || fields.some((f) => matcher.test(foldCase(f)));
   for (const other of registry.connections) {
-    if (
-      !other.registered ||
-      !(other === viewer || !other.invisible || viewer.isOper || sharesChannel(context, viewer, other))
-    )
-      continue;
+    if (!other.registered || !canSee(context, viewer, other)) continue;
     if (matches(other.target, other.user ?? '', other.ip, context.info.name, other.realname)) {
       yield local(context, other, '*', '');
     }
@@ -76,7 +72,9 @@ function* entries(context: ServerContext, viewer: Connection, mask: string): Gen
   }
 }
 
-function sharesChannel(context: ServerContext, viewer: Connection, other: Connection): boolean {
+/** Invisible users (+i) are seen by themselves, server operators and whoever shares a channel with them. */
+function canSee(context: ServerContext, viewer: Connection, other: Connection): boolean {
+  if (!other.invisible || other === viewer || viewer.isOper) return true;
   for (const channel of context.registry.channelsOf(viewer)) if (channel.members.has(other)) return true;
   return false;
 }
