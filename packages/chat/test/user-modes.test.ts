@@ -38,3 +38,26 @@ describe('user modes', () => {
     ]);
   });
 });
+
+describe('bot mode (IRCv3, BOT=B)', () => {
+  it('marks a bot in WHOIS (335) and in WHO flags (B)', async () => {
+    const { port } = await startServer();
+    const bot = await RawClient.register(port, 'botnick');
+    expect(await ask(bot, 'MODE botnick +B', 'MODE botnick')).toEqual([
+      ':botnick!botnick@127.0.0.1 MODE botnick +B',
+      ':test.server 221 botnick +B',
+    ]);
+    await bot.join('#chan');
+    const user = await RawClient.register(port, 'usernick');
+    const whois = await ask(user, 'WHOIS botnick');
+    expect(whois.filter((line) => / 335 /.test(line))).toEqual([':test.server 335 usernick botnick :is a bot']);
+    expect(await ask(user, 'WHO #chan', 'WHO botnick %nf')).toEqual([
+      ':test.server 352 usernick #chan botnick 127.0.0.1 test.server botnick HB@ :0 botnick Real',
+      ':test.server 315 usernick #chan :End of WHO list',
+      ':test.server 354 usernick botnick :HB',
+      ':test.server 315 usernick botnick :End of WHO list',
+    ]);
+    expect(await ask(bot, 'MODE botnick -B')).toEqual([':botnick!botnick@127.0.0.1 MODE botnick -B']);
+    expect((await ask(user, 'WHOIS botnick')).filter((line) => / 335 /.test(line))).toEqual([]);
+  });
+});

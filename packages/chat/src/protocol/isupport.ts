@@ -18,7 +18,7 @@ export const CHANNELS_PER_USER_MAX = 50;
 export const TARGETS_MAX = 4;
 
 /** RPL_MYINFO (004): user modes, channel modes, and the channel modes that take a parameter. */
-export const MYINFO_MODES = ['iow', 'CIbeiklmnostv', 'Ibeklov'] as const;
+export const MYINFO_MODES = ['Biow', 'CIbeiklmnostv', 'Ibeklov'] as const;
 
 /** What we put in 005. Clients read CASEMAPPING and PREFIX to track nicks and ops correctly. */
 export const ISUPPORT_TOKENS: readonly string[] = [
@@ -42,6 +42,7 @@ export const ISUPPORT_TOKENS: readonly string[] = [
   `MAXTARGETS=${TARGETS_MAX}`,
   'ELIST=CMNTU',
   'WHOX',
+  'BOT=B',
   'NETWORK=quartet',
 ];
 

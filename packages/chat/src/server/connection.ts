@@ -42,6 +42,8 @@ export class Connection {
   echoMessage = false;
   isOper = false;
   invisible = false;
+  /** IRCv3 bot mode (`MODE nick +B`): WHO and WHOIS say so. */
+  bot = false;
   away: string | undefined;
   /** Plain mode: where lines without a leading `/` go. */
   currentChannel: string | undefined;

@@ -47,6 +47,7 @@ export const whois: Handler = (context, connection, params) => {
   context.reply(connection, RPL.WHOISSERVER, name, context.info.name, 'quartet chat');
   if (target.away) context.reply(connection, RPL.AWAY, name, target.away);
   if (target.isOper) context.reply(connection, RPL.WHOISOPERATOR, name, 'is an IRC operator');
+  if (target.bot) context.reply(connection, RPL.WHOISBOT, name, 'is a bot');
   const idle = Math.floor((context.clock.now() - target.lastSpoke) / 1000);
   const signon = Math.floor(target.connectedAt / 1000);
   context.reply(connection, RPL.WHOISIDLE, name, String(idle), String(signon), 'seconds idle, signon time');

@@ -15,6 +15,7 @@ interface WhoEntry {
   readonly nick: string;
   readonly away: boolean;
   readonly oper: boolean;
+  readonly bot: boolean;
   /** Channel status (`@`, `+`, with multi-prefix `@+`), for WHO #channel. */
   readonly status: string;
   readonly hops: number;
@@ -88,6 +89,7 @@ function local(context: ServerContext, member: Connection, channel: string, stat
     nick: member.target,
     away: member.away !== undefined,
     oper: member.isOper,
+    bot: member.bot,
     status,
     hops: 0,
     idleSeconds: Math.max(0, Math.floor((context.clock.now() - member.lastSpoke) / 1000)),
@@ -106,6 +108,7 @@ function remote(user: RemoteUser, channel: string, status: string): WhoEntry {
     nick,
     away: false,
     oper: user.isOper,
+    bot: false,
     status,
     hops: 1,
     idleSeconds: 0,
@@ -114,7 +117,7 @@ function remote(user: RemoteUser, channel: string, status: string): WhoEntry {
 }
 
 function reply(context: ServerContext, to: Connection, entry: WhoEntry, options: WhoOptions): void {
-  const flags = `${entry.away ? 'G' : 'H'}${entry.oper ? '*' : ''}${entry.status}`;
+  const flags = `${entry.away ? 'G' : 'H'}${entry.oper ? '*' : ''}${entry.bot ? 'B' : ''}${entry.status}`;
   if (options.whox === undefined) {
     const { channel, user, host, server, nick, hops, realname } = entry;
     return context.reply(to, RPL.WHOREPLY, channel, user, host, server, nick, flags, `${hops} ${realname}`);
