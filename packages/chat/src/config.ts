@@ -21,12 +21,14 @@ const port = z.coerce.number(PORT_RANGE).int(PORT_RANGE).min(0, PORT_RANGE).max(
 const POSITIVE = 'must be a whole number of at least 1';
 const positive = () => z.coerce.number(POSITIVE).int(POSITIVE).min(1, POSITIVE);
 const optionalMs = z.coerce.number().int().min(1).optional();
-// One PASS parameter: it may hold spaces (as a trailing parameter) but not line breaks, and fits in a line.
-const serverPassword = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters')
-  .regex(/^[^\r\n\0]*$/, 'must not contain line breaks');
+// One trailing parameter (PASS's password, the server description): it may hold spaces but not line breaks, and fits in a line.
+const trailing = () =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters')
+    .regex(/^[^\r\n\0]*$/, 'must not contain line breaks');
+const serverPassword = trailing();
 
 const serverFlags = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -35,6 +37,7 @@ const serverFlags = z.object({
     .string()
     .regex(/^[A-Za-z0-9.-]+\.[A-Za-z0-9.-]+$/, 'must look like a host name, such as quartet.local')
     .default('quartet.local'),
+  info: trailing().default('quartet chat'),
   motd: z.string().min(1).optional(),
   operFile: z.string().min(1).optional(),
   maxClients: positive().default(DEFAULT_LIMITS.maxClients),
@@ -73,6 +76,8 @@ export interface ServerConfig {
   readonly host: string;
   readonly port: number;
   readonly name: string;
+  /** The server description (--info). */
+  readonly info: string;
   readonly motd: readonly string[] | undefined;
   readonly opers: ReadonlyMap<string, string>;
   readonly limits: Partial<Limits>;
@@ -112,6 +117,7 @@ export function loadServerConfig(flags: Record<string, unknown>, env: Env = proc
     host: f.host,
     port: f.port,
     name: f.name,
+    info: f.info,
     motd:
       f.motd === undefined
         ? undefined

@@ -36,12 +36,14 @@ export async function startServer(
     history?: { limit: number; retentionMs: number };
     clock?: Clock;
     password?: string;
+    description?: string;
   } = {},
 ): Promise<TestServer> {
   const logFile = join(tempDir(), 'server.log');
   const chat = new ChatServer({
     info: {
       name: 'test.server',
+      description: options.description ?? 'quartet chat',
       version: 'test-1',
       createdAt: new Date(0),
       motd: options.motd,

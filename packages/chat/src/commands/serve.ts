@@ -34,6 +34,7 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
   const chat = new ChatServer({
     info: {
       name: config.name,
+      description: config.info,
       version: VERSION,
       createdAt: new Date(),
       motd: config.motd,

@@ -15,7 +15,8 @@ interface MutableRemoteUser extends RemoteUser {
 export class RemoteDirectory {
   private readonly users = new Map<string, MutableRemoteUser>();
   private readonly byChannel = new Map<string, Set<MutableRemoteUser>>();
-  private readonly lastSeen = new Map<string, number>();
+  /** Each live node's server name and when it was last heard from. */
+  private readonly lastSeen = new Map<string, { server: string; at: number }>();
 
   find(nick: string): RemoteUser | undefined {
     return this.users.get(foldCase(nick));
@@ -36,13 +37,18 @@ export class RemoteDirectory {
     return { users: this.users.size, opers, servers: this.lastSeen.size };
   }
 
-  seen(node: string, now: number): void {
-    this.lastSeen.set(node, now);
+  /** The names of the other live servers, for LINKS. */
+  servers(): string[] {
+    return [...this.lastSeen.values()].map(({ server }) => server);
+  }
+
+  seen(node: string, server: string, now: number): void {
+    this.lastSeen.set(node, { server, at: now });
   }
 
   /** Nodes not heard from since `before`. */
   silentSince(before: number): string[] {
-    return [...this.lastSeen].filter(([, at]) => at < before).map(([node]) => node);
+    return [...this.lastSeen].filter(([, { at }]) => at < before).map(([node]) => node);
   }
 
   upsert(node: string, server: string, info: UserInfo): void {

@@ -116,10 +116,10 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
   sub.on('message', (_channel: string, text: string) => {
     const event = decodeEvent(text);
     if (!event || event.node === nodeId || !context || !local) return;
-    directory.seen(event.node, context.clock.now());
+    directory.seen(event.node, event.server, context.clock.now());
     if (event.t === 'hello') {
       dropNode(context, local, directory, event.node, '*.net *.split');
-      directory.seen(event.node, context.clock.now());
+      directory.seen(event.node, event.server, context.clock.now());
       publish({ t: 'state', users: localUsers().map(info) });
     } else if (event.t === 'bye') {
       dropNode(context, local, directory, event.node, 'Server shutting down');
@@ -185,6 +185,7 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
     usersIn: (channelKey) => directory.usersIn(channelKey),
     users: () => directory.all(),
     counts: () => directory.counts(),
+    servers: () => directory.servers(),
     sendPrivate(user, command, from, text) {
       const message = { prefix: from.prefix, command, params: [user.nick, text] };
       publish({ t: 'pm', to: user.nick, message, at: context?.clock.now() ?? Date.now() });

@@ -50,6 +50,8 @@ export const RPL = {
   VERSION: '351',
   NAMREPLY: '353',
   WHOSPCRPL: '354',
+  LINKS: '364',
+  ENDOFLINKS: '365',
   ENDOFNAMES: '366',
   BANLIST: '367',
   ENDOFBANLIST: '368',

@@ -44,6 +44,8 @@ export class Connection {
   invisible = false;
   /** IRCv3 bot mode (`MODE nick +B`): WHO and WHOIS say so. */
   bot = false;
+  /** User mode +w: receives WALLOPS. */
+  wallops = false;
   away: string | undefined;
   /** Plain mode: where lines without a leading `/` go. */
   currentChannel: string | undefined;

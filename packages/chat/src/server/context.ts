@@ -14,6 +14,8 @@ import { WhowasHistory } from './whowas.js';
 
 export interface ServerInfo {
   readonly name: string;
+  /** What the server says it is (--info): LINKS and WHOIS show it. */
+  readonly description: string;
   readonly version: string;
   readonly createdAt: Date;
   /** MOTD lines, or undefined for none (422). */

@@ -37,6 +37,8 @@ export interface Network {
   users(): Iterable<RemoteUser>;
   /** How many users and operators the other servers have, and how many servers are alive, for LUSERS. */
   counts(): RemoteCounts;
+  /** The names of the other live servers, for LINKS. */
+  servers(): string[];
   /** A private message or notice to a user on another server. */
   sendPrivate(user: RemoteUser, command: string, from: Connection, text: string): void;
   /** Ask the user's server to disconnect them. */

@@ -3,6 +3,7 @@ import { names, topic } from './channels.js';
 import { invite } from './invite.js';
 import { join, part } from './join.js';
 import { kick } from './kick.js';
+import { links } from './links.js';
 import { list } from './list.js';
 import { notice, privmsg } from './messages.js';
 import { mode } from './modes.js';
@@ -13,6 +14,7 @@ import { lusers } from './lusers.js';
 import { away, ison, ping, pong, userhost, whois } from './queries.js';
 import { cap, nick, pass, user } from './registration.js';
 import { info, motd, time, version } from './server-info.js';
+import { wallops } from './wallops.js';
 import { who } from './who.js';
 import { whowas } from './whowas.js';
 
@@ -39,6 +41,8 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['INVITE', { handler: invite, minParams: 0 }],
   ['OPER', { handler: oper, minParams: 2 }],
   ['KILL', { handler: kill, minParams: 1 }],
+  ['WALLOPS', { handler: wallops, minParams: 1 }],
+  ['LINKS', { handler: links, minParams: 0 }],
   ['MOTD', { handler: motd, minParams: 0 }],
   ['LUSERS', { handler: lusers, minParams: 0 }],
   ['TIME', { handler: time, minParams: 0 }],

@@ -26,6 +26,7 @@ function userMode(context: ServerContext, connection: Connection, nick: string, 
     const on = sign === '+';
     if (char === 'i' && connection.invisible !== on) connection.invisible = on;
     else if (char === 'B' && connection.bot !== on) connection.bot = on;
+    else if (char === 'w' && connection.wallops !== on) connection.wallops = on;
     // Operator status is granted by OPER only; anyone may drop it.
     else if (char === 'o' && !on && connection.isOper) connection.isOper = false;
     else if (char === 'w' || char === 'i' || char === 'o' || char === 'B') continue;
@@ -40,5 +41,5 @@ function userMode(context: ServerContext, connection: Connection, nick: string, 
 }
 
 function currentModes(connection: Connection): string {
-  return `+${connection.bot ? 'B' : ''}${connection.invisible ? 'i' : ''}${connection.isOper ? 'o' : ''}`;
+  return `+${connection.bot ? 'B' : ''}${connection.invisible ? 'i' : ''}${connection.isOper ? 'o' : ''}${connection.wallops ? 'w' : ''}`;
 }

@@ -22,6 +22,7 @@ function remoteWhois(context: ServerContext, to: Connection, user: RemoteUser): 
   context.reply(to, RPL.WHOISUSER, user.nick, user.user, user.host, '*', user.realname);
   const channels = [...user.channels.values()].map((c) => `${c.op ? '@' : ''}${c.name}`);
   if (channels.length > 0) context.reply(to, RPL.WHOISCHANNELS, user.nick, channels.join(' '));
+  // Servers do not tell each other their descriptions; every one starts as the default.
   context.reply(to, RPL.WHOISSERVER, user.nick, user.server, 'quartet chat');
   if (user.isOper) context.reply(to, RPL.WHOISOPERATOR, user.nick, 'is an IRC operator');
   context.reply(to, RPL.ENDOFWHOIS, user.nick, 'End of /WHOIS list');
@@ -44,7 +45,7 @@ export const whois: Handler = (context, connection, params) => {
     .filter((c) => c.visibleTo(connection))
     .map((c) => `${c.prefixOf(target, connection.caps.has('multi-prefix'))}${c.name}`);
   if (channels.length > 0) context.reply(connection, RPL.WHOISCHANNELS, name, channels.join(' '));
-  context.reply(connection, RPL.WHOISSERVER, name, context.info.name, 'quartet chat');
+  context.reply(connection, RPL.WHOISSERVER, name, context.info.name, context.info.description);
   if (target.away) context.reply(connection, RPL.AWAY, name, target.away);
   if (target.isOper) context.reply(connection, RPL.WHOISOPERATOR, name, 'is an IRC operator');
   if (target.bot) context.reply(connection, RPL.WHOISBOT, name, 'is a bot');
