@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RawClient, tempDir } from './helpers.js';
+import { tempDir } from './helpers.js';
 import { spawnServer } from './processes.js';
-import { programsForTests, TMUX, TmuxPane } from './terminal-clients.js';
+import { observer, programsForTests, serverArgs, TMUX, TmuxPane } from './terminal-clients.js';
 
 // The real irssi against the real chat-server bin, typed into through tmux and read off its screen.
 const programs = programsForTests([{ command: 'irssi', apt: 'irssi' }, TMUX]);
@@ -28,18 +28,6 @@ async function startIrssi(): Promise<TmuxPane> {
   await irssi.waitFor(/^-!- Irssi v\d/m);
   return irssi;
 }
-
-/** A raw socket client registered (with PASS when the server has a password) and joined to #interop. */
-async function observer(port: number, password?: string): Promise<RawClient> {
-  const client = await RawClient.connect(port);
-  if (password !== undefined) client.send(`PASS ${password}`);
-  client.send('NICK observer', 'USER observer 0 * :observer');
-  await client.next(/ (376|422) /);
-  await client.join('#interop');
-  return client;
-}
-
-const serverArgs = ['--host', '127.0.0.1', '--port', '0', '--no-persist'];
 
 describe.skipIf(!programs.available)('irssi against chat-server', () => {
   it('registers, joins and syncs, talks, acts, sets the topic and exchanges private messages', async () => {

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { RawClient, tempDir } from './helpers.js';
+import { tempDir } from './helpers.js';
 import { spawnServer } from './processes.js';
-import { programsForTests } from './terminal-clients.js';
+import { observer, programsForTests, serverArgs } from './terminal-clients.js';
 
 // The real WeeChat (headless, in the foreground) against the real chat-server bin. It is driven through its fifo
 // plugin and read through its logger plugin, which writes one file per buffer.
@@ -69,18 +69,6 @@ async function poll(done: () => boolean, what: string, timeoutMs = 20_000): Prom
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-
-/** A raw socket client registered (with PASS when the server has a password) and joined to #interop. */
-async function observer(port: number, password?: string): Promise<RawClient> {
-  const client = await RawClient.connect(port);
-  if (password !== undefined) client.send(`PASS ${password}`);
-  client.send('NICK observer', 'USER observer 0 * :observer');
-  await client.next(/ (376|422) /);
-  await client.join('#interop');
-  return client;
-}
-
-const serverArgs = ['--host', '127.0.0.1', '--port', '0', '--no-persist'];
 
 describe.skipIf(!programs.available)('WeeChat against chat-server', () => {
   it('joins, talks, acts, exchanges private messages and quits', async () => {

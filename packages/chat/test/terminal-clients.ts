@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
+import { RawClient } from './helpers.js';
 
 /**
  * Real IRC clients (irssi, WeeChat) for the interop tests, each in a detached tmux session of its own: irssi
@@ -84,3 +85,16 @@ export class TmuxPane {
     return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   }
 }
+
+/** A raw socket client registered (with PASS when the server has a password) and joined to #interop. */
+export async function observer(port: number, password?: string): Promise<RawClient> {
+  const client = await RawClient.connect(port);
+  if (password !== undefined) client.send(`PASS ${password}`);
+  client.send('NICK observer', 'USER observer 0 * :observer');
+  await client.next(/ (376|422) /);
+  await client.join('#interop');
+  return client;
+}
+
+/** chat-server for the interop tests: a free port, nothing kept. */
+export const serverArgs = ['--host', '127.0.0.1', '--port', '0', '--no-persist'];
