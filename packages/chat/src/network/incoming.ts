@@ -1,4 +1,4 @@
-import { foldCase } from '../protocol/casemap.js';
+import { foldCase, isLocalChannel } from '../protocol/casemap.js';
 import { prefixNick } from '../protocol/message.js';
 import { applyBan, applyMute, applyUnmute } from '../server/commands/moderation.js';
 import { statusTarget } from '../server/channel.js';
@@ -95,6 +95,8 @@ function channelEvent(
   event: Extract<NetworkEvent, { t: 'chan' }>,
 ): void {
   const { message } = event;
+  // `&` channels are local; a server never publishes them, and one that did is not listened to.
+  if (isLocalChannel(event.channel)) return;
   const key = foldCase(event.channel);
   const channel = context.registry.findChannel(event.channel);
   const outgoing = new Outgoing(message, event.at);

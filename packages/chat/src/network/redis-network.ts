@@ -1,6 +1,6 @@
 import type { Logger } from '@quartet/core/log';
 import { Redis } from 'ioredis';
-import { foldCase } from '../protocol/casemap.js';
+import { foldCase, isLocalChannel } from '../protocol/casemap.js';
 import { prefixNick } from '../protocol/message.js';
 import type { Connection } from '../server/connection.js';
 import type { ServerContext } from '../server/context.js';
@@ -68,7 +68,9 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
     host: connection.ip,
     realname: connection.realname,
     isOper: connection.isOper,
-    channels: [...(context?.registry.channelsOf(connection) ?? [])].map((c) => [c.name, c.isOp(connection)] as const),
+    channels: [...(context?.registry.channelsOf(connection) ?? [])]
+      .filter((c) => !isLocalChannel(c.name))
+      .map((c) => [c.name, c.isOp(connection)] as const),
   });
   const localUsers = () => [...(context?.registry.connections ?? [])].filter((c) => c.registered);
 
@@ -205,7 +207,7 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
         toChannel(target, outgoing, except, minRank) {
           inner.toChannel(target, outgoing, except, minRank);
           const { message, at } = outgoing;
-          if (!CROSSING.has(message.command) || !message.prefix?.includes('!')) return;
+          if (!CROSSING.has(message.command) || !message.prefix?.includes('!') || isLocalChannel(target.name)) return;
           if (message.command !== 'JOIN') return publish({ t: 'chan', channel: target.name, message, at });
           const joiner = context?.registry.findNick(prefixNick(message.prefix));
           publish({ t: 'chan', channel: target.name, message, at, op: joiner !== undefined && target.isOp(joiner) });

@@ -18,9 +18,9 @@ export function isValidNick(nick: string): boolean {
 
 const CHANNEL_FORBIDDEN = new Set(['\0', '\x07', '\r', '\n', ' ', ',', ':']);
 
-/** `#` and then anything but NUL, BEL, CR, LF, space, comma and colon, 50 characters in all. */
+/** `#` or `&`, then anything but NUL, BEL, CR, LF, space, comma and colon, 50 characters in all. */
 export function isValidChannel(name: string): boolean {
-  if (name.length < 2 || name.length > CHANNEL_MAX || !name.startsWith('#')) return false;
+  if (name.length < 2 || name.length > CHANNEL_MAX || !isChannelName(name)) return false;
   return ![...name].some((char) => CHANNEL_FORBIDDEN.has(char));
 }
 
@@ -30,5 +30,10 @@ export function toUsername(raw: string): string {
 }
 
 export function isChannelName(target: string): boolean {
-  return target.startsWith('#');
+  return target.startsWith('#') || isLocalChannel(target);
+}
+
+/** `&` channels belong to one server (Modern IRC): the network never hears of them. */
+export function isLocalChannel(name: string): boolean {
+  return name.startsWith('&');
 }

@@ -23,7 +23,7 @@ export const MYINFO_MODES = ['Biow', 'CIbeiklmnostv', 'Ibeklov'] as const;
 /** What we put in 005. Clients read CASEMAPPING and PREFIX to track nicks and ops correctly. */
 export const ISUPPORT_TOKENS: readonly string[] = [
   'CASEMAPPING=ascii',
-  'CHANTYPES=#',
+  'CHANTYPES=#&',
   'PREFIX=(ov)@+',
   'CHANMODES=beI,k,l,Cimnst',
   `MODES=${MODE_CHANGES_MAX}`,
@@ -31,7 +31,7 @@ export const ISUPPORT_TOKENS: readonly string[] = [
   'EXCEPTS=e',
   'INVEX=I',
   `MAXLIST=b:${LIST_ENTRIES_MAX},e:${LIST_ENTRIES_MAX},I:${LIST_ENTRIES_MAX}`,
-  `CHANLIMIT=#:${CHANNELS_PER_USER_MAX}`,
+  `CHANLIMIT=#&:${CHANNELS_PER_USER_MAX}`,
   `NICKLEN=${NICK_MAX}`,
   `CHANNELLEN=${CHANNEL_MAX}`,
   `TOPICLEN=${TOPIC_MAX}`,
