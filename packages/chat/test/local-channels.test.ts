@@ -40,6 +40,18 @@ describe('& channels (local to one server)', () => {
     expect((await ask(alice, `JOIN ${longest}`))[0]).toBe(`:alice!alice@127.0.0.1 JOIN ${longest}`);
   });
 
+  it('count towards their own limit of 50 (CHANLIMIT=#:50,&:50), apart from # channels', async () => {
+    const { port } = await startServer();
+    const alice = await RawClient.register(port, 'alice');
+    const hashes = Array.from({ length: 50 }, (_, i) => `#c${i}`);
+    await ask(alice, `JOIN ${hashes.join(',')}`);
+    expect(await ask(alice, 'JOIN #c50')).toEqual([':test.server 405 alice #c50 :You have joined too many channels']);
+    const locals = Array.from({ length: 50 }, (_, i) => `&c${i}`);
+    const joined = await ask(alice, `JOIN ${locals.join(',')}`);
+    expect(joined.filter((line) => line.includes(' JOIN '))).toHaveLength(50);
+    expect(await ask(alice, 'JOIN &c50')).toEqual([':test.server 405 alice &c50 :You have joined too many channels']);
+  });
+
   it.skipIf(!redis.available)(
     'never cross the network: other servers do not see their members or messages',
     async () => {

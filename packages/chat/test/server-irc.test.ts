@@ -18,7 +18,7 @@ describe('registration', () => {
       ':test.server 002 alice :Your host is test.server, running version test-1',
       ':test.server 003 alice :This server was created Thu, 01 Jan 1970 00:00:00 GMT',
       ':test.server 004 alice test.server test-1 Biow CIbeiklmnostv Ibeklov',
-      ':test.server 005 alice CASEMAPPING=ascii CHANTYPES=#& PREFIX=(ov)@+ CHANMODES=beI,k,l,Cimnst MODES=6 STATUSMSG=@+ EXCEPTS=e INVEX=I MAXLIST=b:100,e:100,I:100 CHANLIMIT=#&:50 NICKLEN=30 CHANNELLEN=50 TOPICLEN=390 :are supported by this server',
+      ':test.server 005 alice CASEMAPPING=ascii CHANTYPES=#& PREFIX=(ov)@+ CHANMODES=beI,k,l,Cimnst MODES=6 STATUSMSG=@+ EXCEPTS=e INVEX=I MAXLIST=b:100,e:100,I:100 CHANLIMIT=#:50,&:50 NICKLEN=30 CHANNELLEN=50 TOPICLEN=390 :are supported by this server',
       ':test.server 005 alice KICKLEN=390 AWAYLEN=200 KEYLEN=23 TARGMAX=KICK:4,NOTICE:4,PRIVMSG:4,WHOWAS:4 MAXTARGETS=4 ELIST=CMNTU WHOX BOT=B NETWORK=quartet :are supported by this server',
       ':test.server 251 alice :There are 1 users and 0 invisible on 1 servers',
       ':test.server 252 alice 0 :operator(s) online',

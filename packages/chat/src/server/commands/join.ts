@@ -19,7 +19,9 @@ export const join: Handler = (context, connection, params) => {
     if (!isValidChannel(name)) return context.reply(connection, ERR.NOSUCHCHANNEL, name, 'No such channel');
     const existing = context.registry.findChannel(name);
     if (existing?.members.has(connection)) return;
-    if (context.registry.channelsOf(connection).size >= CHANNELS_PER_USER_MAX) {
+    // The limit is per channel type (`CHANLIMIT=#:50,&:50`): local channels do not use up network ones.
+    const sameType = [...context.registry.channelsOf(connection)].filter((c) => c.name[0] === name[0]);
+    if (sameType.length >= CHANNELS_PER_USER_MAX) {
       return context.reply(connection, ERR.TOOMANYCHANNELS, name, 'You have joined too many channels');
     }
     const refused = existing && refusal(context, connection, existing, keys[index]);
