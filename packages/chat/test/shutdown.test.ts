@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { RawClient } from './helpers.js';
+import { RawClient, startServer } from './helpers.js';
 import { logEvents, spawnServer } from './processes.js';
 
 /** A peer that reads but never closes its end, as a hung or careless client would. */
@@ -29,6 +29,20 @@ async function neverClosing(port: number): Promise<{ received: () => string; end
 }
 
 describe('shutdown', () => {
+  it('has cut off every socket by the time it returns, also one whose peer never closes', async () => {
+    const server = await startServer();
+    const alice = await RawClient.register(server.port, 'alice');
+    const stubborn = await neverClosing(server.port);
+    const sockets = [...server.chat.registry.connections].map((connection) => connection.socket);
+    expect(sockets).toHaveLength(2);
+
+    await server.chat.shutdown();
+    // Checked the moment shutdown returns, so no clock is involved: a socket left to its own close timer fails.
+    expect(sockets.map((socket) => socket.destroyed)).toEqual([true, true]);
+    await Promise.all([alice.closed, stubborn.ended]);
+    expect(stubborn.received().trimEnd().split('\r\n').at(-1)).toBe('ERROR :Server shutting down');
+  });
+
   it('on SIGTERM sends every client ERROR, closes every socket, even one whose peer never closes, and exits 0', async () => {
     const server = await spawnServer(['--port', '0', '--no-persist'], {
       ...process.env,
