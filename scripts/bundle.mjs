@@ -8,7 +8,7 @@
 // small file, and only the chunks a command needs are read. Native addons (better-sqlite3, bcrypt) and
 // modules that core loads by name at run time stay outside, so each bundled package lists them as its own
 // dependencies.
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -54,11 +54,14 @@ function requireExternals(names) {
 for (const { pkg, entries, external } of BUNDLES) {
   const dir = join(root, 'packages', pkg);
   const outdir = join(dir, 'bundle');
-  rmSync(outdir, { recursive: true, force: true });
+  // Built beside and swapped in, so that a bin started during a rebuild finds a whole bundle.
+  const fresh = `${outdir}.${process.pid}`;
+  const stale = `${outdir}.${process.pid}.old`;
+  rmSync(fresh, { recursive: true, force: true });
   await build({
     absWorkingDir: dir,
     entryPoints: entries,
-    outdir,
+    outdir: fresh,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -69,4 +72,11 @@ for (const { pkg, entries, external } of BUNDLES) {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  try {
+    renameSync(outdir, stale);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+  }
+  renameSync(fresh, outdir);
+  rmSync(stale, { recursive: true, force: true });
 }
