@@ -32,6 +32,8 @@ export const codes = {
   permission: 'PERMISSION_DENIED',
   exists: 'OUTPUT_EXISTS',
   interrupted: 'INTERRUPTED',
+  ageHeader: 'AGE_HEADER',
+  ageArmor: 'AGE_ARMOR',
 } as const;
 
 const invalid = (code: string, message: string) => new ValidationError(message, { code });
@@ -63,6 +65,29 @@ export const notFound = (path: string) => new NotFoundError(`file not found: ${p
 export const permissionDenied = (path: string) => new ForbiddenError(`permission denied: ${path}`, codes.permission);
 export const outputExists = (path: string) =>
   new ConflictError(`${path} already exists; use --force to overwrite it`, codes.exists);
+
+/**
+ * age format failures (age-encryption.org/v1). A header or armor that does
+ * not parse is "not a filecrypt file" territory (exit 5); a header cut short
+ * and a header MAC mismatch are integrity failures (exit 4), as for the
+ * native format; payload damage reuses the native integrity codes with age's
+ * word for a segment, the chunk.
+ */
+export const ageHeader = (what: string) => invalid(codes.ageHeader, `not a valid age header: ${what}`);
+export const ageArmor = (what: string) => invalid(codes.ageArmor, `not a valid age armor: ${what}`);
+export const ageHeaderTruncated = () => invalid(codes.truncated, 'truncated (the age header is incomplete)');
+export const ageHeaderMac = () => invalid(codes.headerCorrupt, 'header is corrupted');
+export const ageNoMatch = () => new UnauthenticatedError('no identity matched any of the recipients', codes.wrongKey);
+export const ageWorkFactor = (logN: number, max: number) =>
+  invalid(
+    codes.kdfLimit,
+    `refusing to decrypt: scrypt work factor ${logN} is over the limit ${max}; --max-work-factor ${logN} accepts it`,
+  );
+export const ageCorruptChunk = (chunk: number) => invalid(codes.corruptSegment, `corrupted at chunk ${chunk}`);
+export const ageEmptyFinalChunk = (chunk: number) =>
+  invalid(codes.corruptSegment, `corrupted at chunk ${chunk} (an empty final chunk)`);
+export const ageTrailingData = () => invalid(codes.trailingData, 'unexpected data after the final chunk');
+export const ageTruncated = () => invalid(codes.truncated, 'truncated (no final chunk)');
 
 /** Ctrl-C at the passphrase prompt, where the terminal is raw and SIGINT is not raised. */
 export class InterruptedError extends UnavailableError {

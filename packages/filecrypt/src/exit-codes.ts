@@ -25,6 +25,8 @@ const byCode: Record<string, number> = {
   [codes.notFilecrypt]: EXIT.notFilecrypt,
   [codes.unsupportedVersion]: EXIT.notFilecrypt,
   [codes.kdfLimit]: EXIT.notFilecrypt,
+  [codes.ageHeader]: EXIT.notFilecrypt,
+  [codes.ageArmor]: EXIT.notFilecrypt,
   [codes.notFound]: EXIT.notFound,
   [codes.permission]: EXIT.permission,
   [codes.exists]: EXIT.exists,
