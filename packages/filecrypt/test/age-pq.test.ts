@@ -109,6 +109,7 @@ describe('mlkem768x25519 keys', () => {
     ['one byte short', bech32.encode('age1pq', words(publicKey.subarray(1)), false)],
     ['one byte long', bech32.encode('age1pq', words(Buffer.concat([publicKey, Buffer.alloc(1)])), false)],
     ['another HRP', bech32.encode('age1pqx', words(publicKey), false)],
+    ['a longer HRP with the right start', bech32.encode('age1pq1q', words(publicKey), false)],
     ['a bad checksum', fixed.recipient.slice(0, -1) + (fixed.recipient.endsWith('q') ? 'p' : 'q')],
     ['an ML-KEM key out of range', bech32.encode('age1pq', words(badModulus), false)],
     ['a low-order X25519 key', bech32.encode('age1pq', words(lowOrder), false)],
@@ -123,6 +124,7 @@ describe('mlkem768x25519 keys', () => {
     ['an X25519 identity', 'AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX'],
     ['31 bytes', bech32.encode('AGE-SECRET-KEY-PQ-', words(seed.subarray(1)), false).toUpperCase()],
     ['33 bytes', bech32.encode('AGE-SECRET-KEY-PQ-', words(Buffer.concat([seed, seed.subarray(0, 1)]))).toUpperCase()],
+    ['a longer HRP with the right start', bech32.encode('AGE-SECRET-KEY-PQ-1Q', words(seed), false).toUpperCase()],
     ['a bad checksum', fixed.identity.slice(0, -1) + (fixed.identity.endsWith('Q') ? 'P' : 'Q')],
     ['a recipient', fixed.recipient],
   ])('refuses an identity that is %s', (_, text) => {
@@ -139,8 +141,16 @@ describe('mlkem768x25519 stanza', () => {
     expect(base64nopad.decode(stanza.args[0] ?? '')).toHaveLength(1120);
     expect(stanza.body).toHaveLength(32);
     expect(await identity(fixed.identity).unwrap([stanza])).toEqual(FILE_KEY);
-    // A fresh encapsulation each time: two wraps of one key share nothing.
-    expect(wrapOne().args[0]).not.toBe(stanza.args[0]);
+  });
+
+  it('encapsulates afresh for every wrap of one parsed recipient, each opening to its own file key', async () => {
+    // A repeated enc would mean one HPKE key and nonce sealing two file keys.
+    const once = recipient(fixed.recipient);
+    const keys = [FILE_KEY, Buffer.alloc(16, 1), Buffer.alloc(16, 2)];
+    const stanzas = keys.flatMap((key) => once.wrap(key));
+    expect(new Set(stanzas.map((s) => s.args[0])).size).toBe(3);
+    const mine = identity(fixed.identity);
+    for (const [i, stanza] of stanzas.entries()) expect(await mine.unwrap([stanza])).toEqual(keys[i]);
   });
 
   it('skips stanzas of other types, uppercase included, and finds its own among other recipients', async () => {

@@ -45,16 +45,19 @@ export function parsePqRecipient(text: string): AgeRecipient | undefined {
   if (publicKey?.length !== PQ_PUBLIC_KEY_BYTES) return undefined;
   // age checks the ML-KEM key's encoding when parsing; an invalid key (or a
   // low-order X25519 half) would otherwise surface as a crash in wrap(). One
-  // trial encapsulation checks both at parse time.
+  // trial encapsulation checks both. It is fresh and unused, so the first
+  // wrap() spends it instead of paying for another (each is used only once).
+  let unused: { cipherText: Uint8Array; sharedSecret: Uint8Array } | undefined;
   try {
-    ml_kem768_x25519.encapsulate(publicKey);
+    unused = ml_kem768_x25519.encapsulate(publicKey);
   } catch {
     return undefined;
   }
   return {
     type: PQ_STANZA_TYPE,
     wrap(fileKey: Buffer): AgeStanza[] {
-      const { cipherText, sharedSecret } = ml_kem768_x25519.encapsulate(publicKey);
+      const { cipherText, sharedSecret } = unused ?? ml_kem768_x25519.encapsulate(publicKey);
+      unused = undefined;
       const body = hpkeBaseContext(KEM_ID, sharedSecret, Buffer.from(INFO)).seal(fileKey);
       return [{ type: PQ_STANZA_TYPE, args: [base64nopad.encode(cipherText)], body }];
     },
