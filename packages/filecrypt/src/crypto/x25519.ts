@@ -68,7 +68,7 @@ function wrapKey(shared: Buffer, ephemeralPublic: Buffer, recipientPublic: Buffe
 }
 
 /** undefined for a malformed or low-order public key (an all-zero shared secret). */
-function sharedSecret(secretKey: KeyObject, peerPublic: Buffer): Buffer | undefined {
+export function sharedSecret(secretKey: KeyObject, peerPublic: Buffer): Buffer | undefined {
   try {
     const publicKey = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, peerPublic]), format: 'der', type: 'spki' });
     const shared = diffieHellman({ privateKey: secretKey, publicKey });
