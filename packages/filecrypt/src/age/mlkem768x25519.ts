@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ml_kem768_x25519 } from '@noble/post-quantum/hybrid.js';
 import { base64nopad, bech32 } from '@scure/base';
-import { headerCorrupt } from '../errors.js';
+import { ageHeader } from '../errors.js';
 import { hpkeBaseContext } from './hpke.js';
 import type { AgeIdentity, AgeRecipient, AgeStanza } from './types.js';
 
@@ -99,20 +99,28 @@ export function pqRecipientOf(identityText: string): string | undefined {
  * ML-KEM rejects implicitly, so a wrong key only shows at the AEAD.
  */
 function unwrap(seed: Uint8Array, stanzas: readonly AgeStanza[]): Buffer | undefined {
-  for (const stanza of stanzas) {
+  for (const [index, stanza] of stanzas.entries()) {
     if (stanza.type !== PQ_STANZA_TYPE) continue;
+    const where = `stanza ${index + 1}`;
     const [encText, ...extra] = stanza.args;
-    if (encText === undefined || extra.length > 0) throw headerCorrupt();
+    if (encText === undefined || extra.length > 0)
+      throw ageHeader(`${where}: a ${PQ_STANZA_TYPE} stanza takes 1 argument`);
     const enc = decodeBase64(encText);
-    if (enc?.length !== PQ_ENC_BYTES) throw headerCorrupt();
+    if (enc?.length !== PQ_ENC_BYTES) {
+      throw ageHeader(`${where}: ${PQ_STANZA_TYPE} enc is not ${PQ_ENC_BYTES} bytes of canonical base64`);
+    }
     // Checked before any decryption, against partitioning oracle attacks (spec).
-    if (stanza.body.length !== BODY_BYTES) throw headerCorrupt();
+    if (stanza.body.length !== BODY_BYTES) {
+      throw ageHeader(`${where}: a ${PQ_STANZA_TYPE} stanza body must be ${BODY_BYTES} bytes`);
+    }
     let sharedSecret: Uint8Array;
     try {
-      // noble's X25519 throws on a low-order share, which age (Go's crypto/ecdh) also refuses.
+      // With the lengths right, only the X25519 half can fail: noble refuses a
+      // low-order share (whose shared secret would be all zeros), as age does
+      // (Go's crypto/ecdh). ML-KEM never fails here: it rejects implicitly.
       sharedSecret = ml_kem768_x25519.decapsulate(enc, seed);
     } catch {
-      throw headerCorrupt();
+      throw ageHeader(`${where}: the X25519 share in the ${PQ_STANZA_TYPE} enc is a low-order point`);
     }
     const fileKey = hpkeBaseContext(KEM_ID, sharedSecret, Buffer.from(INFO)).open(stanza.body);
     if (fileKey !== undefined) return fileKey;
