@@ -22,7 +22,13 @@ const BUNDLES = [
     entries: ['dist/cli.js'],
     external: ['better-sqlite3', 'bcrypt', '@zxcvbn-ts/language-common'],
   },
-  { pkg: 'filecrypt', entries: ['dist/cli.js'], external: [] },
+  // The worker thread of filecrypt's parallel path is its own entry, beside cli.js: the code that starts it
+  // resolves `./crypt-worker.js` from its own URL, which is bundle/ here and dist/parallel/ unbundled.
+  {
+    pkg: 'filecrypt',
+    entries: ['dist/cli.js', { in: 'dist/parallel/crypt-worker.js', out: 'crypt-worker' }],
+    external: [],
+  },
 ];
 
 // CommonJS dependencies bundled into ES modules call require() for Node's built-ins.

@@ -9,6 +9,7 @@ import { encodeMetadata } from '../format/metadata.js';
 import { ByteReader } from '../io/reader.js';
 import { GarbageBudget } from '../io/memory.js';
 import { BatchWriter, type Sink } from '../io/sink.js';
+import { positionalPair, sealPositional } from './positional.js';
 
 export type KeySource = { passphrase: Buffer; kdf: KdfChoice } | { recipients: Buffer[] };
 
@@ -17,6 +18,8 @@ export interface EncryptOptions {
   key: KeySource;
   /** Facts about the input for the metadata segment; size and SHA-256 are measured here. */
   facts: { name?: string | undefined; mtimeMs?: number | undefined; mode?: number | undefined };
+  /** Write metadata version 1 with the plaintext's SHA-256 (known-answer vectors of the old layout only). */
+  legacySha256?: boolean;
   /** Injectable for known-answer vectors only; production always uses crypto.randomBytes. */
   random?: (size: number) => Buffer;
   segmentExponent?: number;
@@ -32,7 +35,9 @@ export interface EncryptResult {
  * Native format v1: header ‖ MAC ‖ data segments ‖ metadata segment (final).
  * Every data segment is a full segment except possibly the last one, so the
  * writer never needs to look ahead; the fixed-size final segment tells the
- * reader where the data ends.
+ * reader where the data ends. A regular file to an AtomicFile is encrypted
+ * by offsets on every core (positional.ts); anything else streams. Both
+ * write the same bytes.
  */
 export async function encryptNative(
   chunks: AsyncIterable<Buffer>,
@@ -52,9 +57,25 @@ export async function encryptNative(
   const body = encodeHeaderBody(header);
   const { payloadKey, macKey } = deriveFileKeys(fileKey);
 
+  const metadata = (size: number, sha256?: Buffer) =>
+    encodeMetadata({
+      ...(options.facts.name ? { name: options.facts.name } : {}),
+      size,
+      mtimeMs: options.facts.mtimeMs ?? 0,
+      mode: options.facts.mode ?? 0,
+      ...(sha256 ? { sha256 } : {}),
+    });
+  const positional = options.legacySha256 ? undefined : positionalPair(chunks, sink);
+  if (positional) {
+    const head = [body, headerMac(macKey, body)];
+    const keys = { payloadKey, macKey };
+    const label = 'input';
+    return { header, ...(await sealPositional(positional, { head, keys, header, metadata, label })) };
+  }
+
   const out = new BatchWriter(sink);
   const reader = new ByteReader(chunks);
-  const hash = createHash('sha256');
+  const hash = options.legacySha256 ? createHash('sha256') : undefined;
   const garbage = new GarbageBudget();
   let size = 0;
   let index = 0;
@@ -63,21 +84,14 @@ export async function encryptNative(
     for (;;) {
       const plaintext = await reader.read(segmentSize);
       if (plaintext.length === 0) break;
-      hash.update(plaintext);
+      hash?.update(plaintext);
       size += plaintext.length;
       await out.push(...sealSegment(payloadKey, noncePrefix, index, false, plaintext));
       index += 1;
       await garbage.add(plaintext.length);
       if (plaintext.length < segmentSize) break;
     }
-    const metadata = encodeMetadata({
-      ...(options.facts.name ? { name: options.facts.name } : {}),
-      size,
-      mtimeMs: options.facts.mtimeMs ?? 0,
-      mode: options.facts.mode ?? 0,
-      sha256: hash.digest(),
-    });
-    await out.push(...sealSegment(payloadKey, noncePrefix, index, true, metadata));
+    await out.push(...sealSegment(payloadKey, noncePrefix, index, true, metadata(size, hash?.digest())));
     await out.end();
   } catch (error) {
     await out.settle();

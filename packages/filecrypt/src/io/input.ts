@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { translateFsError, withFsErrors } from './fs-errors.js';
+import { markSource } from './positional.js';
 import { packDirectory } from './tar.js';
 
 /** Large reads amortise the per-call cost of the stream machinery (Node's default is 16-64 KiB). */
@@ -41,7 +42,10 @@ async function openInput(path: string | undefined, stdin: Readable): Promise<Inp
     await close();
     return { kind: 'directory', ...facts, chunks: packDirectory(path), close: () => Promise.resolve() };
   }
-  return { kind: 'file', ...facts, size: stats.size, chunks: readChunks(handle, path, close), close };
+  // Only a regular file has a size worth trusting and offsets to read at; a FIFO or device streams.
+  const chunks = readChunks(handle, path, close);
+  if (stats.isFile()) markSource(chunks, { fd: handle.fd, size: stats.size });
+  return { kind: 'file', ...facts, size: stats.size, chunks, close };
 }
 
 /** Open, use, and always release the input. */

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { outputExists } from '../errors.js';
 import { registerTemporary, removeTemporary, unregisterTemporary } from './cleanup.js';
 import { translateFsError, withFsErrors } from './fs-errors.js';
+import { markSink } from './positional.js';
 import type { Sink } from './sink.js';
 import { removeStaleTemporaries, temporaryPath } from './temporary.js';
 
@@ -59,7 +60,12 @@ export class AtomicFile {
     }
   }
 
+  /** Marked with the descriptor: an engine may write the (empty, fresh) temporary file at offsets instead. */
   sink(): Sink {
+    return markSink(this.streamingSink(), { fd: this.handle.fd });
+  }
+
+  private streamingSink(): Sink {
     return {
       write: async (chunks) => {
         let pending = chunks;

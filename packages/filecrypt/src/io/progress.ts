@@ -1,3 +1,5 @@
+import { markSource, positionalSource } from './positional.js';
+
 /** Show a bar only where it helps: an interactive stderr and an input big enough to wait for. */
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
 
@@ -52,5 +54,9 @@ export function withProgress(
 ): { chunks: AsyncIterable<Buffer>; done: () => void } {
   if (!wantsProgress({ ...options, size })) return { chunks, done: () => undefined };
   const bar = progressBar(size!, options.write);
-  return { chunks: counted(chunks, bar.update), done: bar.done };
+  const wrapped = counted(chunks, bar.update);
+  // A fast path that reads the file by offset never pulls the chunks: it reports to the bar itself.
+  const source = positionalSource(chunks);
+  if (source) markSource(wrapped, { ...source, onProgress: bar.update });
+  return { chunks: wrapped, done: bar.done };
 }

@@ -1,3 +1,5 @@
+import { positionalSource, type PositionalSource } from './positional.js';
+
 /**
  * Pulls chunks from any async source and hands out exact byte counts from
  * one window buffer that it owns and reuses. Every chunk is copied in as soon
@@ -15,10 +17,19 @@ export class ByteReader {
   private pending: Buffer | undefined;
   private ended = false;
   private readonly source: AsyncIterator<Buffer>;
+  /** Bytes consumed so far: where the next unread byte sits in a file source. */
+  private taken = 0;
+  /** The source's file, when it is one that can be read at offsets (io/positional.ts). */
+  readonly positional: PositionalSource | undefined;
 
   constructor(source: AsyncIterable<Buffer>, capacity = 512 * 1024) {
+    this.positional = positionalSource(source);
     this.source = source[Symbol.asyncIterator]();
     this.window = Buffer.allocUnsafe(capacity);
+  }
+
+  get consumed(): number {
+    return this.taken;
   }
 
   get buffered(): number {
@@ -70,6 +81,7 @@ export class ByteReader {
   skip(size: number): void {
     if (size > this.buffered) throw new RangeError('skip past buffered data');
     this.start += size;
+    this.taken += size;
   }
 
   /** Stop the source early (on error), so that a file handle is closed. */

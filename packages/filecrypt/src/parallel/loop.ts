@@ -1,0 +1,32 @@
+import { GarbageBudget } from '../io/memory.js';
+import { batchBuffers, cipherFor, runBatch, skippable, takeBatch } from './batch.js';
+import { Slot, batches, type Job } from './job.js';
+
+/**
+ * What every thread of a job runs, the main thread included: take the next
+ * batch, run it (or skip it after a failure), count it as settled, and give
+ * the event loop a turn, which lets a worker be terminated between batches,
+ * the main thread answer signals and messages, and both free the cipher
+ * outputs (see GarbageBudget: a young-generation collection every 512 KiB).
+ */
+export async function takeBatches(
+  job: Job,
+  state: BigInt64Array,
+  afterBatch: () => void,
+  stopped: () => boolean = () => false,
+): Promise<void> {
+  const total = batches(job);
+  const cipher = cipherFor(job.cipher);
+  const buffers = batchBuffers(job);
+  const garbage = new GarbageBudget();
+  for (;;) {
+    if (stopped()) return;
+    const batch = takeBatch(state, total);
+    if (batch === undefined) return;
+    const bytes = skippable(job, state, batch) ? 0 : runBatch(job, cipher, state, batch, buffers);
+    Atomics.add(state, Slot.bytes, BigInt(bytes));
+    Atomics.add(state, Slot.settled, 1n);
+    afterBatch();
+    await garbage.add(bytes);
+  }
+}
