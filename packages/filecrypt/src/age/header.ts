@@ -143,6 +143,7 @@ function checkStanzas(stanzas: readonly AgeStanza[]): void {
 
 function checkVersionLine(line: string): void {
   if (line === AGE_VERSION_LINE) return;
+  if (line === `${AGE_VERSION_LINE}\r`) throw ageHeader('lines end with CRLF, not LF (a text-mode transfer?)');
   throw line.startsWith(VERSION_PREFIX)
     ? ageHeader(`unsupported version line (this filecrypt reads ${AGE_VERSION_LINE})`)
     : ageHeader(`the first line is not ${AGE_VERSION_LINE}`);
