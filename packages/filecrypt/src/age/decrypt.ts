@@ -1,3 +1,4 @@
+import { openAgePositional } from '../engine/age-positional.js';
 import { ageHeader, ageNoMatch, wrongKey } from '../errors.js';
 import { ByteReader } from '../io/reader.js';
 import { BatchWriter, type Sink } from '../io/sink.js';
@@ -48,6 +49,9 @@ export async function decryptAge(
     const header = await readHeader(source);
     const fileKey = await unwrapFileKey(header, identities);
     verifyHeaderMac(header, fileKey);
+    // A binary file to an AtomicFile: by offsets, on every core (engine/age-positional.ts), unless it fails.
+    const fast = source === reader ? await openAgePositional(source, fileKey, sink) : undefined;
+    if (fast !== undefined) return { plaintextBytes: fast };
     out = new BatchWriter(sink);
     const plaintextBytes = await decryptStream(source, out, fileKey);
     await out.end();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sealAgePositional } from '../engine/age-positional.js';
 import { usage } from '../errors.js';
 import { ByteReader } from '../io/reader.js';
 import { BatchWriter, type Sink } from '../io/sink.js';
@@ -36,11 +37,15 @@ export async function encryptAge(
     recipients.flatMap((recipient) => recipient.wrap(fileKey)),
     fileKey,
   );
+  const nonce = random(AGE_STREAM_NONCE_BYTES);
+  // A regular file to an AtomicFile: by offsets, on every core (engine/age-positional.ts); same bytes.
+  const fast = options.armor ? undefined : await sealAgePositional(chunks, sink, header, fileKey, nonce);
+  if (fast !== undefined) return { plaintextBytes: fast };
   const out = new BatchWriter(options.armor ? armorSink(sink) : sink);
   const reader = new ByteReader(chunks);
   try {
     await out.push(header);
-    const plaintextBytes = await encryptStream(reader, out, fileKey, random(AGE_STREAM_NONCE_BYTES));
+    const plaintextBytes = await encryptStream(reader, out, fileKey, nonce);
     await out.end();
     return { plaintextBytes };
   } catch (error) {

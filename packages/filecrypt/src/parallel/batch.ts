@@ -1,5 +1,7 @@
 import { readSync, writeSync } from 'node:fs';
-import { openSegmentInto, sealSegmentInto } from '../crypto/segment.js';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { chunkNonce } from '../age/chunk.js';
+import { openSegmentInto, sealSegmentInto, updateInto } from '../crypto/segment.js';
 import { truncated } from '../errors.js';
 import { NONE, Slot, TAG, offsets, plaintextLength, type CipherSpec, type Job } from './job.js';
 
@@ -15,12 +17,37 @@ export interface Cipher {
 
 /** The functions for the job's cipher, rebuilt in each thread from the plain key bytes. */
 export function cipherFor(spec: CipherSpec): Cipher {
-  if (spec.kind !== 'native') throw new Error(`no parallel path for the ${spec.kind} cipher`);
+  if (spec.kind === 'age') return ageCipher(Buffer.from(spec.key));
   const key = Buffer.from(spec.key);
   const prefix = Buffer.from(spec.noncePrefix);
   return {
     seal: (index, final, plaintext, out, offset) => sealSegmentInto(key, prefix, index, final, plaintext, out, offset),
     open: (index, final, sealed, out, offset) => openSegmentInto(key, prefix, index, final, sealed, out, offset),
+  };
+}
+
+/** age's chunks (src/age/chunk.ts's nonce), through the same 8 KiB pieces as the native segments. */
+function ageCipher(key: Buffer): Cipher {
+  const options = { authTagLength: TAG } as const;
+  return {
+    seal: (index, final, plaintext, out, offset) => {
+      const cipher = createCipheriv('chacha20-poly1305', key, chunkNonce(index, final), options);
+      const written = updateInto(cipher, plaintext, out, offset);
+      cipher.final();
+      return written + cipher.getAuthTag().copy(out, offset + written);
+    },
+    open: (index, final, sealed, out, offset) => {
+      if (sealed.length < TAG) return -1;
+      const decipher = createDecipheriv('chacha20-poly1305', key, chunkNonce(index, final), options);
+      decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
+      const written = updateInto(decipher, sealed.subarray(0, sealed.length - TAG), out, offset);
+      try {
+        decipher.final();
+        return written;
+      } catch {
+        return -1;
+      }
+    },
   };
 }
 
