@@ -346,6 +346,13 @@ describe('mlkem768x25519 whole files with typage', () => {
     }
   });
 
+  it('typage decrypts with an identity we generated what encryptAge wrote to its recipient', async () => {
+    const decrypter = new Decrypter();
+    decrypter.addIdentity(fixed.identity);
+    const file = await ourEncrypt(plaintexts[0]!, fixed.recipient, false);
+    expect(sha256(Buffer.from(await decrypter.decrypt(file)))).toBe(sha256(plaintexts[0]!));
+  });
+
   it('decryptAge opens a file typage encrypted to a PQ and an X25519 recipient with the PQ identity', async () => {
     // Encrypting a mix is age's choice to refuse (the spec's SHOULD NOT); decrypting one is allowed.
     const encrypter = new Encrypter();
