@@ -16,12 +16,14 @@ import type { AgeIdentity, AgeRecipient, AgeStanza } from './types.js';
  *
  * Mixing with classic recipients: the spec says a file SHOULD NOT be encrypted
  * to this type and to a non-quantum-resistant type together, since the classic
- * stanza would undo the post-quantum protection; age 1.3 refuses such a mix
- * when encrypting (its "postquantum" recipient label) unless the caller opts
- * out. That is the encrypting command's decision over its whole recipient list
- * (every recipient's `type` is enough to decide it); a single recipient cannot
- * see the others. Decryption accepts a mix, as age does: the identity below
- * skips every stanza of another type (CCTV hybrid_and_x25519).
+ * stanza would undo the post-quantum protection. age 1.3 refuses such a mix
+ * when encrypting: its hybrid recipient carries a "postquantum" label, and
+ * recipients with different labels are not combined (the Go library lets a
+ * caller bypass it by hiding the label; the age CLI has no such option). That
+ * is a decision over the whole recipient list, which a single recipient cannot
+ * see, so it belongs to the encrypting side (src/formats/age.ts, by `type`).
+ * Decryption accepts a mix, as age does: the identity below skips every
+ * stanza of another type (CCTV hybrid_and_x25519).
  */
 
 export const PQ_STANZA_TYPE = 'mlkem768x25519';
@@ -129,7 +131,7 @@ function unwrap(seed: Uint8Array, stanzas: readonly AgeStanza[]): Buffer | undef
 }
 
 /**
- * Bech32 without the 90-character limit (a recipient is 1,950 characters).
+ * Bech32 without the 90-character limit (a recipient is 1,959 characters).
  * As in age, a recipient is lowercase and an identity uppercase: the HRP is
  * compared in the case it is written in.
  */
