@@ -7,7 +7,10 @@ import {
   NO_KDF_LIMITS,
   type KdfLimits,
 } from './format/constants.js';
+import { isAgeRecipientText } from './age/keys.js';
+import { DEFAULT_MAX_WORK_FACTOR, DEFAULT_SCRYPT_LOG_N } from './age/scrypt.js';
 import type { KdfChoice } from './crypto/passphrase.js';
+import type { KeyKindName } from './formats/key-kinds.js';
 import { usage } from './errors.js';
 
 /**
@@ -62,23 +65,49 @@ export interface PassphraseSettings {
   passphraseFd?: number;
 }
 
+export type EncFormat = 'native' | 'openssl' | 'age';
+
 export interface EncSettings extends PassphraseSettings {
   output?: string;
   force: boolean;
-  format: 'native' | 'openssl';
-  kdf: KdfChoice;
-  /** PBKDF2 iterations for --format openssl. */
-  opensslIterations: number;
+  /** undefined: chosen by the recipients (age for age1… keys, else native); see encFormatOf. */
+  format: EncFormat | undefined;
+  armor: boolean;
+  /** --kdf and --iter as given; their meaning depends on the format (encParameters). */
+  kdfFlag: 'pbkdf2' | 'scrypt' | undefined;
+  iter: number | undefined;
   recipient: string[];
   recipientsFile: string[];
   quiet: boolean;
 }
+
+/** What --kdf, --iter and --armor mean once the format is known. */
+export interface EncParameters {
+  format: EncFormat;
+  armor: boolean;
+  /** The native format's passphrase KDF. */
+  kdf: KdfChoice;
+  /** PBKDF2 iterations for --format openssl. */
+  opensslIterations: number;
+  /** The age scrypt stanza's work factor (log2 N). */
+  ageWorkFactor: number;
+}
+
+/**
+ * age writes work factor 18 and reads up to 22 without a flag: filecrypt
+ * writes at most what every age reader opens by default. Below 10 a
+ * passphrase is too cheap to guess.
+ */
+const AGE_WORK_FACTOR = { default: DEFAULT_SCRYPT_LOG_N, min: 10, max: DEFAULT_MAX_WORK_FACTOR } as const;
+/** The most --max-work-factor accepts: scrypt at 2^30 needs 1 TiB of memory, and the age library stops there. */
+const MAX_AGE_WORK_FACTOR = 30;
 
 export interface DecSettings extends PassphraseSettings {
   output?: string;
   /** openssl only when asked for: that format is unauthenticated, so it is never picked from the header. */
   format: 'native' | 'openssl';
   force: boolean;
+  /** -k and -i files, in that order. */
   key: string[];
   opensslIterations: number;
   restoreName: boolean;
@@ -87,6 +116,8 @@ export interface DecSettings extends PassphraseSettings {
   quiet: boolean;
   /** What a header may ask of the KDF; --allow-expensive-kdf lifts the caps. */
   kdfLimits: KdfLimits;
+  /** The highest scrypt work factor (log2 N) an age header may ask for. */
+  maxWorkFactor: number;
 }
 
 export interface InspectSettings extends PassphraseSettings {
@@ -98,16 +129,13 @@ export interface InspectSettings extends PassphraseSettings {
 export type Flags = Readonly<Record<string, unknown>>;
 
 export function encSettings(flags: Flags): EncSettings {
-  const format = oneOf(flags, 'format', ['native', 'openssl'] as const) ?? 'native';
-  const kdf = oneOf(flags, 'kdf', ['pbkdf2', 'scrypt'] as const) ?? 'pbkdf2';
-  const iter = count(flags, 'iter');
   const settings: EncSettings = {
     ...common(flags),
     ...passphraseSettings(flags),
-    format,
-    kdf: kdfChoice(kdf, iter),
-    opensslIterations:
-      format === 'openssl' ? checkIterations(iter ?? DEFAULT_PBKDF2_ITERATIONS) : DEFAULT_PBKDF2_ITERATIONS,
+    format: oneOf(flags, 'format', ['native', 'openssl', 'age'] as const),
+    armor: bool(flags, 'armor'),
+    kdfFlag: oneOf(flags, 'kdf', ['pbkdf2', 'scrypt'] as const),
+    iter: count(flags, 'iter'),
     recipient: list(flags, 'recipient'),
     recipientsFile: list(flags, 'recipientsFile'),
   };
@@ -115,9 +143,54 @@ export function encSettings(flags: Flags): EncSettings {
   if (recipients && (settings.passphraseFile !== undefined || settings.passphraseFd !== undefined)) {
     throw usage('use either recipients (-r, -R) or a passphrase, not both');
   }
-  if (format === 'openssl' && recipients) throw usage('--format openssl has no recipients; it uses a passphrase');
-  if (format === 'openssl' && kdf === 'scrypt') throw usage('--format openssl always uses PBKDF2');
+  if (settings.format === 'openssl' && recipients) {
+    throw usage('--format openssl has no recipients; it uses a passphrase');
+  }
+  // Known before any file is read unless -R files may still name age keys: checked now, so that errors come first.
+  const known =
+    settings.format ?? (settings.recipientsFile.length > 0 ? undefined : encFormatOf(settings, settings.recipient));
+  if (known !== undefined) encParameters(settings, known);
   return settings;
+}
+
+/**
+ * The format to write: the one asked for, else age when any recipient is an
+ * age key (age1…), else native. Mixing age and filecrypt keys is refused:
+ * no one file can be opened by both kinds of key.
+ */
+export function encFormatOf(settings: EncSettings, recipients: readonly string[]): EncFormat {
+  const all = recipients;
+  const age = all.filter((key) => isAgeRecipientText(key.trim()));
+  if (age.length > 0 && all.some((key) => key.trim().startsWith('fcpub1'))) {
+    throw usage('cannot mix age (age1…) and filecrypt (fcpub1…) recipients in one file');
+  }
+  return settings.format ?? (age.length > 0 ? 'age' : 'native');
+}
+
+export function encParameters(settings: EncSettings, format: EncFormat): EncParameters {
+  if (settings.armor && format !== 'age') throw usage('--armor is for --format age only');
+  const { kdfFlag, iter } = settings;
+  if (format === 'openssl' && kdfFlag === 'scrypt') throw usage('--format openssl always uses PBKDF2');
+  if (format === 'age' && kdfFlag === 'pbkdf2') throw usage('--format age always uses scrypt');
+  const native = format === 'native';
+  return {
+    format,
+    armor: settings.armor,
+    kdf: native ? kdfChoice(kdfFlag ?? 'pbkdf2', iter) : { kdf: 'pbkdf2', iterations: DEFAULT_PBKDF2_ITERATIONS },
+    opensslIterations:
+      format === 'openssl' ? checkIterations(iter ?? DEFAULT_PBKDF2_ITERATIONS) : DEFAULT_PBKDF2_ITERATIONS,
+    ageWorkFactor: format === 'age' ? ageWorkFactor(iter) : AGE_WORK_FACTOR.default,
+  };
+}
+
+/** With --format age, --iter is scrypt's work factor, log2 N, as age's own -w (not N itself). */
+function ageWorkFactor(iter: number | undefined): number {
+  const { min, max } = AGE_WORK_FACTOR;
+  if (iter === undefined) return AGE_WORK_FACTOR.default;
+  if (iter < min || iter > max) {
+    throw usage(`with --format age, --iter is the scrypt work factor log2(N) and must be from ${min} to ${max}`);
+  }
+  return iter;
 }
 
 export function decSettings(flags: Flags): DecSettings {
@@ -125,16 +198,54 @@ export function decSettings(flags: Flags): DecSettings {
     ...common(flags),
     ...passphraseSettings(flags),
     format: oneOf(flags, 'format', ['native', 'openssl'] as const) ?? 'native',
-    key: list(flags, 'key'),
+    key: [...list(flags, 'key'), ...list(flags, 'identity')],
     opensslIterations: checkIterations(count(flags, 'iter') ?? DEFAULT_PBKDF2_ITERATIONS),
     restoreName: bool(flags, 'restoreName'),
     preservePermissions: bool(flags, 'preservePermissions'),
     kdfLimits: kdfLimits(flags),
+    maxWorkFactor: maxWorkFactor(flags),
   };
 }
 
 export function inspectSettings(flags: Flags): InspectSettings {
-  return { ...passphraseSettings(flags), key: list(flags, 'key'), kdfLimits: kdfLimits(flags) };
+  return {
+    ...passphraseSettings(flags),
+    key: [...list(flags, 'key'), ...list(flags, 'identity')],
+    kdfLimits: kdfLimits(flags),
+  };
+}
+
+export interface KeygenSettings {
+  output?: string;
+  force: boolean;
+  kind: KeyKindName;
+  /** -y FILE: print the public keys of the identities in FILE instead of making one. */
+  publicKeysOf?: string;
+}
+
+/** keygen writes a native key by default, an age X25519 identity with --format age, a hybrid one with --pq. */
+export function keygenSettings(flags: Flags): KeygenSettings {
+  const format = oneOf(flags, 'format', ['native', 'age'] as const);
+  const pq = bool(flags, 'pq');
+  if (pq && format === 'native') throw usage('--pq makes an age identity; it does not go with --format native');
+  const output = text(flags, 'output');
+  const publicKeysOf = text(flags, 'publicKeys');
+  if (publicKeysOf !== undefined && (output !== undefined || format !== undefined || pq || bool(flags, 'force'))) {
+    throw usage('-y prints the public keys of FILE; it takes no -o, --force, --format or --pq');
+  }
+  return {
+    ...(output === undefined ? {} : { output }),
+    ...(publicKeysOf === undefined ? {} : { publicKeysOf }),
+    force: bool(flags, 'force'),
+    kind: pq ? 'pq' : (format ?? 'native'),
+  };
+}
+
+function maxWorkFactor(flags: Flags): number {
+  const value = count(flags, 'maxWorkFactor') ?? DEFAULT_MAX_WORK_FACTOR;
+  if (value < 1 || value > MAX_AGE_WORK_FACTOR)
+    throw usage(`--max-work-factor must be from 1 to ${MAX_AGE_WORK_FACTOR}`);
+  return value;
 }
 
 function kdfLimits(flags: Flags): KdfLimits {

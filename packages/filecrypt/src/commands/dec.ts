@@ -1,12 +1,10 @@
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DecSettings } from '../config.js';
-import { ContentKind } from '../format/constants.js';
 import type { Metadata } from '../format/metadata.js';
-import { decryptPayload } from '../engine/decrypt.js';
-import { readHeader, unlockHeader, type ParsedHeader } from '../engine/header.js';
-import { decryptOpenssl, isOpensslHeader } from '../engine/openssl.js';
-import { notOpenssl, opensslNeedsFlag, usage } from '../errors.js';
+import { usage } from '../errors.js';
+import type { OpenedFile } from '../formats/format.js';
+import { formatToDecrypt, SNIFF_BYTES } from '../formats/registry.js';
 import { withInput, type Input } from '../io/input.js';
 import { AtomicDirectory, AtomicFile, type CreateOptions } from '../io/output.js';
 import { withProgress } from '../io/progress.js';
@@ -14,12 +12,9 @@ import { ByteReader } from '../io/reader.js';
 import type { Sink } from '../io/sink.js';
 import { extractTo } from '../io/tar.js';
 import type { CommandContext } from './context.js';
-import { loadIdentities } from './keys.js';
 import { checkOutputPath, stdoutSink } from './output.js';
-import { resolvePassphrase } from './passphrase.js';
 
 export interface DecResult {
-  format: 'native' | 'openssl';
   output: string | undefined;
   metadata?: Metadata;
 }
@@ -47,55 +42,36 @@ async function decryptInput(
   });
   const reader = new ByteReader(chunks);
   try {
-    await reader.fill(8);
-    const salted = isOpensslHeader(reader.peek(Math.min(8, reader.buffered)));
-    if (settings.format === 'openssl') {
-      if (!salted) throw notOpenssl();
-      return await decryptOpensslFile(reader, settings, context);
-    }
-    if (salted) throw opensslNeedsFlag();
-    const parsed = await readHeader(reader);
-    const keys = await unlockHeader(
-      parsed,
-      {
-        passphrase: () => resolvePassphrase(settings, context, false),
-        identities: await loadIdentities(settings.key),
-      },
-      context.limits ?? settings.kdfLimits,
-    );
-    return await decryptNative(reader, parsed, keys, settings, context);
+    await reader.fill(SNIFF_BYTES);
+    const format = await formatToDecrypt(reader.peek(Math.min(SNIFF_BYTES, reader.buffered)), settings.format);
+    return await writePlaintext(await format.open(reader, settings, context), settings, context);
   } finally {
     done();
   }
 }
 
-type Keys = Awaited<ReturnType<typeof unlockHeader>>;
-
 /**
- * Native payload to stdout, to a file, or (a directory archive) extracted to
+ * The payload to stdout, to a file, or (a directory archive) extracted to
  * a directory; the last two appear, under the stored name with
  * --restore-name, only once everything has verified.
  */
-async function decryptNative(
-  reader: ByteReader,
-  parsed: ParsedHeader,
-  keys: Keys,
-  settings: DecSettings,
-  context: CommandContext,
-): Promise<DecResult> {
-  const tar = parsed.header.kind === ContentKind.Tar;
+async function writePlaintext(opened: OpenedFile, settings: DecSettings, context: CommandContext): Promise<DecResult> {
   if (!settings.restoreName && (settings.output === undefined || settings.output === '-')) {
-    const sink = stdoutSink(context, tar ? 'a directory archive' : 'plaintext');
-    return { format: 'native', output: undefined, metadata: await decryptPayload(reader, parsed.header, keys, sink) };
+    const sink = stdoutSink(context, opened.tar ? 'a directory archive' : 'plaintext');
+    const metadata = await opened.decrypt(sink);
+    return { output: undefined, ...(metadata ? { metadata } : {}) };
   }
   const { target, finalPath } = restorePlan(settings);
   const create = { force: settings.force, warn: context.warn };
-  const output = tar
+  const output = opened.tar
     ? await directoryOutput(target, create, settings.preservePermissions)
     : await fileOutput(target, create, settings.preservePermissions);
   try {
-    const metadata = await decryptPayload(reader, parsed.header, keys, output.sink);
-    return { format: 'native', output: await output.commit(metadata, finalPath(metadata)), metadata };
+    const metadata = await opened.decrypt(output.sink);
+    return {
+      output: await output.commit(metadata, metadata && finalPath(metadata)),
+      ...(metadata ? { metadata } : {}),
+    };
   } catch (error) {
     await output.abort();
     throw error;
@@ -104,7 +80,8 @@ async function decryptNative(
 
 interface NativeOutput {
   sink: Sink;
-  commit(metadata: Metadata, finalPath: string | undefined): Promise<string>;
+  /** Stored facts (native format only) give the file its mode and mtime. */
+  commit(metadata: Metadata | undefined, finalPath: string | undefined): Promise<string>;
   abort(): Promise<void>;
 }
 
@@ -116,8 +93,8 @@ async function fileOutput(target: string, create: CreateOptions, preservePermiss
     commit: (metadata, finalPath) =>
       file.commit({
         // setuid, setgid and sticky bits come from the sender: kept only when asked for.
-        ...(metadata.mode ? { mode: metadata.mode & (preservePermissions ? 0o7777 : 0o777) } : {}),
-        ...(metadata.mtimeMs ? { mtimeMs: metadata.mtimeMs } : {}),
+        ...(metadata?.mode ? { mode: metadata.mode & (preservePermissions ? 0o7777 : 0o777) } : {}),
+        ...(metadata?.mtimeMs ? { mtimeMs: metadata.mtimeMs } : {}),
         ...(finalPath ? { finalPath } : {}),
       }),
     abort: () => file.abort(),
@@ -144,29 +121,6 @@ async function directoryOutput(
     };
   } catch (error) {
     await directory.abort();
-    throw error;
-  }
-}
-
-async function decryptOpensslFile(
-  reader: ByteReader,
-  settings: DecSettings,
-  context: CommandContext,
-): Promise<DecResult> {
-  if (settings.restoreName) throw usage('--restore-name needs the native format; openssl files store no name');
-  const passphrase = await resolvePassphrase(settings, context, false);
-  context.warn('warning: an openssl-format file has no integrity protection: changes to it are not detected');
-  const options = { passphrase, iterations: settings.opensslIterations };
-  if (settings.output === undefined || settings.output === '-') {
-    await decryptOpenssl(reader, stdoutSink(context, 'plaintext'), options);
-    return { format: 'openssl', output: undefined };
-  }
-  const file = await AtomicFile.create(settings.output, { force: settings.force, private: true, warn: context.warn });
-  try {
-    await decryptOpenssl(reader, file.sink(), options);
-    return { format: 'openssl', output: await file.commit() };
-  } catch (error) {
-    await file.abort();
     throw error;
   }
 }
