@@ -71,7 +71,8 @@ sys.exit(os.waitstatus_to_exitcode(status))
 `;
 
 export function onPty(dir: string, passphrase: string, argv: string[]): Run {
-  const script = join(dir, 'pty.py');
+  // Not pty.py: python would import the script itself as its pty module.
+  const script = join(dir, 'answer-prompts.py');
   writeFileSync(script, PTY_SCRIPT);
   return run('python3', [script, passphrase, ...argv]);
 }
