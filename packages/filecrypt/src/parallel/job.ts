@@ -25,7 +25,8 @@ export interface Job {
 }
 
 /** The payload cipher: native AES-256-GCM segments, or age's ChaCha20-Poly1305 chunks. */
-export type CipherSpec = { kind: 'native'; key: Uint8Array; noncePrefix: Uint8Array } | { kind: 'age'; key: Uint8Array };
+export type CipherSpec =
+  { kind: 'native'; key: Uint8Array; noncePrefix: Uint8Array } | { kind: 'age'; key: Uint8Array };
 
 export const TAG = 16;
 /**

@@ -26,6 +26,8 @@ export interface RunOptions {
   workers?: number;
   /** Input bytes done so far, after every batch. */
   onProgress?: ((bytes: number) => void) | undefined;
+  /** false: only the workers take batches (tests: a killed worker then surely leaves work undone). */
+  mainThread?: boolean;
   /** Told each worker as it is created (tests: to kill one). */
   onWorker?: (worker: Worker) => void;
 }
@@ -78,6 +80,7 @@ export async function runJob(job: Job, options: RunOptions): Promise<RunResult> 
           if (!finished && !stopping) reject(new Error(`a worker thread stopped unexpectedly (exit code ${code})`));
         });
       }
+      if (options.mainThread === false) return;
       mine = takeBatches(
         job,
         state,
@@ -100,8 +103,9 @@ export async function runJob(job: Job, options: RunOptions): Promise<RunResult> 
 }
 
 /** A worker's error as the typed error it was (errors do not survive the message channel as classes). */
-function rebuild(message: Extract<WorkerMessage, { type: 'error' }>, label: string): unknown {
+function rebuild(message: Extract<WorkerMessage, { type: 'error' }>, label: string): Error {
   if (message.code === codes.truncated) return truncated();
   const error = Object.assign(new Error(message.message), message.code ? { code: message.code } : {});
-  return translateFsError(error, label);
+  const translated = translateFsError(error, label);
+  return translated instanceof Error ? translated : error;
 }
