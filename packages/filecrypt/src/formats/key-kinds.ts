@@ -46,14 +46,14 @@ export const KEY_KINDS: Readonly<Record<KeyKindName, KeyKind>> = {
     secretPrefix: 'AGE-SECRET-KEY-1',
     generate: async (random) => (await import('../age/keys.js')).generateX25519Identity(random),
     recipientOf: async (identity, where) =>
-      (await import('../age/keys.js')).x25519RecipientOf(identity) ?? invalid(where, 'an age X25519'),
+      (await import('../age/keys.js')).x25519RecipientOf(identity) ?? invalid(where),
     created: rfc3339Seconds,
   },
   pq: {
     secretPrefix: 'AGE-SECRET-KEY-PQ-1',
     generate: async (random) => (await import('../age/mlkem768x25519.js')).generatePqIdentity(random),
     recipientOf: async (identity, where) =>
-      (await import('../age/mlkem768x25519.js')).pqRecipientOf(identity) ?? invalid(where, 'an age post-quantum'),
+      (await import('../age/mlkem768x25519.js')).pqRecipientOf(identity) ?? invalid(where),
     created: rfc3339Seconds,
   },
 };
@@ -63,8 +63,9 @@ export function keyKindOf(line: string): KeyKind | undefined {
   return Object.values(KEY_KINDS).find((kind) => line.startsWith(kind.secretPrefix));
 }
 
-function invalid(where: string, what: string): never {
-  throw usage(`${where} is not ${what} secret key`);
+/** Worded as the age library words a bad identity line, which `dec -i` reports. */
+function invalid(where: string): never {
+  throw usage(`not an age identity: ${where}`);
 }
 
 function nativeRecipient(secret: Buffer): string {
