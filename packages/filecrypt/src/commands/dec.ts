@@ -4,7 +4,7 @@ import type { DecSettings } from '../config.js';
 import type { Metadata } from '../format/metadata.js';
 import { usage } from '../errors.js';
 import type { OpenedFile } from '../formats/format.js';
-import { formatToDecrypt, SNIFF_BYTES } from '../formats/registry.js';
+import { formatToDecrypt, SNIFF_BYTES } from '../formats/detect.js';
 import { withInput, type Input } from '../io/input.js';
 import { AtomicDirectory, AtomicFile, type CreateOptions } from '../io/output.js';
 import { withProgress } from '../io/progress.js';

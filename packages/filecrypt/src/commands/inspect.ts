@@ -1,6 +1,6 @@
 import type { InspectSettings } from '../config.js';
 import { usage } from '../errors.js';
-import { formatNamed, recognise, SNIFF_BYTES } from '../formats/registry.js';
+import { recognise, SNIFF_BYTES } from '../formats/detect.js';
 import { withInput, type Input } from '../io/input.js';
 import { ByteReader } from '../io/reader.js';
 import type { CommandContext } from './context.js';
@@ -15,7 +15,7 @@ async function inspectInput(source: Input, settings: InspectSettings, context: C
   try {
     if (source.kind === 'directory') throw usage(`${source.label} is a directory, not an encrypted file`);
     await reader.fill(SNIFF_BYTES);
-    const format = await formatNamed(recognise(reader.peek(Math.min(SNIFF_BYTES, reader.buffered))));
+    const format = await recognise(reader.peek(Math.min(SNIFF_BYTES, reader.buffered)));
     return await format.inspect(reader, source, settings, context);
   } finally {
     await reader.close();
