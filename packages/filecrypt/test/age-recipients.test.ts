@@ -67,6 +67,11 @@ describe('scrypt stanzas', () => {
     expect(await scryptIdentity(() => Promise.resolve(Buffer.from('px'))).unwrap([stanza!])).toBeUndefined();
   });
 
+  it('writes work factors from 1 to 30 only, as age', () => {
+    expect(() => scryptRecipient(Buffer.from('pw'), 31)).toThrow('the scrypt work factor must be from 1 to 30, not 31');
+    expect(() => scryptRecipient(Buffer.from('pw'), 0)).toThrow('the scrypt work factor must be from 1 to 30, not 0');
+  });
+
   it('refuses a work factor over the limit before asking for the passphrase', async () => {
     const [stanza] = scryptRecipient(Buffer.from('pw'), 12).wrap(FILE_KEY);
     const ask = vi.fn(() => Promise.resolve(Buffer.from('pw')));

@@ -1,6 +1,6 @@
 import { randomBytes, scrypt, scryptSync } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ageWorkFactor } from '../errors.js';
+import { ageWorkFactor, usage } from '../errors.js';
 import { decodeBase64, encodeBase64 } from './base64.js';
 import { openKey, sealKey } from './kdf.js';
 import { checkKnownStanza, SCRYPT_SALT_BYTES, scryptWorkFactor } from './stanza-rules.js';
@@ -26,7 +26,9 @@ export function scryptRecipient(
   logN: number = DEFAULT_SCRYPT_LOG_N,
   random: (n: number) => Buffer = randomBytes,
 ): AgeRecipient {
-  if (!Number.isInteger(logN) || logN < 1 || logN > 30) throw new RangeError(`scrypt work factor ${logN}`);
+  // age's own bounds for writing (its SetWorkFactor panics outside them).
+  if (!Number.isInteger(logN) || logN < 1 || logN > 30)
+    throw usage(`the scrypt work factor must be from 1 to 30, not ${logN}`);
   return {
     type: SCRYPT_STANZA_TYPE,
     wrap(fileKey: Buffer): AgeStanza[] {
