@@ -7,7 +7,6 @@ import {
   NO_KDF_LIMITS,
   type KdfLimits,
 } from './format/constants.js';
-import { isAgeRecipientText } from './age/keys.js';
 import { DEFAULT_MAX_WORK_FACTOR, DEFAULT_SCRYPT_LOG_N } from './age/scrypt.js';
 import type { KdfChoice } from './crypto/passphrase.js';
 import type { KeyKindName } from './formats/key-kinds.js';
@@ -146,9 +145,8 @@ export function encSettings(flags: Flags): EncSettings {
   if (settings.format === 'openssl' && recipients) {
     throw usage('--format openssl has no recipients; it uses a passphrase');
   }
-  // Known before any file is read unless -R files may still name age keys: checked now, so that errors come first.
-  const known =
-    settings.format ?? (settings.recipientsFile.length > 0 ? undefined : encFormatOf(settings, settings.recipient));
+  // Known now unless recipients may name age keys (the command decides, then checks): errors come first.
+  const known = settings.format ?? (recipients ? undefined : 'native');
   if (known !== undefined) encParameters(settings, known);
   return settings;
 }
@@ -158,10 +156,13 @@ export function encSettings(flags: Flags): EncSettings {
  * age key (age1…), else native. Mixing age and filecrypt keys is refused:
  * no one file can be opened by both kinds of key.
  */
-export function encFormatOf(settings: EncSettings, recipients: readonly string[]): EncFormat {
-  const all = recipients;
-  const age = all.filter((key) => isAgeRecipientText(key.trim()));
-  if (age.length > 0 && all.some((key) => key.trim().startsWith('fcpub1'))) {
+export function encFormatOf(
+  settings: EncSettings,
+  recipients: readonly string[],
+  isAgeRecipient: (text: string) => boolean,
+): EncFormat {
+  const age = recipients.filter((key) => isAgeRecipient(key.trim()));
+  if (age.length > 0 && recipients.some((key) => key.trim().startsWith('fcpub1'))) {
     throw usage('cannot mix age (age1…) and filecrypt (fcpub1…) recipients in one file');
   }
   return settings.format ?? (age.length > 0 ? 'age' : 'native');

@@ -29,9 +29,12 @@ async function encryptInput(
   context: CommandContext,
 ): Promise<EncResult> {
   const recipients = await readRecipients(settings.recipient, settings.recipientsFile);
+  // The age key parser (bech32) is loaded only when there are recipients to tell apart: memory for every other run.
+  const isAgeRecipient = recipients.length > 0 ? (await import('../age/keys.js')).isAgeRecipientText : () => false;
   const format = encFormatOf(
     settings,
     recipients.map((recipient) => recipient.text),
+    isAgeRecipient,
   );
   const parameters = encParameters(settings, format);
   const toFile = settings.output !== undefined && settings.output !== '-';
