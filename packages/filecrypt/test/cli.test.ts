@@ -317,6 +317,41 @@ describe.skipIf(!haveScript)('terminal', () => {
   });
 });
 
+describe.skipIf(!haveScript)('terminal, age format', () => {
+  const quote = (path: string) => `'${path}'`;
+  const cli = `${quote(process.execPath)} ${quote(CLI)}`;
+
+  it('enc --format age asks twice, dec asks once, on the terminal', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plain'), 'typed at the prompt\n');
+    const enc = await inTerminal(
+      `${cli} enc ${quote(join(dir, 'plain'))} --format age --iter 10 -o ${quote(join(dir, 'x.age'))}`,
+      'tty pass\ntty pass\n',
+    );
+    expect(enc.code, enc.output).toBe(0);
+    expect(readFileSync(join(dir, 'x.age'), 'latin1')).toMatch(/^age-encryption\.org\/v1\n-> scrypt \S+ 10\n/);
+    const dec = await inTerminal(`${cli} dec ${quote(join(dir, 'x.age'))} -o ${quote(join(dir, 'out'))}`, 'tty pass\n');
+    expect(dec.code, dec.output).toBe(0);
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('typed at the prompt\n');
+  });
+
+  it('armored age goes to a terminal as age prints it; binary age is refused', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plain'), 'x');
+    const command = `FILECRYPT_PASSPHRASE=pw ${cli} enc ${quote(join(dir, 'plain'))} --format age --iter 10`;
+    const armored = await inTerminal(`${command} -a`, '');
+    expect(armored.code).toBe(0);
+    expect(armored.output).toMatch(
+      /^-----BEGIN AGE ENCRYPTED FILE-----\r\n[\s\S]+\r\n-----END AGE ENCRYPTED FILE-----\r\n$/,
+    );
+    const binary = await inTerminal(command, '');
+    expect(binary.code).toBe(2);
+    expect(binary.output.trim()).toBe(
+      'filecrypt: refusing to write ciphertext to a terminal; use -o FILE or redirect stdout',
+    );
+  });
+});
+
 describe('signals', () => {
   it('SIGTERM mid-stream removes the temporary file and exits 143', async () => {
     const dir = tempDir();

@@ -39,7 +39,7 @@ async function encryptInput(
   const parameters = encParameters(settings, format);
   const toFile = settings.output !== undefined && settings.output !== '-';
   checkOutputPath(settings.output, input, settings.force);
-  const stdout = toFile ? undefined : stdoutSink(context, 'ciphertext');
+  const stdout = toFile ? undefined : stdoutSink(context, parameters.armor ? 'armored ciphertext' : 'ciphertext');
   const encrypt = await (
     await formatNamed(format)
   ).prepareEncrypt({ source, settings, parameters, recipients }, context);

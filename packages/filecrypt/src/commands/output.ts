@@ -11,8 +11,12 @@ export function checkOutputPath(output: string | undefined, input: string | unde
   if (!force && pathExists(output)) throw outputExists(output);
 }
 
-export function stdoutSink(context: CommandContext, what: 'ciphertext' | 'plaintext' | 'a directory archive'): Sink {
-  if (what !== 'plaintext' && context.stdout.isTTY) {
+/** Text (plaintext, or age's ASCII armor, which age too prints on a terminal) may go to a terminal; bytes may not. */
+export function stdoutSink(
+  context: CommandContext,
+  what: 'ciphertext' | 'plaintext' | 'armored ciphertext' | 'a directory archive',
+): Sink {
+  if (what !== 'plaintext' && what !== 'armored ciphertext' && context.stdout.isTTY) {
     throw usage(`refusing to write ${what} to a terminal; use -o FILE or redirect stdout`);
   }
   return streamSink(context.stdout, { end: false });
