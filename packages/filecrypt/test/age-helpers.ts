@@ -13,7 +13,9 @@ import { runCli } from './helpers.js';
 
 export type ToolsStatus = { available: true; version: string } | { available: false; reason: string };
 
-const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+/** Looked up on env's PATH, so that a test can take the tools away. */
+const has = (command: string, env: NodeJS.ProcessEnv) =>
+  spawnSync('/bin/sh', ['-c', `command -v ${command}`], { env }).status === 0;
 
 /** `age`, `age-keygen` and python3 (for the pty); a missing one is a reason to skip unless services are required. */
 export function ageToolsForTests(env = process.env): ToolsStatus {
@@ -21,7 +23,7 @@ export function ageToolsForTests(env = process.env): ToolsStatus {
     ['age', 'apt-get install -y age'],
     ['age-keygen', 'apt-get install -y age'],
     ['python3', 'apt-get install -y python3'],
-  ].filter(([command]) => !has(command!));
+  ].filter(([command]) => !has(command!, env));
   if (missing.length === 0) {
     return { available: true, version: spawnSync('age', ['--version'], { encoding: 'utf8' }).stdout.trim() };
   }

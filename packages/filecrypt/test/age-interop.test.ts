@@ -185,6 +185,22 @@ describe.skipIf(!tools.available)(`the age binary (${tools.available ? tools.ver
   });
 });
 
+describe('without the age binaries', () => {
+  const missing =
+    'age (apt-get install -y age), age-keygen (apt-get install -y age), python3 (apt-get install -y python3)';
+
+  it('the tests are skipped with a printed reason, or fail under QUARTET_REQUIRE_SERVICES=1', () => {
+    const env = { PATH: tempDir() };
+    expect(ageToolsForTests(env)).toEqual({
+      available: false,
+      reason: `skipped: age interop tests need ${missing}`,
+    });
+    expect(() => ageToolsForTests({ ...env, QUARTET_REQUIRE_SERVICES: '1' })).toThrow(
+      `QUARTET_REQUIRE_SERVICES=1 but missing: ${missing}`,
+    );
+  });
+});
+
 describe('typage (age-encryption, in-process)', () => {
   it.each(AGE_SIZES)('X25519 both ways (%i bytes)', async (size) => {
     const dir = tempDir();
