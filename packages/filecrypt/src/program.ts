@@ -63,6 +63,7 @@ export function buildProgram(
     .addOption(quiet())
     .action(async (input: string | undefined, flags: Flags) => {
       const settings = encSettings(flags);
+      if (settings.output !== undefined) (await import('./parallel/prewarm.js')).prewarmFor(input, settings.output);
       const { encCommand } = await import('./commands/enc.js');
       await encCommand(input, settings, options.context());
     });
@@ -96,6 +97,7 @@ export function buildProgram(
     .addOption(quiet())
     .action(async (input: string | undefined, flags: Flags) => {
       const settings = decSettings(flags);
+      if (settings.output !== undefined) (await import('./parallel/prewarm.js')).prewarmFor(input, settings.output);
       const { decCommand } = await import('./commands/dec.js');
       await decCommand(input, settings, options.context());
     });

@@ -247,6 +247,58 @@ describe('the engine by offsets (dist/)', () => {
     }
   }, 60_000);
 
+  it('a prewarmed worker takes the job; one that died meanwhile is passed over', async () => {
+    const { prewarm, runJob } = await import('../dist/parallel/pool.js');
+    const dir = tempDir();
+    const size = 8 * 2 ** 20;
+    const input = join(dir, 'in.bin');
+    writeFileSync(input, seededBytes('prewarm', size));
+    const sealWith = async (name: string, workers: number) => {
+      const inFd = openSync(input, 'r');
+      const outFd = openSync(join(dir, name), 'w');
+      const used: object[] = [];
+      try {
+        const job = {
+          op: 'seal' as const,
+          cipher: { kind: 'age' as const, key: Buffer.alloc(32, 1) },
+          ...{ inFd, outFd, inOffset: 0, outOffset: 0, segmentSize: SEGMENT, segments: size / SEGMENT },
+          ...{ plaintextBytes: size, finalIndex: size / SEGMENT - 1, batchSegments: 4 },
+        };
+        await runJob(job, { label: input, workers, mainThread: false, onWorker: (worker) => used.push(worker) });
+      } finally {
+        closeSync(inFd);
+        closeSync(outFd);
+      }
+      return { used, sealed: sha256(readFileSync(join(dir, name))) };
+    };
+    const [warm] = [...prewarm(1)];
+    const first = await sealWith('first.bin', 1);
+    expect(first.used).toEqual([warm]);
+    expect(warm!.threadId).toBe(-1);
+
+    const [doomed] = [...prewarm(1)];
+    await doomed!.terminate();
+    const second = await sealWith('second.bin', 1);
+    expect(second.used).toHaveLength(1);
+    expect(second.used[0]).not.toBe(doomed);
+    expect(second.sealed).toBe(first.sealed);
+    expect(statSync(join(dir, 'second.bin')).size).toBe(size + (size / SEGMENT) * 16);
+  }, 60_000);
+
+  it('an unused prewarmed worker does not keep the process alive', () => {
+    const pool = new URL('../dist/parallel/pool.js', import.meta.url).href;
+    // A script file, not -e: workers inherit the parent's execArgv, and --input-type would stop them.
+    const script = join(tempDir(), 'prewarm.mjs');
+    writeFileSync(script, `(await import(${JSON.stringify(pool)})).prewarm(1);\n`);
+    const run = spawnSync(process.execPath, [script], { timeout: 30_000, encoding: 'utf8' });
+    // Without unref() the idle worker, waiting for a job, would hold the process until the timeout killed it.
+    expect({ status: run.status, signal: run.signal, stderr: run.stderr }).toEqual({
+      status: 0,
+      signal: null,
+      stderr: '',
+    });
+  }, 60_000);
+
   it('a file that shrank under the job: truncated, from whichever thread read past the end', async () => {
     const { runJob } = await import('../dist/parallel/pool.js');
     const dir = tempDir();

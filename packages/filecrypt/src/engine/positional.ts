@@ -8,14 +8,10 @@ import { decodeMetadata, type Metadata } from '../format/metadata.js';
 import { positionalSink, positionalSource, type PositionalSource } from '../io/positional.js';
 import type { ByteReader } from '../io/reader.js';
 import type { Sink } from '../io/sink.js';
-import { BATCH_SEGMENTS, type Job } from '../parallel/job.js';
+import { BATCH_SEGMENTS, POSITIONAL_MIN_BYTES, type Job } from '../parallel/job.js';
 import { runJob } from '../parallel/pool.js';
 
-/**
- * Below this, streaming is as fast: a worker takes tens of milliseconds to
- * start, and the streaming path is the one every small test exercises.
- */
-export const POSITIONAL_MIN_BYTES = 4 * 1024 * 1024;
+export { POSITIONAL_MIN_BYTES };
 
 export interface Positional {
   source: PositionalSource;
