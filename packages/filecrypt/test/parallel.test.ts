@@ -3,6 +3,7 @@ import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { ageToolsForTests } from './age-helpers.js';
 import { FINAL, FULL, runCli, SEGMENT, seededBytes, seededRandom, sha256, tempDir } from './helpers.js';
 
 /**
@@ -14,7 +15,8 @@ import { FINAL, FULL, runCli, SEGMENT, seededBytes, seededRandom, sha256, tempDi
  * compiled worker beside the compiled pool), so they need `pnpm build`.
  */
 const SIZE = 9 * SEGMENT * 16 + 1234; // 9 MiB and a short last segment: many batches, both threads busy
-const hasAge = spawnSync('age', ['--version']).status === 0;
+const ageTools = ageToolsForTests();
+if (!ageTools.available) console.log(ageTools.reason);
 
 interface Keys {
   dir: string;
@@ -126,7 +128,7 @@ describe.each(formats)('$name format, by offsets', (format) => {
   }, 60_000);
 });
 
-describe.skipIf(!hasAge)('age format by offsets, with the age binary', () => {
+describe.skipIf(!ageTools.available)('age format by offsets, with the age binary', () => {
   it.each([64 * SEGMENT, 64 * SEGMENT + 1, 100 * SEGMENT - 1])(
     "%i bytes: age decrypts ours, we decrypt age's",
     async (size) => {
