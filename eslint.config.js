@@ -5,7 +5,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'packages/*/bundle/**', 'packages/*/bundle.*/**', '**/node_modules/**', '**/coverage/**', 'bench/results/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      'packages/*/bundle/**',
+      'packages/*/bundle.*/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
