@@ -1,6 +1,6 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { expand, extract } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { open, seal } from '../crypto/aead.js';
 
 /**
  * The part of HPKE (RFC 9180) that age's mlkem768x25519 stanza uses: the base
@@ -18,7 +18,6 @@ const MODE_BASE = 0x00;
 /** Nk, Nn and Nt of ChaCha20-Poly1305. */
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
 
 export interface HpkeContext {
   /** Seal(aad = "", plaintext): ciphertext ‖ tag. */
@@ -47,21 +46,8 @@ export function hpkeBaseContext(kemId: number, sharedSecret: Uint8Array, info: U
   const key = labeledExpand(suiteId, secret, 'key', context, KEY_BYTES);
   const nonce = labeledExpand(suiteId, secret, 'base_nonce', context, NONCE_BYTES);
   return {
-    seal(plaintext) {
-      const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
-      return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-    },
-    open(ciphertext) {
-      if (ciphertext.length < TAG_BYTES) return undefined;
-      const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
-      decipher.setAuthTag(ciphertext.subarray(ciphertext.length - TAG_BYTES));
-      const plaintext = decipher.update(ciphertext.subarray(0, ciphertext.length - TAG_BYTES));
-      try {
-        return Buffer.concat([plaintext, decipher.final()]);
-      } catch {
-        return undefined;
-      }
-    },
+    seal: (plaintext) => Buffer.concat(seal('chacha20-poly1305', key, nonce, Buffer.from(plaintext))),
+    open: (ciphertext) => open('chacha20-poly1305', key, nonce, Buffer.from(ciphertext)),
   };
 }
 

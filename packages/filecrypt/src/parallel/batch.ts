@@ -1,7 +1,7 @@
 import { readSync, writeSync } from 'node:fs';
-import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { chunkNonce } from '../age/chunk.js';
-import { openSegmentInto, sealSegmentInto, updateInto } from '../crypto/segment.js';
+import { openInto, sealInto, type Aead } from '../crypto/aead.js';
+import { segmentNonce } from '../format/nonce.js';
 import { truncated } from '../errors.js';
 import { NONE, Slot, TAG, offsets, plaintextLength, type CipherSpec, type Job } from './job.js';
 
@@ -17,37 +17,14 @@ export interface Cipher {
 
 /** The functions for the job's cipher, rebuilt in each thread from the plain key bytes. */
 export function cipherFor(spec: CipherSpec): Cipher {
-  if (spec.kind === 'age') return ageCipher(Buffer.from(spec.key));
   const key = Buffer.from(spec.key);
-  const prefix = Buffer.from(spec.noncePrefix);
+  const prefix = spec.kind === 'native' ? Buffer.from(spec.noncePrefix) : undefined;
+  const aead: Aead = prefix ? 'aes-256-gcm' : 'chacha20-poly1305';
+  const nonce = (index: number, final: boolean) =>
+    prefix ? segmentNonce(prefix, index, final) : chunkNonce(index, final);
   return {
-    seal: (index, final, plaintext, out, offset) => sealSegmentInto(key, prefix, index, final, plaintext, out, offset),
-    open: (index, final, sealed, out, offset) => openSegmentInto(key, prefix, index, final, sealed, out, offset),
-  };
-}
-
-/** age's chunks (src/age/chunk.ts's nonce), through the same 8 KiB pieces as the native segments. */
-function ageCipher(key: Buffer): Cipher {
-  const options = { authTagLength: TAG } as const;
-  return {
-    seal: (index, final, plaintext, out, offset) => {
-      const cipher = createCipheriv('chacha20-poly1305', key, chunkNonce(index, final), options);
-      const written = updateInto(cipher, plaintext, out, offset);
-      cipher.final();
-      return written + cipher.getAuthTag().copy(out, offset + written);
-    },
-    open: (index, final, sealed, out, offset) => {
-      if (sealed.length < TAG) return -1;
-      const decipher = createDecipheriv('chacha20-poly1305', key, chunkNonce(index, final), options);
-      decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
-      const written = updateInto(decipher, sealed.subarray(0, sealed.length - TAG), out, offset);
-      try {
-        decipher.final();
-        return written;
-      } catch {
-        return -1;
-      }
-    },
+    seal: (index, final, plaintext, out, offset) => sealInto(aead, key, nonce(index, final), plaintext, out, offset),
+    open: (index, final, sealed, out, offset) => openInto(aead, key, nonce(index, final), sealed, out, offset),
   };
 }
 
