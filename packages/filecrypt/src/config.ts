@@ -11,6 +11,7 @@ import { DEFAULT_MAX_WORK_FACTOR, DEFAULT_SCRYPT_LOG_N } from './age/scrypt.js';
 import type { KdfChoice } from './crypto/passphrase.js';
 import type { KeyKindName } from './formats/key-kinds.js';
 import { usage } from './errors.js';
+import { bool, count, list, oneOf, text, type Flags } from './flags.js';
 
 /**
  * The only file that reads process.env, and where flags become settings.
@@ -103,8 +104,11 @@ const MAX_AGE_WORK_FACTOR = 30;
 
 export interface DecSettings extends PassphraseSettings {
   output?: string;
-  /** openssl only when asked for: that format is unauthenticated, so it is never picked from the header. */
-  format: 'native' | 'openssl';
+  /**
+   * What the file must be: native (the default) reads native and age files, told apart by their first bytes;
+   * age insists on age; openssl only when asked for, as that format is unauthenticated and never picked by sniffing.
+   */
+  format: 'native' | 'openssl' | 'age';
   force: boolean;
   /** -k and -i files, in that order. */
   key: string[];
@@ -123,9 +127,6 @@ export interface InspectSettings extends PassphraseSettings {
   key: string[];
   kdfLimits: KdfLimits;
 }
-
-/** Flags as commander hands them over (strings, booleans, string lists), unchecked. */
-export type Flags = Readonly<Record<string, unknown>>;
 
 export function encSettings(flags: Flags): EncSettings {
   const settings: EncSettings = {
@@ -198,7 +199,7 @@ export function decSettings(flags: Flags): DecSettings {
   return {
     ...common(flags),
     ...passphraseSettings(flags),
-    format: oneOf(flags, 'format', ['native', 'openssl'] as const) ?? 'native',
+    format: oneOf(flags, 'format', ['native', 'openssl', 'age'] as const) ?? 'native',
     key: [...list(flags, 'key'), ...list(flags, 'identity')],
     opensslIterations: checkIterations(count(flags, 'iter') ?? DEFAULT_PBKDF2_ITERATIONS),
     restoreName: bool(flags, 'restoreName'),
@@ -285,42 +286,4 @@ function kdfChoice(kdf: 'pbkdf2' | 'scrypt', iter: number | undefined): KdfChoic
     throw usage(`with --kdf scrypt, --iter is N and must be a power of two from 1024 to ${2 ** MAX_ENC_SCRYPT_LOGN}`);
   }
   return { kdf, logN, r: DEFAULT_SCRYPT.r, p: DEFAULT_SCRYPT.p };
-}
-
-const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-
-function text(flags: Flags, key: string): string | undefined {
-  const value = flags[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw usage(`${flagName(key)} needs a value`);
-  return value;
-}
-
-function bool(flags: Flags, key: string): boolean {
-  return flags[key] === true;
-}
-
-function list(flags: Flags, key: string): string[] {
-  const value = flags[key];
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw usage(`${flagName(key)} needs a value`);
-  }
-  return value;
-}
-
-function count(flags: Flags, key: string): number | undefined {
-  const value = text(flags, key);
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw usage(`${flagName(key)} must be a whole number`);
-  const number = Number(value);
-  if (!Number.isSafeInteger(number)) throw usage(`${flagName(key)} is too large`);
-  return number;
-}
-
-function oneOf<T extends string>(flags: Flags, key: string, choices: readonly T[]): T | undefined {
-  const value = text(flags, key);
-  if (value === undefined) return undefined;
-  if (!choices.includes(value as T)) throw usage(`${flagName(key)} must be ${choices.join(' or ')}`);
-  return value as T;
 }

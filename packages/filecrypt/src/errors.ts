@@ -41,6 +41,8 @@ const invalid = (code: string, message: string) => new ValidationError(message, 
 export const wrongKey = (hint = '') => new UnauthenticatedError(`wrong passphrase or key${hint}`, codes.wrongKey);
 export const notFilecrypt = () => invalid(codes.notFilecrypt, 'not a filecrypt file');
 export const notOpenssl = () => invalid(codes.notFilecrypt, 'not an openssl enc file (no Salted__ header)');
+export const notAge = () =>
+  invalid(codes.notFilecrypt, 'not an age file (no age-encryption.org/v1 header or age armor)');
 /** An unauthenticated format is never chosen by sniffing its header: the user opts in. */
 export const opensslNeedsFlag = () =>
   invalid(

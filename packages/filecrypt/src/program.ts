@@ -1,6 +1,7 @@
 import { Command, Option, type OutputConfiguration } from 'commander';
 import { DEFAULT_MAX_WORK_FACTOR } from './age/scrypt.js';
-import { decSettings, encSettings, inspectSettings, keygenSettings, type Flags } from './config.js';
+import { decSettings, encSettings, inspectSettings, keygenSettings } from './config.js';
+import type { Flags } from './flags.js';
 import type { CommandContext } from './commands/context.js';
 
 /** What the command that ran hands back for cli.ts to print on stdout (keygen, inspect). */
@@ -80,7 +81,7 @@ export function buildProgram(
     .addOption(force('OUTPUT'))
     .option(
       '--format <FORMAT>',
-      'native (default: filecrypt or age, recognised), or openssl for an openssl enc file (no integrity protection)',
+      'native (default: filecrypt or age, recognised), age (only an age file), or openssl for an openssl enc file (no integrity protection)',
     )
     .addOption(keyFile())
     .addOption(identityFile())

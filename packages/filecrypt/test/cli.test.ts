@@ -162,7 +162,7 @@ describe('one-line errors and exit codes', () => {
     [['enc', '-o'], "option '-o, --output <OUTPUT>' argument missing"],
     [['enc', 'a', 'b'], "too many arguments for 'enc'. Expected 1 argument but got 2."],
     [['keygen', 'a'], "too many arguments for 'keygen'. Expected 0 arguments but got 1."],
-    [['dec', '--format', 'gpg'], '--format must be native or openssl'],
+    [['dec', '--format', 'gpg'], '--format must be native or openssl or age'],
   ])('usage error %j: exit 2', async (args, message) => {
     expect(await runCli(args, { env: ENV })).toMatchObject({ code: 2, stderr: `filecrypt: ${message}\n` });
   });

@@ -65,7 +65,34 @@ describe('dec --format', () => {
       const result = await runCli(['dec', native, '--passphrase-file', pass, ...extra]);
       expect(result).toMatchObject({ code: 0, stdout: Buffer.from('native\n'), stderr: '' });
     }
-    const bad = await runCli(['dec', native, '--format', 'age']);
-    expect(bad).toMatchObject({ code: 2, stderr: 'filecrypt: --format must be native or openssl\n' });
+    const bad = await runCli(['dec', native, '--format', 'aes']);
+    expect(bad).toMatchObject({ code: 2, stderr: 'filecrypt: --format must be native or openssl or age\n' });
+  });
+
+  it('--format age decrypts an age file, binary or armored, as without the flag', async () => {
+    const dir = tempDir();
+    const pass = join(dir, 'pass');
+    writeFileSync(pass, 'format flag\n');
+    for (const armor of [[], ['--armor']]) {
+      const args = ['--format', 'age', '--iter', '10', '--passphrase-file', pass, ...armor];
+      const made = await runCli(['enc', ...args], { input: Buffer.from('age\n') });
+      expect(made.code).toBe(0);
+      writeFileSync(join(dir, 'x.age'), made.stdout);
+      for (const extra of [[], ['--format', 'age']]) {
+        const result = await runCli(['dec', join(dir, 'x.age'), '--passphrase-file', pass, ...extra]);
+        expect(result).toMatchObject({ code: 0, stdout: Buffer.from('age\n'), stderr: '' });
+      }
+    }
+  });
+
+  it('--format age insists on an age file: a native one is refused before any key is asked for', async () => {
+    const dir = tempDir();
+    const { native } = await files(dir);
+    const result = await runCli(['dec', native, '--format', 'age'], { detached: true });
+    expect(result).toMatchObject({
+      code: 5,
+      stdout: Buffer.alloc(0),
+      stderr: 'filecrypt: not an age file (no age-encryption.org/v1 header or age armor)\n',
+    });
   });
 });

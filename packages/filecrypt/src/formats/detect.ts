@@ -1,7 +1,7 @@
 import type { EncFormat } from '../config.js';
 import { AGE_SNIFF_BYTES, sniffAge } from '../age/decrypt.js';
 import { isOpensslHeader } from '../engine/openssl.js';
-import { notOpenssl, opensslNeedsFlag } from '../errors.js';
+import { notAge, notOpenssl, opensslNeedsFlag } from '../errors.js';
 import type { FileFormat } from './format.js';
 import { formatNamed } from './registry.js';
 
@@ -19,7 +19,7 @@ interface Recognised {
 const RECOGNISED: readonly Recognised[] = [
   { name: 'openssl', sniff: isOpensslHeader, unasked: opensslNeedsFlag, notThis: notOpenssl },
   // Binary or armored, with the whitespace the armor allows before it.
-  { name: 'age', sniff: (head) => sniffAge(head) !== undefined },
+  { name: 'age', sniff: (head) => sniffAge(head) !== undefined, notThis: notAge },
 ];
 
 /** Enough for every sniffer: age's armor line may follow up to 1 KiB of whitespace; openssl needs 16. */
