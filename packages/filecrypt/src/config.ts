@@ -7,7 +7,7 @@ import {
   NO_KDF_LIMITS,
   type KdfLimits,
 } from './format/constants.js';
-import { DEFAULT_MAX_WORK_FACTOR, DEFAULT_SCRYPT_LOG_N } from './age/scrypt.js';
+import { DEFAULT_MAX_WORK_FACTOR, DEFAULT_SCRYPT_LOG_N } from './age/defaults.js';
 import type { KdfChoice } from './crypto/passphrase.js';
 import type { KeyKindName } from './formats/key-kinds.js';
 import { usage } from './errors.js';

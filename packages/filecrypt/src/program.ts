@@ -1,5 +1,5 @@
 import { Command, Option, type OutputConfiguration } from 'commander';
-import { DEFAULT_MAX_WORK_FACTOR } from './age/scrypt.js';
+import { DEFAULT_MAX_WORK_FACTOR } from './age/defaults.js';
 import { decSettings, encSettings, inspectSettings, keygenSettings } from './config.js';
 import type { Flags } from './flags.js';
 import type { CommandContext } from './commands/context.js';

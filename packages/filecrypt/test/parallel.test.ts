@@ -48,6 +48,15 @@ const formats = [
 ] as const;
 
 /** Nothing but the expected files: no output, no temporary file left beside it. */
+/** SIZE seeded bytes in k.dir/in.bin, encrypted by offsets to k.dir/x.enc. */
+async function encryptedFile(k: Keys, format: (typeof formats)[number], seed: string): Promise<string> {
+  const input = join(k.dir, 'in.bin');
+  writeFileSync(input, seededBytes(seed, SIZE));
+  const encrypted = join(k.dir, 'x.enc');
+  expect((await runCli(['enc', input, '-o', encrypted, '-r', format.recipient(k)])).code).toBe(0);
+  return encrypted;
+}
+
 function leftovers(dir: string, expected: string[]): string[] {
   return readdirSync(dir).filter((name) => !expected.includes(name));
 }
@@ -79,10 +88,7 @@ describe.each(formats)('$name format, by offsets', (format) => {
 
   it('a damaged segment: exit 4, one line naming the first bad one, nothing left at -o', async () => {
     const k = await keys();
-    const input = join(k.dir, 'in.bin');
-    writeFileSync(input, seededBytes('damage', SIZE));
-    const encrypted = join(k.dir, 'x.enc');
-    expect((await runCli(['enc', input, '-o', encrypted, '-r', format.recipient(k)])).code).toBe(0);
+    const encrypted = await encryptedFile(k, format, 'damage');
     const bytes = readFileSync(encrypted);
     // Two damaged segments far apart (different batches, likely different threads): the first is reported.
     const segments = Math.ceil(SIZE / SEGMENT);
@@ -100,10 +106,7 @@ describe.each(formats)('$name format, by offsets', (format) => {
 
   it('a cut or extended file falls back to the stream, which names it', async () => {
     const k = await keys();
-    const input = join(k.dir, 'in.bin');
-    writeFileSync(input, seededBytes('cut', SIZE));
-    const encrypted = join(k.dir, 'x.enc');
-    expect((await runCli(['enc', input, '-o', encrypted, '-r', format.recipient(k)])).code).toBe(0);
+    const encrypted = await encryptedFile(k, format, 'cut');
     const bytes = readFileSync(encrypted);
     const cut = join(k.dir, 'cut.enc');
     // Native: three segments' worth off the end; age: exactly the last (short, final) chunk, at a chunk boundary.

@@ -1,24 +1,16 @@
-import { randomBytes, scrypt, scryptSync } from 'node:crypto';
-import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { deriveScrypt, deriveScryptSync } from '../crypto/scrypt.js';
 import { ageWorkFactor, usage } from '../errors.js';
 import { decodeBase64, encodeBase64 } from './base64.js';
+import { DEFAULT_MAX_WORK_FACTOR, DEFAULT_SCRYPT_LOG_N } from './defaults.js';
 import { openKey, sealKey } from './kdf.js';
 import { checkKnownStanza, SCRYPT_SALT_BYTES, scryptWorkFactor } from './stanza-rules.js';
 import type { AgeIdentity, AgeRecipient, AgeStanza } from './types.js';
 
+export { DEFAULT_MAX_WORK_FACTOR, DEFAULT_SCRYPT_LOG_N };
 export const SCRYPT_STANZA_TYPE = 'scrypt';
-/** age's defaults: it writes log2 N = 18 and reads at most 22. */
-export const DEFAULT_SCRYPT_LOG_N = 18;
-export const DEFAULT_MAX_WORK_FACTOR = 22;
 const LABEL = Buffer.from('age-encryption.org/v1/scrypt');
 const R = 8;
-
-const scryptAsync = promisify(scrypt) as (
-  password: Buffer,
-  salt: Buffer,
-  length: number,
-  options: { N: number; r: number; p: number; maxmem: number },
-) => Promise<Buffer>;
 
 /** A passphrase recipient; the file it writes must hold no other stanza (encryptAge checks). */
 export function scryptRecipient(
@@ -33,7 +25,7 @@ export function scryptRecipient(
     type: SCRYPT_STANZA_TYPE,
     wrap(fileKey: Buffer): AgeStanza[] {
       const salt = random(SCRYPT_SALT_BYTES);
-      const key = scryptSync(passphrase, Buffer.concat([LABEL, salt]), 32, parameters(logN));
+      const key = deriveScryptSync(passphrase, Buffer.concat([LABEL, salt]), 32, cost(logN));
       return [{ type: SCRYPT_STANZA_TYPE, args: [encodeBase64(salt), String(logN)], body: sealKey(key, fileKey) }];
     },
   };
@@ -59,7 +51,7 @@ export class ScryptIdentity implements AgeIdentity {
     const logN = scryptWorkFactor(stanza);
     if (logN > this.maxWorkFactor) throw ageWorkFactor(logN, this.maxWorkFactor);
     const salt = decodeBase64(stanza.args[0]!)!;
-    const key = await scryptAsync(await this.passphrase(), Buffer.concat([LABEL, salt]), 32, parameters(logN));
+    const key = await deriveScrypt(await this.passphrase(), Buffer.concat([LABEL, salt]), 32, cost(logN));
     return openKey(key, stanza.body);
   }
 }
@@ -72,7 +64,6 @@ export function scryptIdentity(
 }
 
 /** Node refuses scrypt above 32 MiB of memory by default; 128·N·r is 4 GiB at age's limit of 22. */
-function parameters(logN: number) {
-  const N = 2 ** logN;
-  return { N, r: R, p: 1, maxmem: 128 * N * R + 1024 * 1024 };
+function cost(logN: number) {
+  return { N: 2 ** logN, r: R, p: 1 };
 }

@@ -1,20 +1,15 @@
-import { pbkdf2, scrypt } from 'node:crypto';
+import { pbkdf2 } from 'node:crypto';
 import { promisify } from 'node:util';
 import { FILE_KEY_BYTES, SALT_BYTES, SCRYPT_WORK_FACTOR, StanzaType, type KdfLimits } from '../format/constants.js';
 import { stanzaParams, type Stanza } from '../format/header.js';
 import { kdfFailed, kdfLimit } from '../errors.js';
 import { unwrapFileKey, wrapFileKey } from './keys.js';
+import { deriveScrypt } from './scrypt.js';
 
 export type KdfChoice = { kdf: 'pbkdf2'; iterations: number } | { kdf: 'scrypt'; logN: number; r: number; p: number };
 export type PassphraseStanza = Extract<Stanza, { type: typeof StanzaType.Pbkdf2 | typeof StanzaType.Scrypt }>;
 
 const pbkdf2Async = promisify(pbkdf2);
-const scryptAsync = promisify(scrypt) as (
-  password: Buffer,
-  salt: Buffer,
-  keylen: number,
-  options: { N: number; r: number; p: number; maxmem: number },
-) => Promise<Buffer>;
 
 export async function passphraseStanza(
   passphrase: Buffer,
@@ -91,12 +86,5 @@ function deriveKek(passphrase: Buffer, stanza: PassphraseStanza): Promise<Buffer
   if (stanza.type === StanzaType.Pbkdf2) {
     return pbkdf2Async(passphrase, stanza.salt, stanza.iterations, FILE_KEY_BYTES, 'sha256');
   }
-  const N = 2 ** stanza.logN;
-  // scrypt needs 128·N·r bytes; allow that plus headroom instead of Node's 32 MiB default.
-  return scryptAsync(passphrase, stanza.salt, FILE_KEY_BYTES, {
-    N,
-    r: stanza.r,
-    p: stanza.p,
-    maxmem: 256 * N * stanza.r + 1024 * 1024,
-  });
+  return deriveScrypt(passphrase, stanza.salt, FILE_KEY_BYTES, { N: 2 ** stanza.logN, r: stanza.r, p: stanza.p });
 }
