@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.js';
 import { orderRoutes } from './routes/orders.js';
 import { productRoutes } from './routes/products.js';
 import { createServices } from './services/index.js';
+import { noTelemetry, type Telemetry } from './services/telemetry.js';
 import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export type { Store } from './db/store.js';
@@ -50,6 +51,8 @@ export interface AppOptions {
    * socket's address, for rate limits, logs and the audit log alike.
    */
   trustProxy?: TrustProxy;
+  /** Where counters go (the Prometheus registry of plugins/metrics.ts). Default: nowhere. */
+  telemetry?: Telemetry;
   /** Close the store when the app closes. Default true. */
   closeStore?: boolean;
 }
@@ -76,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
 
   const clock = options.clock ?? (() => new Date());
+  const telemetry = options.telemetry ?? noTelemetry;
   await registerJwt(app, options.jwtSecret);
   await registerSecurity(app, { corsOrigins: options.corsOrigins ?? '*' });
   await registerOpenApi(app, VERSION);
@@ -93,12 +97,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     refreshTokenTtlMs: 30 * 24 * 60 * 60 * 1000,
     idempotency: options.idempotency ?? { ttlMs: 24 * 60 * 60 * 1000, staleMs: 60 * 1000 },
     lowStockThreshold: options.lowStockThreshold ?? 5,
+    telemetry,
   });
   const deps: RouteDeps = {
     services,
     ...authHooks(services, accessTokenVerifier(app)),
     authRateLimit: options.authRateLimit ?? 10,
     memo: options.store.memo,
+    telemetry,
   };
   await app.register(healthRoutes, deps);
   await app.register(

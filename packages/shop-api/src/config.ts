@@ -27,6 +27,11 @@ const envSchema = z.object({
   SHOP_CORS_ORIGINS: z.string().default('*'),
   SHOP_LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
   SHOP_TRUST_PROXY: trustProxySchema,
+  SHOP_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'SHOP_REDIS_URL must look like redis://host:6379').optional(),
+  SHOP_AMQP_URL: z.string().regex(/^amqps?:\/\/\S+$/, 'SHOP_AMQP_URL must look like amqp://user:pass@host:5672').optional(),
+  SHOP_SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'SHOP_SMTP_URL must look like smtp://host:587').optional(),
+  SHOP_MAIL_FROM: z.string().min(3).default('Shop <orders@shop.localhost>'),
+  SHOP_METRICS_TOKEN: z.string().min(16, 'SHOP_METRICS_TOKEN must be at least 16 characters').optional(),
 });
 
 const levelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -52,6 +57,17 @@ export interface ShopConfig {
   logLevel: LogLevel;
   /** Which peers' X-Forwarded-For names the client (rate limits, logs, the audit log). Default false: none. */
   trustProxy: TrustProxy;
+  /** A Redis server for the catalog cache and shared rate limits (SHOP_REDIS_URL); none by default. */
+  redisUrl: string | undefined;
+  /** RabbitMQ for order e-mails (SHOP_AMQP_URL); without it, serve drains the outbox itself. */
+  amqpUrl: string | undefined;
+  /** Where e-mails go (SHOP_SMTP_URL); without it, .eml files in mailDir. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** `<data dir>/mail`: the embedded mailer's output. */
+  mailDir: string;
+  /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export interface ConfigFlags {
@@ -94,5 +110,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Sho
     lowStockThreshold: parsed.SHOP_LOW_STOCK_THRESHOLD,
     logLevel,
     trustProxy: parsed.SHOP_TRUST_PROXY,
+    redisUrl: parsed.SHOP_REDIS_URL,
+    amqpUrl: parsed.SHOP_AMQP_URL,
+    smtpUrl: parsed.SHOP_SMTP_URL,
+    mailFrom: parsed.SHOP_MAIL_FROM,
+    mailDir: join(dir, 'mail'),
+    metricsToken: parsed.SHOP_METRICS_TOKEN,
   };
 }

@@ -25,6 +25,12 @@ describe('loadConfig', () => {
       lowStockThreshold: 5,
       logLevel: 'info',
       trustProxy: false,
+      redisUrl: undefined,
+      amqpUrl: undefined,
+      smtpUrl: undefined,
+      mailFrom: 'Shop <orders@shop.localhost>',
+      mailDir: '/data/shop/mail',
+      metricsToken: undefined,
     });
   });
 

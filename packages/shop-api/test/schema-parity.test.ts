@@ -56,7 +56,7 @@ describe('the SQLite and PostgreSQL schemas', () => {
 
   it('have the same tables', () => {
     expect(Object.keys(pg).sort()).toEqual(Object.keys(sqlite).sort());
-    expect(Object.keys(sqlite)).toHaveLength(9);
+    expect(Object.keys(sqlite)).toHaveLength(14);
   });
 
   it.each(Object.keys(sqlite))(

@@ -1,4 +1,5 @@
 import type { CheckoutPlan } from '../domain/checkout.js';
+import type { OrderEvent } from '../domain/order-events.js';
 import type { ActivityEntry, CartLine, OrderStatus, PageRequest, StatusChange } from '../domain/types.js';
 
 /*
@@ -51,4 +52,16 @@ export function orderItemRows(
 /** Words a shopper typed, as both full-text engines get them: letters and digits only, at most 16. */
 export function searchWords(input: string): string[] {
   return (input.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 16);
+}
+
+/** The outbox row of an order event: due at once, never tried. */
+export function outboxRow(event: OrderEvent) {
+  return {
+    id: event.id,
+    topic: event.topic,
+    orderId: event.orderId,
+    payload: JSON.stringify(event.payload),
+    createdAt: event.createdAt,
+    availableAt: event.createdAt,
+  };
 }

@@ -70,6 +70,12 @@ export interface OrderSummary {
   userId: string;
   status: OrderStatus;
   currency: string;
+  /** The lines' sum before a coupon. */
+  subtotalCents: number;
+  /** What the coupon took off; 0 without one. totalCents = subtotalCents - discountCents. */
+  discountCents: number;
+  /** The coupon applied at checkout, upper-case; null without one. */
+  couponCode: string | null;
   totalCents: number;
   itemCount: number;
   note: string | null;

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ReadMemo } from '../db/store.js';
 import type { Services } from '../services/index.js';
+import type { Telemetry } from '../services/telemetry.js';
 
 /** What every route module is given. */
 export interface RouteDeps {
@@ -11,4 +12,5 @@ export interface RouteDeps {
   authRateLimit: number;
   /** The store's memo of serialized catalog answers, when it has one. */
   memo?: ReadMemo | undefined;
+  telemetry: Telemetry;
 }

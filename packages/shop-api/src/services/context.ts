@@ -1,5 +1,6 @@
 import type { PasswordHasher } from '@quartet/core';
 import type { Store } from '../db/store.js';
+import type { Telemetry } from './telemetry.js';
 
 /** What every use case may depend on; built once per app, with the clock injectable for tests. */
 export interface ServiceContext {
@@ -12,6 +13,8 @@ export interface ServiceContext {
   refreshTokenTtlMs: number;
   idempotency: { ttlMs: number; staleMs: number };
   lowStockThreshold: number;
+  /** Counters for monitoring; noTelemetry when there is none. */
+  telemetry: Telemetry;
 }
 
 /** Who is acting and from where, for the audit log. */

@@ -10,7 +10,7 @@ describe('shop-api CLI', () => {
   it('migrates once, then has nothing to do', async () => {
     const shop = tempShop();
     const first = await runCli(['migrate'], shop.env);
-    expect(first).toMatchObject({ code: 0, stdout: `${shop.db}: 5 migration(s) applied\n` });
+    expect(first).toMatchObject({ code: 0, stdout: `${shop.db}: 6 migration(s) applied\n` });
     expect((await runCli(['migrate'], shop.env)).stdout).toBe(`${shop.db}: 0 migration(s) applied\n`);
   });
 

@@ -11,7 +11,7 @@ describe.skipIf(!postgres.available)('several shop-api instances on one PostgreS
     const shown = new URL(url).href;
     expect(await runCli(['migrate', '--database-url', url], sqliteEnv)).toMatchObject({
       code: 0,
-      stdout: `${shown}: 3 migration(s) applied\n`,
+      stdout: `${shown}: 4 migration(s) applied\n`,
     });
     expect((await runCli(['migrate'], env)).stdout).toBe(`${shown}: 0 migration(s) applied\n`);
     expect((await runCli(['seed'], env)).stdout).toBe('seeded 50 new product(s); 0 already present\n');

@@ -46,6 +46,11 @@ export const dropSchema = (schema: string) => admin(`DROP SCHEMA IF EXISTS ${sch
 
 /** Child tables first, so that every DELETE satisfies the foreign keys. */
 const TABLES = [
+  'sent_emails',
+  'outbox',
+  'coupon_redemptions',
+  'cart_coupons',
+  'coupons',
   'activity',
   'idempotency_keys',
   'order_status_history',

@@ -1,13 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { planCheckout } from '../../domain/checkout.js';
+import { orderEvent } from '../../domain/order-events.js';
 import { canTransition, restoresStock } from '../../domain/order-status.js';
-import type { Order } from '../../domain/types.js';
+import type { Order, OrderStatus } from '../../domain/types.js';
 import { orderItemColumns, statusChangeColumns } from '../columns.js';
-import { offsetOf, orderItemRows, toStatusChange } from '../rows.js';
+import { offsetOf, orderItemRows, outboxRow, toStatusChange } from '../rows.js';
 import type { CheckoutInput, CheckoutOutcome, OrderRepository } from '../store.js';
 import { cartLines, lockUser } from './carts.js';
 import { readPage, transaction, type Db, type Tx } from './connection.js';
-import { cartItems, idempotencyKeys, orderItems, orders, orderStatusHistory, products } from './schema.js';
+import {
+  cartItems,
+  idempotencyKeys,
+  orderItems,
+  orders,
+  orderStatusHistory,
+  outbox,
+  products,
+  users,
+} from './schema.js';
 
 const itemCount =
   sql<number>`(SELECT coalesce(sum(${orderItems.quantity}), 0) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id})`.mapWith(
@@ -31,6 +42,19 @@ async function load(q: Db | Tx, id: string, ownerId?: string): Promise<Order | u
       .orderBy(asc(orderStatusHistory.id)),
   ]);
   return { ...order, items, history: history.map(toStatusChange) };
+}
+
+/** The order as it is now, and its outbox event, inside the transaction that changed it. */
+async function loadAndRecord(tx: Tx, orderId: string, previous: OrderStatus | null, now: string): Promise<Order> {
+  const order = await load(tx, orderId);
+  if (!order) throw new Error(`order ${orderId} vanished inside its own transaction`);
+  const [who] = await tx
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.id, order.userId));
+  if (!who) throw new Error(`the customer of order ${orderId} vanished inside its transaction`);
+  await tx.insert(outbox).values(outboxRow(orderEvent(randomUUID(), order, who, previous, now)));
+  return order;
 }
 
 /**
@@ -65,15 +89,23 @@ async function placeOrder(tx: Tx, input: CheckoutInput): Promise<Exclude<Checkou
   const { currency, totalCents } = plan;
   await tx
     .insert(orders)
-    .values({ id: orderId, userId, status: 'pending', currency, totalCents, note, createdAt: now, updatedAt: now });
+    .values({
+      id: orderId,
+      userId,
+      status: 'pending',
+      currency,
+      subtotalCents: totalCents,
+      totalCents,
+      note,
+      createdAt: now,
+      updatedAt: now,
+    });
   await tx.insert(orderItems).values(orderItemRows(orderId, plan, lines));
   await tx
     .insert(orderStatusHistory)
     .values({ orderId, fromStatus: null, toStatus: 'pending', actorId: userId, at: now });
   await tx.delete(cartItems).where(eq(cartItems.userId, userId));
-  const order = await load(tx, orderId);
-  if (!order) throw new Error(`order ${orderId} vanished inside its own transaction`);
-  return { kind: 'placed', order };
+  return { kind: 'placed', order: await loadAndRecord(tx, orderId, null, now) };
 }
 
 export function createOrderRepository(db: Db): OrderRepository {
@@ -143,9 +175,7 @@ export function createOrderRepository(db: Db): OrderRepository {
         await tx
           .insert(orderStatusHistory)
           .values({ orderId, fromStatus: order.status, toStatus: to, actorId: actor.id, at: now });
-        const updated = await load(tx, orderId);
-        if (!updated) throw new Error(`order ${orderId} vanished inside its own transaction`);
-        return { kind: 'ok' as const, order: updated };
+        return { kind: 'ok' as const, order: await loadAndRecord(tx, orderId, order.status, now) };
       });
     },
   };

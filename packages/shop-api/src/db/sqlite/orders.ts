@@ -1,13 +1,15 @@
 /* eslint-disable @typescript-eslint/require-await -- the Store interface is async for drivers that are; better-sqlite3 answers synchronously. */
+import { randomUUID } from 'node:crypto';
 import { immediateTransaction } from '@quartet/core';
 import { and, asc, count, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { planCheckout } from '../../domain/checkout.js';
+import { orderEvent } from '../../domain/order-events.js';
 import { canTransition, restoresStock } from '../../domain/order-status.js';
-import type { Order } from '../../domain/types.js';
+import type { Order, OrderStatus } from '../../domain/types.js';
 import type { CheckoutOutcome, OrderRepository } from '../store.js';
-import { idempotencyKeys, orderItems, orders, orderStatusHistory, products } from './schema.js';
+import { idempotencyKeys, orderItems, orders, orderStatusHistory, outbox, products, users } from './schema.js';
 import { orderItemColumns, statusChangeColumns } from '../columns.js';
-import { orderItemRows, toStatusChange } from '../rows.js';
+import { orderItemRows, outboxRow, toStatusChange } from '../rows.js';
 import { prepareCartQueries } from './carts.js';
 import { readPage, statementCache, type Db } from './connection.js';
 import type { WriteBatch } from './write-batch.js';
@@ -50,6 +52,11 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.userId, sql.placeholder('userId')), eq(idempotencyKeys.key, sql.placeholder('key'))))
     .prepare();
+  const customer = db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare();
   const shapes = statementCache<ReturnType<typeof prepareList>>();
 
   function prepareList(byUser: boolean, byStatus: boolean) {
@@ -80,6 +87,16 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
     };
   }
 
+  /** The order as it is now, and its outbox event, inside the transaction that changed it. */
+  function loadAndRecord(orderId: string, previous: OrderStatus | null, now: string): Order {
+    const order = load(orderId);
+    if (!order) throw new Error(`order ${orderId} vanished inside its own transaction`);
+    const who = customer.get({ id: order.userId });
+    if (!who) throw new Error(`the customer of order ${orderId} vanished inside its transaction`);
+    db.insert(outbox).values(outboxRow(orderEvent(randomUUID(), order, who, previous, now))).run();
+    return order;
+  }
+
   function placeOrder(userId: string, orderId: string, note: string | null, now: string): CheckoutOutcome {
     const lines = cart.lines.all({ userId });
     const plan = planCheckout(lines);
@@ -91,7 +108,17 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
     }
     const { currency, totalCents } = plan;
     db.insert(orders)
-      .values({ id: orderId, userId, status: 'pending', currency, totalCents, note, createdAt: now, updatedAt: now })
+      .values({
+        id: orderId,
+        userId,
+        status: 'pending',
+        currency,
+        subtotalCents: totalCents,
+        totalCents,
+        note,
+        createdAt: now,
+        updatedAt: now,
+      })
       .run();
     db.insert(orderItems)
       .values(orderItemRows(orderId, plan, lines))
@@ -100,9 +127,7 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
       .values({ orderId, fromStatus: null, toStatus: 'pending', actorId: userId, at: now })
       .run();
     cart.clear.run({ userId });
-    const order = load(orderId);
-    if (!order) throw new Error(`order ${orderId} vanished inside its own transaction`);
-    return { kind: 'placed', order };
+    return { kind: 'placed', order: loadAndRecord(orderId, null, now) };
   }
 
   return {
@@ -149,9 +174,7 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
         db.insert(orderStatusHistory)
           .values({ orderId, fromStatus: order.status, toStatus: to, actorId: actor.id, at: now })
           .run();
-        const updated = load(orderId);
-        if (!updated) throw new Error(`order ${orderId} vanished inside its own transaction`);
-        return { kind: 'ok' as const, order: updated };
+        return { kind: 'ok' as const, order: loadAndRecord(orderId, order.status, now) };
       });
     },
   };

@@ -100,6 +100,10 @@ export const orders = sqliteTable(
     status: text('status', { enum: ['pending', 'processing', 'shipped', 'delivered', 'cancelled'] }).notNull(),
     currency: text('currency').notNull(),
     totalCents: integer('total_cents').notNull(),
+    // What the lines came to before a coupon, the coupon's discount, and the coupon (total = subtotal - discount).
+    subtotalCents: integer('subtotal_cents').notNull().default(0),
+    discountCents: integer('discount_cents').notNull().default(0),
+    couponCode: text('coupon_code'),
     note: text('note'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
@@ -177,6 +181,90 @@ export const activity = sqliteTable(
   (t) => [index('activity_action_idx').on(t.action, t.id)],
 );
 
+export const coupons = sqliteTable(
+  'coupons',
+  {
+    // Stored upper-case: codes match case-insensitively.
+    code: text('code').primaryKey(),
+    type: text('type', { enum: ['percent', 'fixed'] }).notNull(),
+    // Percent: 1-100. Fixed: cents.
+    value: integer('value').notNull(),
+    minSubtotalCents: integer('min_subtotal_cents'),
+    maxRedemptions: integer('max_redemptions'),
+    perCustomerLimit: integer('per_customer_limit').notNull().default(1),
+    startsAt: text('starts_at'),
+    endsAt: text('ends_at'),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [check('coupons_value_positive', sql`${t.value} > 0`)],
+);
+
+/** One row per order that used a coupon; cancelling the order deletes it (the redemption is given back). */
+export const couponRedemptions = sqliteTable(
+  'coupon_redemptions',
+  {
+    orderId: text('order_id')
+      .primaryKey()
+      .references(() => orders.id),
+    couponCode: text('coupon_code')
+      .notNull()
+      .references(() => coupons.code),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    discountCents: integer('discount_cents').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('coupon_redemptions_coupon_user_idx').on(t.couponCode, t.userId)],
+);
+
+/** The coupon a customer attached to their cart. */
+export const cartCoupons = sqliteTable('cart_coupons', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  couponCode: text('coupon_code')
+    .notNull()
+    .references(() => coupons.code),
+  attachedAt: text('attached_at').notNull(),
+});
+
+/**
+ * The transactional outbox: an event row written in the same transaction as the change it
+ * reports (an order placed, its status changed, cancelled). A relay publishes unpublished rows
+ * (to RabbitMQ, or straight to the mailer without one) and stamps them.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    // The event id: also the e-mail's Message-ID, so that a redelivery is recognised.
+    id: text('id').primaryKey(),
+    topic: text('topic', { enum: ['order.placed', 'order.status_changed', 'order.cancelled'] }).notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    // JSON: what the e-mail needs, as of the transaction.
+    payload: text('payload').notNull(),
+    createdAt: text('created_at').notNull(),
+    publishedAt: text('published_at'),
+    attempts: integer('attempts').notNull().default(0),
+    // Not before this time (backoff after a failed attempt).
+    availableAt: text('available_at').notNull(),
+    lastError: text('last_error'),
+  },
+  (t) => [index('outbox_pending_idx').on(t.publishedAt, t.availableAt)],
+);
+
+/** E-mails already sent, by event id: a redelivered event is not sent twice. */
+export const sentEmails = sqliteTable('sent_emails', {
+  eventId: text('event_id').primaryKey(),
+  messageId: text('message_id').notNull(),
+  recipient: text('recipient').notNull(),
+  sentAt: text('sent_at').notNull(),
+});
+
 export const schema = {
   users,
   refreshTokens,
@@ -187,5 +275,10 @@ export const schema = {
   orderStatusHistory,
   idempotencyKeys,
   activity,
+  coupons,
+  couponRedemptions,
+  cartCoupons,
+  outbox,
+  sentEmails,
 };
 export type Schema = typeof schema;
