@@ -27,9 +27,18 @@ const envSchema = z.object({
   SHOP_CORS_ORIGINS: z.string().default('*'),
   SHOP_LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).default(5),
   SHOP_TRUST_PROXY: trustProxySchema,
-  SHOP_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'SHOP_REDIS_URL must look like redis://host:6379').optional(),
-  SHOP_AMQP_URL: z.string().regex(/^amqps?:\/\/\S+$/, 'SHOP_AMQP_URL must look like amqp://user:pass@host:5672').optional(),
-  SHOP_SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'SHOP_SMTP_URL must look like smtp://host:587').optional(),
+  SHOP_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'SHOP_REDIS_URL must look like redis://host:6379')
+    .optional(),
+  SHOP_AMQP_URL: z
+    .string()
+    .regex(/^amqps?:\/\/\S+$/, 'SHOP_AMQP_URL must look like amqp://user:pass@host:5672')
+    .optional(),
+  SHOP_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'SHOP_SMTP_URL must look like smtp://host:587')
+    .optional(),
   SHOP_MAIL_FROM: z.string().min(3).default('Shop <orders@shop.localhost>'),
   SHOP_METRICS_TOKEN: z.string().min(16, 'SHOP_METRICS_TOKEN must be at least 16 characters').optional(),
 });

@@ -87,19 +87,17 @@ async function placeOrder(tx: Tx, input: CheckoutInput): Promise<Exclude<Checkou
     if (taken.length !== 1) throw new Error(`stock of ${line.productId} changed inside the checkout transaction`);
   }
   const { currency, totalCents } = plan;
-  await tx
-    .insert(orders)
-    .values({
-      id: orderId,
-      userId,
-      status: 'pending',
-      currency,
-      subtotalCents: totalCents,
-      totalCents,
-      note,
-      createdAt: now,
-      updatedAt: now,
-    });
+  await tx.insert(orders).values({
+    id: orderId,
+    userId,
+    status: 'pending',
+    currency,
+    subtotalCents: totalCents,
+    totalCents,
+    note,
+    createdAt: now,
+    updatedAt: now,
+  });
   await tx.insert(orderItems).values(orderItemRows(orderId, plan, lines));
   await tx
     .insert(orderStatusHistory)

@@ -93,7 +93,9 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
     if (!order) throw new Error(`order ${orderId} vanished inside its own transaction`);
     const who = customer.get({ id: order.userId });
     if (!who) throw new Error(`the customer of order ${orderId} vanished inside its transaction`);
-    db.insert(outbox).values(outboxRow(orderEvent(randomUUID(), order, who, previous, now))).run();
+    db.insert(outbox)
+      .values(outboxRow(orderEvent(randomUUID(), order, who, previous, now)))
+      .run();
     return order;
   }
 
