@@ -2,15 +2,18 @@ import { connect } from 'node:net';
 import { UnavailableError } from './errors.js';
 
 /**
- * Tests that need PostgreSQL or Redis ask here first. An absent service means
+ * Tests that need PostgreSQL, Redis or RabbitMQ ask here first. An absent service means
  * "skip, and say why", unless QUARTET_REQUIRE_SERVICES=1 (CI), where it is a failure.
  */
-export type ServiceName = 'postgres' | 'redis';
+export type ServiceName = 'postgres' | 'redis' | 'amqp';
 type Env = Readonly<Record<string, string | undefined>>;
 
-export const serviceDefaults: Readonly<Record<ServiceName, { envVar: string; url: string; label: string }>> = {
-  postgres: { envVar: 'DATABASE_URL', url: 'postgres://postgres@127.0.0.1:5432/test', label: 'PostgreSQL' },
-  redis: { envVar: 'REDIS_URL', url: 'redis://127.0.0.1:6379', label: 'Redis' },
+export const serviceDefaults: Readonly<
+  Record<ServiceName, { envVar: string; url: string; label: string; port: number }>
+> = {
+  postgres: { envVar: 'DATABASE_URL', url: 'postgres://postgres@127.0.0.1:5432/test', label: 'PostgreSQL', port: 5432 },
+  redis: { envVar: 'REDIS_URL', url: 'redis://127.0.0.1:6379', label: 'Redis', port: 6379 },
+  amqp: { envVar: 'AMQP_URL', url: 'amqp://guest:guest@127.0.0.1:5672', label: 'RabbitMQ', port: 5672 },
 };
 
 export type ServiceStatus =
@@ -34,7 +37,7 @@ export async function probeService(
   } catch {
     return { name, url, available: false, reason: `skipped: ${envVar} is not a valid URL` };
   }
-  const port = Number(parsed.port || (name === 'postgres' ? 5432 : 6379));
+  const port = Number(parsed.port || serviceDefaults[name].port);
   const host = parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
   const error = await tryConnect(host, port, options.timeoutMs ?? 1000);
   if (error === undefined) return { name, url, available: true };
