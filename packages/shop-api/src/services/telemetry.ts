@@ -16,6 +16,8 @@ export interface Telemetry {
   cacheLookup(resource: string, hit: boolean): void;
   /** An e-mail delivery attempt's outcome: sent, duplicate (already sent), retry, dead. */
   emailDelivery(outcome: 'sent' | 'duplicate' | 'retry' | 'dead'): void;
+  /** How many outbox events wait to be published, as the relay last counted them. */
+  outboxPending(count: number): void;
 }
 
 export const noTelemetry: Telemetry = {
@@ -24,4 +26,5 @@ export const noTelemetry: Telemetry = {
   couponRedeemed: () => {},
   cacheLookup: () => {},
   emailDelivery: () => {},
+  outboxPending: () => {},
 };
