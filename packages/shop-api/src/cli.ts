@@ -33,13 +33,14 @@ program
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: $LOG_LEVEL, then info)')
   .action(async (opts: DbOpts & { host: string; port: string; logLevel?: string }) => {
     const config = await loadConfig({ ...dbFlags(opts), logLevel: opts.logLevel });
-    const [{ parseWith }, { z }, { serve }] = await Promise.all([
+    const [{ parseWith }, { z }, { serve }, { loadMailSettings }] = await Promise.all([
       import('@quartet/core/validation'),
       import('zod'),
       import('./commands/serve.js'),
+      import('./mail/settings.js'),
     ]);
     const port = parseWith(z.coerce.number().int().min(0).max(65535), opts.port);
-    const server = await serve(config, { host: opts.host, port });
+    const server = await serve(config, { host: opts.host, port }, loadMailSettings());
     warn(server.warnings);
     out(`shop-api listening on ${server.url}`);
     let stopping = false;
@@ -54,6 +55,34 @@ program
     // A repeated signal while closing is ignored: in-flight requests still get to finish.
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+  });
+
+program
+  .command('worker')
+  .description('send the order e-mails that serve publishes to RabbitMQ ($SHOP_AMQP_URL)')
+  .option('--replay-dead', 'put every dead-lettered e-mail back on the queue (attempts reset), print how many, exit')
+  .addOption(dbOption())
+  .addOption(urlOption())
+  .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: $LOG_LEVEL, then info)')
+  .action(async (opts: DbOpts & { replayDead?: boolean; logLevel?: string }) => {
+    const config = await loadConfig({ ...dbFlags(opts), logLevel: opts.logLevel });
+    const [{ worker, replayDeadCommand }, { loadMailSettings }] = await Promise.all([
+      import('./commands/worker.js'),
+      import('./mail/settings.js'),
+    ]);
+    if (opts.replayDead) {
+      out(`replayed ${await replayDeadCommand(config, loadMailSettings())} dead message(s)`);
+      return;
+    }
+    const running = await worker(config, loadMailSettings());
+    warn(running.warnings);
+    out(`shop-api worker consuming; e-mails go to ${running.transport}`);
+    // SIGTERM/SIGINT: stop consuming, finish the message in hand, close, exit 0.
+    const stop = () => void running.stop();
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    await running.done;
+    process.exit(0);
   });
 
 program

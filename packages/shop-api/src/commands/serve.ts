@@ -1,8 +1,11 @@
 import { createLogger } from '@quartet/core';
 import { buildApp } from '../app.js';
+import { connectRedisCache } from '../cache/redis.js';
 import type { ShopConfig } from '../config.js';
 import { openStore } from '../db/open.js';
 import { resolveJwtSecret } from '../jwt-secret.js';
+import { startOutboxRelay } from '../mail/pipeline.js';
+import type { MailSettings } from '../mail/settings.js';
 
 export interface ServeOptions {
   host: string;
@@ -17,7 +20,7 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
-export async function serve(config: ShopConfig, options: ServeOptions): Promise<RunningServer> {
+export async function serve(config: ShopConfig, options: ServeOptions, mail: MailSettings): Promise<RunningServer> {
   const { secret: jwtSecret, warnings: secretWarnings } = resolveJwtSecret(config.jwtSecret, config.dataDir);
   const store = await openStore(config.database);
   const logger = createLogger({ name: 'shop-api', defaultLevel: config.logLevel, env: {} });
@@ -25,7 +28,9 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
     // Instances behind one load balancer must verify each other's tokens; a generated secret is per data directory.
     logger.warn('SHOP_JWT_SECRET is not set: this instance signs tokens with its own generated secret');
   }
+  const cache = config.redisUrl === undefined ? undefined : connectRedisCache(config.redisUrl, { log: logger });
   const app = await buildApp({
+    ...(cache ? { cache } : {}),
     store,
     jwtSecret,
     bcryptCost: config.bcryptCost,
@@ -34,6 +39,7 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
     lowStockThreshold: config.lowStockThreshold,
     trustProxy: config.trustProxy,
     logger,
+    metrics: { token: config.metricsToken },
   });
   // Expired idempotency keys are swept hourly; unref so the timer never holds the process open.
   // A failed sweep (the database briefly away) is only logged: the next hour tries again.
@@ -47,6 +53,7 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
     60 * 60 * 1000,
   );
   sweep.unref();
+  if (cache) app.addHook('onClose', () => cache.close());
   app.addHook('onClose', () => clearInterval(sweep));
   // While closing, answers end their keep-alive connections: otherwise an idle client's
   // socket would hold the server open until its keep-alive timeout.
@@ -56,6 +63,9 @@ export async function serve(config: ShopConfig, options: ServeOptions): Promise<
     done(null, payload);
   });
   try {
+    // The order e-mails: publish the outbox (to RabbitMQ, or straight to the mailer); closed before the store.
+    const relay = await startOutboxRelay({ config, settings: mail, store, telemetry: app.telemetry, log: app.log });
+    app.addHook('onClose', () => relay.close());
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
     await app.close();

@@ -1,5 +1,8 @@
 import type { CartChange } from '../domain/cart.js';
-import type { ShortLine } from '../domain/checkout.js';
+import type { CustomerReport, Grouping, SalesRow, TimeRange, TopProduct } from '../domain/reports.js';
+import type { CouponInUse, ShortLine } from '../domain/checkout.js';
+import type { Coupon, CouponReason } from '../domain/coupon.js';
+import type { OrderEvent } from '../domain/order-events.js';
 import type {
   ActivityEntry,
   CartLine,
@@ -36,8 +39,12 @@ export interface Store {
   products: ProductRepository;
   carts: CartRepository;
   orders: OrderRepository;
+  coupons: CouponRepository;
   idempotency: IdempotencyRepository;
   activity: ActivityRepository;
+  reports: ReportRepository;
+  /** Order events waiting to be published, and the e-mails already sent for them. */
+  outbox: OutboxRepository;
   /**
    * Serialized answers to catalog reads, kept while the database is unchanged. Only a store
    * that can tell exactly and cheaply when anything changed offers one (SQLite); without it,
@@ -45,9 +52,19 @@ export interface Store {
    */
   readonly memo?: ReadMemo;
   stats(lowStockThreshold: number): Promise<Stats>;
+  /** The connection pool's counts, for monitoring; only a store with a pool (PostgreSQL) has one. */
+  poolStats?(): Promise<PoolStats>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Connections open, busy or idle. */
+  total: number;
+  idle: number;
+  /** Requests waiting for a connection. */
+  waiting: number;
 }
 
 /**
@@ -167,6 +184,8 @@ export type CheckoutOutcome =
   | { kind: 'short'; lines: ShortLine[] }
   | { kind: 'mixed_currency'; currencies: string[] }
   | { kind: 'too_large' }
+  /** The cart's coupon stopped applying since it was attached: nothing was written. */
+  | { kind: 'coupon_not_applicable'; reason: CouponReason }
   /** The idempotency claim this checkout ran under was taken over: nothing was written. */
   | { kind: 'claim_lost' };
 
@@ -231,7 +250,84 @@ export interface IdempotencyRepository {
   purgeExpired(now: string): Promise<number>;
 }
 
+export interface CouponWithRedemptions extends Coupon {
+  /** Orders, not cancelled, that used it. */
+  redemptions: number;
+}
+
+/** Fields left undefined are not changed; null removes a bound. */
+export interface CouponPatch {
+  active?: boolean | undefined;
+  endsAt?: string | null | undefined;
+  maxRedemptions?: number | null | undefined;
+}
+
+export type CouponUpdate =
+  | { kind: 'ok'; coupon: CouponWithRedemptions }
+  | { kind: 'not_found' }
+  | { kind: 'below_used'; redemptions: number }
+  | { kind: 'ends_before_start'; startsAt: string };
+
+export interface CouponRepository {
+  /** `coupon.code` upper-case. Throws ConflictError COUPON_CODE_TAKEN. */
+  create(coupon: Coupon): Promise<CouponWithRedemptions>;
+  find(code: string): Promise<CouponWithRedemptions | undefined>;
+  /** Newest first. */
+  list(page: PageRequest): Promise<Page<CouponWithRedemptions>>;
+  /** Checked against the redemptions made and the start, in one transaction with the change. */
+  update(code: string, patch: CouponPatch, now: string): Promise<CouponUpdate>;
+  /** `code`'s coupon (undefined when unknown) and how often it was redeemed, by anyone and by `userId`. */
+  usage(code: string, userId: string): Promise<CouponInUse>;
+  /** The coupon attached to the user's cart, with its usage; undefined when none is. */
+  attached(userId: string): Promise<(CouponInUse & { coupon: Coupon }) | undefined>;
+  /** Attach `code` (an existing coupon) to the user's cart, replacing any other. */
+  attach(userId: string, code: string, now: string): Promise<void>;
+  /** False when no coupon was attached. */
+  detach(userId: string): Promise<boolean>;
+}
+
 export interface ActivityRepository {
   record(entry: Omit<ActivityEntry, 'id'>): Promise<void>;
   list(filter: { action?: string | undefined } & PageRequest): Promise<Page<ActivityEntry>>;
+}
+
+/** An outbox event as a relay claimed it: how often it failed before. */
+export interface ClaimedEvent extends OrderEvent {
+  attempts: number;
+}
+
+export interface OutboxRepository {
+  /**
+   * Claim up to `limit` unpublished events that are due (available_at <= now) and not dead
+   * (attempts < maxAttempts), oldest first, and lease them: their available_at moves to
+   * `leaseUntil` in the same transaction, so that no other relay claims them until then (a relay
+   * that dies holding them gives them back when the lease ends).
+   */
+  claimDue(input: { now: string; leaseUntil: string; limit: number; maxAttempts: number }): Promise<ClaimedEvent[]>;
+  markPublished(id: string, now: string): Promise<void>;
+  /** Record a failed attempt: `attempts` as it is now, due again at `availableAt`. */
+  markFailed(id: string, failure: { attempts: number; availableAt: string; error: string }): Promise<void>;
+  /** Unpublished events that are not dead. */
+  countPending(maxAttempts: number): Promise<number>;
+  /** Whether the e-mail for this event was already sent. */
+  wasSent(eventId: string): Promise<boolean>;
+  /** Record a sent e-mail; false when the event was already recorded. */
+  recordSent(sent: { eventId: string; messageId: string; recipient: string; sentAt: string }): Promise<boolean>;
+  /** Wake whoever relays the outbox: call after a commit that wrote an event. Never throws. */
+  nudge(): void;
+  /** Be called on every nudge; returns the function that stops it. */
+  onNudge(listener: () => void): () => void;
+}
+
+/**
+ * Sales figures over orders that are not cancelled, created in a time range; computed by the
+ * database (GROUP BY), never by loading orders. Both dialects answer identically.
+ */
+export interface ReportRepository {
+  /** One row per period that has orders (no empty periods), ascending. */
+  sales(range: TimeRange, grouping: Grouping): Promise<SalesRow[]>;
+  /** By quantity, then revenue, descending, then product id; names as the products are named now. */
+  topProducts(range: TimeRange, limit: number): Promise<TopProduct[]>;
+  /** The customer figures; `orders` and `netCents` are what the average order value is made of. */
+  customers(range: TimeRange): Promise<Omit<CustomerReport, 'averageOrderValueCents'> & { orders: number; netCents: number }>;
 }

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, type QuartetError } from '@quartet/core';
 import type { CheckoutOutcome, StoredResponse } from '../db/store.js';
 import { MAX_TOTAL_CENTS } from '../domain/cart.js';
 import type { Order, OrderStatus, OrderSummary, Page, PageRequest } from '../domain/types.js';
-import { OutOfStockError, UnprocessableError, problemOf } from '../errors.js';
+import { CouponNotApplicableError, OutOfStockError, UnprocessableError, problemOf } from '../errors.js';
 import { audit, nowIso, type Actor, type ServiceContext } from './context.js';
 
 export type CheckoutResult = { kind: 'created'; order: Order } | { kind: 'replayed'; response: StoredResponse };
@@ -53,8 +53,15 @@ export function createOrderService(ctx: ServiceContext) {
   }
 
   async function created(actor: Actor, outcome: CheckoutOutcome): Promise<CheckoutResult> {
-    if (outcome.kind !== 'placed') throw checkoutError(outcome);
+    if (outcome.kind !== 'placed') {
+      ctx.telemetry.checkoutFailed(outcome.kind);
+      throw checkoutError(outcome);
+    }
     const { order } = outcome;
+    store.outbox.nudge(); // the commit wrote an order.placed event: wake the relay
+    await ctx.catalogCache?.invalidate();
+    ctx.telemetry.orderStatus('pending');
+    if (order.couponCode !== null) ctx.telemetry.couponRedeemed();
     await audit(ctx, 'order.placed', {
       actorId: actor.id,
       ip: actor.ip,
@@ -98,6 +105,9 @@ export function createOrderService(ctx: ServiceContext) {
               'ORDER_NOT_CANCELLABLE',
             );
       }
+
+      await ctx.catalogCache?.invalidate();
+      store.outbox.nudge(); // the commit wrote the change's event: wake the relay
       const entry = { actorId: actor.id, ip: actor.ip, targetType: 'order', targetId: orderId };
       if (actor.role === 'admin') await audit(ctx, 'admin.order_status_changed', { ...entry, detail: { to } });
       if (to === 'cancelled') await audit(ctx, 'order.cancelled', entry);
@@ -128,6 +138,8 @@ function checkoutError(outcome: Exclude<CheckoutOutcome, { kind: 'placed' }>): Q
         `the order total would exceed ${MAX_TOTAL_CENTS} cents; split it into smaller orders`,
         'ORDER_TOO_LARGE',
       );
+    case 'coupon_not_applicable':
+      return new CouponNotApplicableError(outcome.reason, 409);
     case 'claim_lost':
       return keyInUse();
   }

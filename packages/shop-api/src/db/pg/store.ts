@@ -7,10 +7,13 @@ import { guardStore } from '../guard.js';
 import type { Store } from '../store.js';
 import { createActivityRepository } from './activity.js';
 import { createCartRepository } from './carts.js';
-import { createPool, translateError, type PoolSettings } from './connection.js';
+import { createCouponRepository } from './coupons.js';
+import { createPool, poolStats, translateError, type PoolSettings } from './connection.js';
 import { createIdempotencyRepository } from './idempotency.js';
 import { createOrderRepository } from './orders.js';
+import { createOutboxRepository } from './outbox.js';
 import { createProductRepository } from './products.js';
+import { createReportRepository } from './reports.js';
 import { schema } from './schema.js';
 import { createStatsQuery } from './stats.js';
 import { createRefreshTokenRepository } from './tokens.js';
@@ -40,10 +43,15 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
     tokens: createRefreshTokenRepository(db),
     products: createProductRepository(db),
     carts: createCartRepository(db),
+    coupons: createCouponRepository(db),
     orders: createOrderRepository(db),
     idempotency: createIdempotencyRepository(db),
     activity: createActivityRepository(db),
+    reports: createReportRepository(db),
+    outbox: createOutboxRepository(db),
     stats,
+    // Async only because guardStore expects every method to return a promise.
+    poolStats: () => Promise.resolve(poolStats(pool)),
     async ping() {
       await db.execute(sql`SELECT 1`);
     },

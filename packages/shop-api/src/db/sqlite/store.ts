@@ -5,10 +5,13 @@ import type { Store } from '../store.js';
 import { schema } from './schema.js';
 import { createActivityRepository } from './activity.js';
 import { createCartRepository } from './carts.js';
+import { createCouponRepository } from './coupons.js';
 import { createIdempotencyRepository } from './idempotency.js';
 import { createOrderRepository } from './orders.js';
+import { createOutboxRepository } from './outbox.js';
 import { createProductRepository } from './products.js';
 import { createReadCache } from './read-cache.js';
+import { createReportRepository } from './reports.js';
 import { createStatsQuery } from './stats.js';
 import { createRefreshTokenRepository } from './tokens.js';
 import { createUserRepository } from './users.js';
@@ -46,9 +49,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     tokens: createRefreshTokenRepository(db),
     products: createProductRepository(db, sqlite, cache),
     carts: createCartRepository(db),
+    coupons: createCouponRepository(db),
     orders: createOrderRepository(db, batch),
     idempotency: createIdempotencyRepository(db),
     activity: createActivityRepository(db, batch),
+    reports: createReportRepository(sqlite),
+    outbox: createOutboxRepository(db),
     memo: cache,
     async stats(threshold) {
       return stats(threshold);
