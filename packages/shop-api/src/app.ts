@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createPasswordHasher, type Logger } from '@quartet/core';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
+import type { SharedCache } from './cache/catalog-cache.js';
+import { sharedRateLimitStore } from './cache/rate-limit-store.js';
 import type { Store } from './db/store.js';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
@@ -12,6 +14,7 @@ import {
 } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { safeLogger } from './plugins/log-safety.js';
+import { createMetrics, registerMetrics, type MetricsOptions } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { lazyRequestLogger } from './plugins/request-logger.js';
 import { noStoreUnlessPublic, registerSecurity } from './plugins/security.js';
@@ -19,10 +22,12 @@ import { zodFastSerializer } from './plugins/serializer.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { cartRoutes } from './routes/cart.js';
+import { couponRoutes } from './routes/coupons.js';
 import type { RouteDeps } from './routes/deps.js';
 import { healthRoutes } from './routes/health.js';
 import { orderRoutes } from './routes/orders.js';
 import { productRoutes } from './routes/products.js';
+import { reportRoutes } from './routes/reports.js';
 import { createServices } from './services/index.js';
 import { noTelemetry, type Telemetry } from './services/telemetry.js';
 import { fastifyTrustProxy, type TrustProxy } from './trust-proxy.js';
@@ -53,6 +58,13 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Where counters go (the Prometheus registry of plugins/metrics.ts). Default: nowhere. */
   telemetry?: Telemetry;
+  /**
+   * Serve Prometheus metrics at GET /metrics, fed by the app's own telemetry (which replaces
+   * `telemetry`); with `token`, only to `Authorization: Bearer <token>`. Default false.
+   */
+  metrics?: MetricsOptions | false;
+  /** The catalog cache and rate limit counts shared by all instances (SHOP_REDIS_URL). Default: none. */
+  cache?: SharedCache;
   /** Close the store when the app closes. Default true. */
   closeStore?: boolean;
 }
@@ -79,9 +91,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
 
   const clock = options.clock ?? (() => new Date());
-  const telemetry = options.telemetry ?? noTelemetry;
+  const metrics = options.metrics ? createMetrics(options.store) : undefined;
+  const telemetry = metrics?.telemetry ?? options.telemetry ?? noTelemetry;
+  // serve.ts hands it to what runs beside the app (the outbox relay).
+  app.decorate('telemetry', telemetry);
   await registerJwt(app, options.jwtSecret);
-  await registerSecurity(app, { corsOrigins: options.corsOrigins ?? '*' });
+  await registerSecurity(app, {
+    corsOrigins: options.corsOrigins ?? '*',
+    rateLimitStore: options.cache && sharedRateLimitStore(options.cache.rateLimit),
+  });
+  if (metrics && options.metrics) await registerMetrics(app, metrics, options.metrics);
   await registerOpenApi(app, VERSION);
 
   const hasher = createPasswordHasher({ cost: options.bcryptCost });
@@ -98,19 +117,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     idempotency: options.idempotency ?? { ttlMs: 24 * 60 * 60 * 1000, staleMs: 60 * 1000 },
     lowStockThreshold: options.lowStockThreshold ?? 5,
     telemetry,
+    catalogCache: options.cache?.catalog,
   });
   const deps: RouteDeps = {
     services,
     ...authHooks(services, accessTokenVerifier(app)),
     authRateLimit: options.authRateLimit ?? 10,
     memo: options.store.memo,
+    catalogCache: options.cache?.catalog,
     telemetry,
   };
   await app.register(healthRoutes, deps);
   await app.register(
     async (api) => {
       api.addHook('onRequest', noStoreUnlessPublic);
-      for (const routes of [healthRoutes, authRoutes, productRoutes, cartRoutes, orderRoutes, adminRoutes]) {
+      for (const routes of [healthRoutes, authRoutes, productRoutes, cartRoutes, orderRoutes, adminRoutes, reportRoutes, couponRoutes]) {
         await api.register(routes, deps);
       }
     },

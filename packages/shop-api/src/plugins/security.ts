@@ -1,5 +1,5 @@
 import fastifyCors from '@fastify/cors';
-import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyRateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
@@ -22,6 +22,8 @@ export const noStoreUnlessPublic: onRequestHookHandler = (request, reply, done) 
 
 export interface SecurityOptions {
   corsOrigins: '*' | string[];
+  /** Where the rate limit counts (cache/rate-limit-store.ts: shared by all instances); default this process. */
+  rateLimitStore?: FastifyRateLimitStoreCtor | undefined;
 }
 
 const HELMET: Readonly<HelmetOptions> = {
@@ -77,7 +79,8 @@ export function helmetHeaders(options: Readonly<HelmetOptions> = HELMET): Header
 /**
  * Security headers everywhere, CORS for browser storefronts (bearer tokens,
  * no cookies, so no credentials), and rate limiting only where routes opt in
- * (login and registration), counted per client IP in this process.
+ * (login and registration), counted per client IP in this process, or in the
+ * store given (shared by all instances).
  */
 export async function registerSecurity(app: FastifyInstance, options: SecurityOptions): Promise<void> {
   const { set, remove } = helmetHeaders();
@@ -97,5 +100,8 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     allowedHeaders: 'Authorization, Content-Type, Idempotency-Key',
     exposedHeaders: 'Idempotent-Replayed, Retry-After, X-Request-Id',
   });
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(options.rateLimitStore ? { store: options.rateLimitStore } : {}),
+  });
 }

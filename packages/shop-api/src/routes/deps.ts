@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { CatalogCache } from '../cache/catalog-cache.js';
 import type { ReadMemo } from '../db/store.js';
 import type { Services } from '../services/index.js';
 import type { Telemetry } from '../services/telemetry.js';
@@ -12,5 +13,7 @@ export interface RouteDeps {
   authRateLimit: number;
   /** The store's memo of serialized catalog answers, when it has one. */
   memo?: ReadMemo | undefined;
+  /** The catalog cache shared by all instances (SHOP_REDIS_URL), when configured. */
+  catalogCache?: CatalogCache | undefined;
   telemetry: Telemetry;
 }

@@ -5,14 +5,22 @@ import { z } from 'zod';
 import { problems } from '../schemas/common.js';
 import type { RouteDeps } from './deps.js';
 
-export const healthRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { services }) => {
+export const healthRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { services, catalogCache }) => {
   app.get(
     '/health',
     {
       schema: {
         tags: ['health'],
         summary: 'Liveness, including a database round trip',
-        response: { 200: z.object({ status: z.literal('ok'), database: z.literal('ok') }), ...problems(503) },
+        description: 'With a catalog cache (SHOP_REDIS_URL), `cache` says whether it is in use; a cache that is down is not an outage.',
+        response: {
+          200: z.object({
+            status: z.literal('ok'),
+            database: z.literal('ok'),
+            cache: z.enum(['ok', 'down']).optional(),
+          }),
+          ...problems(503),
+        },
       },
     },
     async () => {
@@ -21,7 +29,8 @@ export const healthRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { serv
       } catch (error) {
         throw new UnavailableError('the database is not answering', 'DATABASE_UNAVAILABLE', { cause: error });
       }
-      return { status: 'ok' as const, database: 'ok' as const };
+      const health = { status: 'ok' as const, database: 'ok' as const };
+      return catalogCache ? { ...health, cache: catalogCache.status() } : health;
     },
   );
 };

@@ -14,16 +14,19 @@ import { actorOf } from '../plugins/auth.js';
 import { cachedGet } from '../plugins/response-cache.js';
 import type { RouteDeps } from './deps.js';
 
-export const productRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { services, requireAdmin, memo }) => {
+export const productRoutes: FastifyPluginAsyncZod<RouteDeps> = async (
+  app,
+  { services, requireAdmin, memo, catalogCache, telemetry },
+) => {
   const tags = ['catalog'];
   // Shoppers' reads: a repeated URL is answered with the bytes sent last time while the catalog is unchanged.
-  const cached = cachedGet(memo);
+  const cached = (resource: string) => cachedGet(memo, { cache: catalogCache, telemetry, resource });
   const publicAnswer = { config: { publicAnswer: true } };
 
   app.get(
     '/products',
     {
-      ...cached,
+      ...cached('products'),
       ...publicAnswer,
       schema: {
         tags,
@@ -38,7 +41,7 @@ export const productRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ser
   app.get(
     '/products/:id',
     {
-      ...cached,
+      ...cached('product'),
       ...publicAnswer,
       schema: {
         tags,
@@ -53,6 +56,7 @@ export const productRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { ser
   app.get(
     '/categories',
     {
+      ...cached('categories'),
       ...publicAnswer,
       schema: { tags, summary: 'Categories with their active product counts', response: { 200: categoriesSchema } },
     },

@@ -12,6 +12,7 @@ export function createCatalogService(ctx: ServiceContext) {
   async function update(actor: Actor, id: string, patch: ProductPatch, action: string): Promise<Product> {
     const product = await store.products.update(id, patch, nowIso(ctx));
     if (!product) throw productNotFound();
+    await ctx.catalogCache?.invalidate();
     await audit(ctx, action, { actorId: actor.id, ip: actor.ip, targetType: 'product', targetId: id, detail: patch });
     return product;
   }
@@ -30,6 +31,7 @@ export function createCatalogService(ctx: ServiceContext) {
     async create(actor: Actor, input: NewProduct): Promise<Product> {
       const now = nowIso(ctx);
       const product = await store.products.create({ ...input, id: randomUUID(), createdAt: now, updatedAt: now });
+      await ctx.catalogCache?.invalidate();
       await audit(ctx, 'product.created', {
         actorId: actor.id,
         ip: actor.ip,

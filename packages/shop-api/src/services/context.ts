@@ -1,5 +1,6 @@
 import type { PasswordHasher } from '@quartet/core';
 import type { Store } from '../db/store.js';
+import type { CatalogInvalidation } from '../cache/catalog-cache.js';
 import type { Telemetry } from './telemetry.js';
 
 /** What every use case may depend on; built once per app, with the clock injectable for tests. */
@@ -15,6 +16,8 @@ export interface ServiceContext {
   lowStockThreshold: number;
   /** Counters for monitoring; noTelemetry when there is none. */
   telemetry: Telemetry;
+  /** Told after every committed write that changes what the catalog shows (SHOP_REDIS_URL); none by default. */
+  catalogCache?: CatalogInvalidation | undefined;
 }
 
 /** Who is acting and from where, for the audit log. */

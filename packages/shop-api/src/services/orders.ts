@@ -105,7 +105,7 @@ export function createOrderService(ctx: ServiceContext) {
               'ORDER_NOT_CANCELLABLE',
             );
       }
-
+      ctx.telemetry.orderStatus(to);
       await ctx.catalogCache?.invalidate();
       store.outbox.nudge(); // the commit wrote the change's event: wake the relay
       const entry = { actorId: actor.id, ip: actor.ip, targetType: 'order', targetId: orderId };
