@@ -2,6 +2,7 @@ import { UnavailableError } from '@quartet/core';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Page, PageRequest } from '../../domain/types.js';
+import type { PoolStats } from '../store.js';
 import { schema, type Schema } from './schema.js';
 
 /** The database on the pool. */
@@ -38,6 +39,11 @@ export function createPool(url: string, settings: PoolSettings): pg.Pool {
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
+}
+
+/** node-postgres's own counts, read when asked (a metrics scrape). */
+export function poolStats(pool: pg.Pool): PoolStats {
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 /** Errors that mean "the database is not reachable right now", as opposed to a bug or a refused statement. */
