@@ -28,7 +28,9 @@ export function guardStore(store: Store, translate: (error: unknown) => unknown)
     products: wrap(store.products),
     carts: wrap(store.carts),
     orders: wrap(store.orders),
+    coupons: wrap(store.coupons),
     idempotency: wrap(store.idempotency),
     activity: wrap(store.activity),
+    reports: wrap(store.reports),
   };
 }

@@ -329,5 +329,7 @@ export interface ReportRepository {
   /** By quantity, then revenue, descending, then product id; names as the products are named now. */
   topProducts(range: TimeRange, limit: number): Promise<TopProduct[]>;
   /** The customer figures; `orders` and `netCents` are what the average order value is made of. */
-  customers(range: TimeRange): Promise<Omit<CustomerReport, 'averageOrderValueCents'> & { orders: number; netCents: number }>;
+  customers(
+    range: TimeRange,
+  ): Promise<Omit<CustomerReport, 'averageOrderValueCents'> & { orders: number; netCents: number }>;
 }

@@ -2,8 +2,10 @@ import { createAdminService } from './admin.js';
 import { createAuthService } from './auth.js';
 import { createCartService } from './cart.js';
 import { createCatalogService } from './catalog.js';
+import { createCouponService } from './coupons.js';
 import type { ServiceContext } from './context.js';
 import { createOrderService } from './orders.js';
+import { createReportService } from './reports.js';
 
 export function createServices(ctx: ServiceContext) {
   return {
@@ -12,6 +14,8 @@ export function createServices(ctx: ServiceContext) {
     cart: createCartService(ctx),
     orders: createOrderService(ctx),
     admin: createAdminService(ctx),
+    reports: createReportService(ctx),
+    coupons: createCouponService(ctx),
     health: () => ctx.store.ping(),
   };
 }

@@ -44,6 +44,9 @@ export async function createSchema(): Promise<string> {
 
 export const dropSchema = (schema: string) => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 
+/** The schema of each store pgStoreFactory handed out, for tests that write rows directly (see order-amounts.ts). */
+export const pgSchemas = new WeakMap<Store, string>();
+
 /** Child tables first, so that every DELETE satisfies the foreign keys. */
 const TABLES = [
   'sent_emails',
@@ -83,6 +86,8 @@ export function pgStoreFactory(): StoreFactory {
     // DELETE beats TRUNCATE on tables this small; a few rows per test.
     await admin(TABLES.map((table) => `DELETE FROM ${schema}.${table};`).join(' '));
     // The apps of a file share the one pool; closing an app must not close it.
-    return { ...store, close: () => Promise.resolve() };
+    const handedOut = { ...store, close: () => Promise.resolve() };
+    pgSchemas.set(handedOut, schema);
+    return handedOut;
   };
 }
