@@ -7,6 +7,7 @@ import { dbProxy } from './e2e/proxy.js';
 import { createContext, PASSWORD, type Response, type TestContext } from './support/context.js';
 import { pgStoreFactory, postgres } from './support/pg.js';
 import { redis, redisPrefix, testRedisCache } from './support/redis.js';
+import { sqliteStore } from './support/sqlite.js';
 
 const PRODUCTS = '/api/v1/products';
 
@@ -58,7 +59,10 @@ describe.skipIf(!postgres.available || !redis.available)('the catalog cache in R
     const missing = `${PRODUCTS}/00000000-0000-4000-8000-000000000000`;
     expect((await read(a, missing)).cache).toBe('MISS');
     expect(await read(a, missing)).toMatchObject({ cache: 'MISS', status: 404 });
-    expect(await a.api('GET', '/health')).toMatchObject({ status: 200, json: { status: 'ok', database: 'ok', cache: 'ok' } });
+    expect(await a.api('GET', '/health')).toMatchObject({
+      status: 200,
+      json: { status: 'ok', database: 'ok', cache: 'ok' },
+    });
   });
 
   it("shows every product write on the other instance's very next read", async () => {
@@ -161,5 +165,37 @@ describe.skipIf(!postgres.available || !redis.available)('the catalog cache in R
     const health = await t.api('GET', '/health');
     expect([health.status, health.json]).toEqual([200, { status: 'ok', database: 'ok' }]);
     expect((await t.api('GET', PRODUCTS)).headers['x-cache']).toBeUndefined();
+  });
+});
+
+describe.skipIf(!redis.available)('the Redis cache behind the SQLite memo', () => {
+  it('answers from the memo first, from Redis after a write elsewhere, and never a stale answer', async () => {
+    const prefix = redisPrefix();
+    const store = await sqliteStore();
+    const lookups: string[] = [];
+    const telemetry = { ...noTelemetry, cacheLookup: (r: string, hit: boolean) => lookups.push(`${r} ${hit}`) };
+    const t = await createContext(() => Promise.resolve(store), { cache: await testRedisCache(prefix), telemetry });
+    const product = await t.product({ priceCents: 1000 });
+    const one = `${PRODUCTS}/${product.id}`;
+    const answers: unknown[] = [];
+    const look = async () => {
+      const r = await t.api('GET', one);
+      answers.push([r.headers['x-cache'], r.json.priceCents]);
+      return r;
+    };
+    const miss = await look();
+    const memoHit = await look();
+    expect(comparable(memoHit)).toEqual(comparable(miss));
+    const patched = await t.api('PATCH', one, { token: (await t.admin()).token, body: { priceCents: 1500 } });
+    expect(patched.status).toBe(200);
+    await look();
+    await look();
+    expect(answers).toEqual([
+      ['MISS', 1000],
+      ['HIT', 1000],
+      ['MISS', 1500],
+      ['HIT', 1500],
+    ]);
+    expect(lookups).toEqual(['product false', 'product true', 'product false', 'product true']);
   });
 });

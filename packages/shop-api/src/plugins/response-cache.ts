@@ -42,19 +42,26 @@ export function cachedGet(memo: ReadMemo | undefined, shared?: SharedLookup): Ho
   const stamps = new WeakMap<object, number>();
   const versions = new WeakMap<object, string>();
   return {
-    async onRequest(request, reply) {
-      if (request.method !== 'GET') return;
+    onRequest(request, reply, done) {
+      if (request.method !== 'GET') return done();
       const kept = memo?.get(request.url);
       if (kept !== undefined) {
         telemetry.cacheLookup(resource, true);
-        return answer(reply.header('x-cache', 'HIT'), kept);
+        answer(reply.header('x-cache', 'HIT'), kept);
+        return;
       }
       if (memo !== undefined) stamps.set(request, memo.stamp());
-      const found = await cache.lookup(request.url);
-      telemetry.cacheLookup(resource, found.hit);
-      if (found.hit) return answer(reply.header('x-cache', 'HIT'), found.body);
-      reply.header('x-cache', 'MISS');
-      if (found.version !== undefined) versions.set(request, found.version);
+      // lookup never rejects: a Redis failure is a miss without a version.
+      void cache.lookup(request.url).then((found) => {
+        telemetry.cacheLookup(resource, found.hit);
+        if (found.hit) {
+          answer(reply.header('x-cache', 'HIT'), found.body);
+          return;
+        }
+        reply.header('x-cache', 'MISS');
+        if (found.version !== undefined) versions.set(request, found.version);
+        done();
+      }, done);
     },
     onSend(request, reply, payload, done) {
       if (keepable(reply, payload)) {

@@ -12,7 +12,8 @@ export const healthRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { serv
       schema: {
         tags: ['health'],
         summary: 'Liveness, including a database round trip',
-        description: 'With a catalog cache (SHOP_REDIS_URL), `cache` says whether it is in use; a cache that is down is not an outage.',
+        description:
+          'With a catalog cache (SHOP_REDIS_URL), `cache` says whether it is in use; a cache that is down is not an outage.',
         response: {
           200: z.object({
             status: z.literal('ok'),

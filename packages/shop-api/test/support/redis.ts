@@ -18,10 +18,7 @@ export interface CacheLog {
 }
 
 /** One instance's connection (its own, as a separate server would have), closed after the test, its log kept. */
-export async function testRedisCache(
-  prefix: string,
-  url = serviceUrl('redis'),
-): Promise<RedisCache & CacheLog> {
+export async function testRedisCache(prefix: string, url = serviceUrl('redis')): Promise<RedisCache & CacheLog> {
   const lines: CacheLog['lines'] = [];
   const cache = connectRedisCache(url, {
     prefix,
