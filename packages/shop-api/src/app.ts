@@ -95,12 +95,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const telemetry = metrics?.telemetry ?? options.telemetry ?? noTelemetry;
   // serve.ts hands it to what runs beside the app (the outbox relay).
   app.decorate('telemetry', telemetry);
-  if (metrics && options.metrics) await registerMetrics(app, metrics, options.metrics);
   await registerJwt(app, options.jwtSecret);
   await registerSecurity(app, {
     corsOrigins: options.corsOrigins ?? '*',
     rateLimitStore: options.cache && sharedRateLimitStore(options.cache.rateLimit),
   });
+  if (metrics && options.metrics) await registerMetrics(app, metrics, options.metrics);
   await registerOpenApi(app, VERSION);
 
   const hasher = createPasswordHasher({ cost: options.bcryptCost });

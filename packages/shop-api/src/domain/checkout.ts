@@ -1,4 +1,5 @@
 import { MAX_TOTAL_CENTS } from './cart.js';
+import { couponDiscount, couponProblem, type Coupon, type CouponReason, type CouponUsage } from './coupon.js';
 import type { CartLine } from './types.js';
 
 export interface ShortLine {
@@ -56,4 +57,32 @@ export function planCheckout(lines: readonly CartLine[]): CheckoutPlan {
   const totalCents = planned.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
   if (totalCents > MAX_TOTAL_CENTS) return { kind: 'too_large' };
   return { kind: 'ok', lines: planned, currency: currencies[0] ?? '', totalCents };
+}
+
+/** The coupon attached to the cart being checked out, with its redemptions as of the transaction. */
+export interface CouponInUse {
+  coupon: Coupon | undefined;
+  usage: CouponUsage;
+}
+
+export type CheckoutPrice =
+  | { kind: 'coupon_not_applicable'; reason: CouponReason }
+  | { kind: 'ok'; subtotalCents: number; discountCents: number; totalCents: number; couponCode: string | null };
+
+/**
+ * What a planned order costs once the cart's coupon (if any) is applied at `now`. A coupon that
+ * stopped applying since it was attached stops the checkout: the customer sees why and decides.
+ */
+export function priceCheckout(subtotalCents: number, attached: CouponInUse | null, now: string): CheckoutPrice {
+  if (!attached) return { kind: 'ok', subtotalCents, discountCents: 0, totalCents: subtotalCents, couponCode: null };
+  const reason = couponProblem(attached.coupon, attached.usage, subtotalCents, now);
+  if (reason !== null || !attached.coupon) return { kind: 'coupon_not_applicable', reason: reason ?? 'unknown' };
+  const discountCents = couponDiscount(attached.coupon, subtotalCents);
+  return {
+    kind: 'ok',
+    subtotalCents,
+    discountCents,
+    totalCents: subtotalCents - discountCents,
+    couponCode: attached.coupon.code,
+  };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COUPON_REASONS, COUPON_TYPES } from '../domain/coupon.js';
 
 const quantity = z.number().int().max(10_000, 'quantity must be at most 10000');
 
@@ -15,7 +16,17 @@ export const cartSchema = z
         available: z.boolean().describe('false if archived or short of stock: checkout would refuse it'),
       }),
     ),
-    subtotalCents: z.number().int(),
+    subtotalCents: z.number().int().describe('the lines before a coupon'),
+    coupon: z
+      .object({ code: z.string(), type: z.enum(COUPON_TYPES), value: z.number().int() })
+      .nullable()
+      .describe('the attached coupon, shown even when it stopped applying'),
+    couponProblem: z
+      .enum(COUPON_REASONS)
+      .nullable()
+      .describe('why the attached coupon no longer applies (its discount is then 0); null when it does'),
+    discountCents: z.number().int(),
+    totalCents: z.number().int().describe('subtotalCents - discountCents'),
   })
   .meta({ id: 'Cart' });
 

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_MINOR } from '@quartet/core';
 import { z } from 'zod';
+import { COUPON_REASONS } from '../domain/coupon.js';
 
 /** Query strings arrive as text; these parse them strictly (no floats, no NaN, no negative pages). */
 export const intQuery = (min: number, max: number) =>
@@ -39,6 +40,10 @@ export const problemSchema = z
       .array(z.object({ productId: z.string(), name: z.string(), requested: z.number(), available: z.number() }))
       .optional()
       .describe('cart lines the stock cannot fill (OUT_OF_STOCK)'),
+    reason: z
+      .enum(COUPON_REASONS)
+      .optional()
+      .describe('why the coupon does not apply (COUPON_NOT_APPLICABLE)'),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
 

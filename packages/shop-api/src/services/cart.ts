@@ -1,5 +1,13 @@
 import { ConflictError, NotFoundError } from '@quartet/core';
 import { MAX_LINE_QUANTITY, MAX_TOTAL_CENTS, type CartChange } from '../domain/cart.js';
+import {
+  couponDiscount,
+  couponProblem,
+  normalizeCouponCode,
+  type CouponReason,
+  type CouponType,
+} from '../domain/coupon.js';
+import { CouponNotApplicableError } from '../errors.js';
 import { nowIso, type ServiceContext } from './context.js';
 
 export interface CartView {
@@ -14,6 +22,11 @@ export interface CartView {
     available: boolean;
   }[];
   subtotalCents: number;
+  /** The attached coupon, shown even when it no longer applies (then `couponProblem` says why). */
+  coupon: { code: string; type: CouponType; value: number } | null;
+  couponProblem: CouponReason | null;
+  discountCents: number;
+  totalCents: number;
 }
 
 export function createCartService(ctx: ServiceContext) {
@@ -29,7 +42,21 @@ export function createCartService(ctx: ServiceContext) {
       lineTotalCents: line.unitPriceCents * line.quantity,
       available: line.active && line.stock >= line.quantity,
     }));
-    return { items, subtotalCents: items.reduce((sum, item) => sum + item.lineTotalCents, 0) };
+    const subtotalCents = items.reduce((sum, item) => sum + item.lineTotalCents, 0);
+    const attached = await store.coupons.attached(userId);
+    if (!attached)
+      return { items, subtotalCents, coupon: null, couponProblem: null, discountCents: 0, totalCents: subtotalCents };
+    const { code, type, value } = attached.coupon;
+    const problem = couponProblem(attached.coupon, attached.usage, subtotalCents, nowIso(ctx));
+    const discountCents = problem === null ? couponDiscount(attached.coupon, subtotalCents) : 0;
+    return {
+      items,
+      subtotalCents,
+      coupon: { code, type, value },
+      couponProblem: problem,
+      discountCents,
+      totalCents: subtotalCents - discountCents,
+    };
   }
 
   return {
@@ -47,6 +74,20 @@ export function createCartService(ctx: ServiceContext) {
     async remove(userId: string, productId: string): Promise<CartView> {
       if (!(await store.carts.remove(userId, productId))) throw lineNotFound();
       return view(userId);
+    },
+    /** Attach a coupon that applies to the cart as it is now; checkout checks it again. */
+    async attachCoupon(userId: string, input: string): Promise<CartView> {
+      const code = normalizeCouponCode(input);
+      const { coupon, usage } = await store.coupons.usage(code, userId);
+      const lines = await store.carts.lines(userId);
+      const subtotalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+      const problem = couponProblem(coupon, usage, subtotalCents, nowIso(ctx));
+      if (problem !== null) throw new CouponNotApplicableError(problem, 422);
+      await store.coupons.attach(userId, code, nowIso(ctx));
+      return view(userId);
+    },
+    async detachCoupon(userId: string): Promise<void> {
+      await store.coupons.detach(userId);
     },
     async clear(userId: string): Promise<CartView> {
       await store.carts.clear(userId);

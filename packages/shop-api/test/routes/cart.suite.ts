@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createContext, type StoreFactory } from '../support/context.js';
 
+const noCoupon = { coupon: null, couponProblem: null, discountCents: 0 };
+
 export function cartSuite(makeStore: StoreFactory): void {
   describe('cart', () => {
     it('adds to a line, totals the cart and persists it per user', async () => {
@@ -25,11 +27,15 @@ export function cartSuite(makeStore: StoreFactory): void {
           },
         ],
         subtotalCents: 3750,
+        ...noCoupon,
+        totalCents: 3750,
       });
       expect((await t.api('GET', '/api/v1/cart', { token: user.token })).json.subtotalCents).toBe(3750);
       expect((await t.api('GET', '/api/v1/cart', { token: other.token })).json).toEqual({
         items: [],
         subtotalCents: 0,
+        ...noCoupon,
+        totalCents: 0,
       });
     });
 
@@ -108,12 +114,17 @@ export function cartSuite(makeStore: StoreFactory): void {
       expect(zero.json.items.map((i: { productId: string }) => i.productId)).toEqual([b.id]);
       expect((await t.api('PATCH', `/api/v1/cart/items/${a.id}`, { token, body: { quantity: 1 } })).status).toBe(404);
       const removed = await t.api('DELETE', `/api/v1/cart/items/${b.id}`, { token });
-      expect(removed.json).toEqual({ items: [], subtotalCents: 0 });
+      expect(removed.json).toEqual({ items: [], subtotalCents: 0, ...noCoupon, totalCents: 0 });
       const again = await t.api('DELETE', `/api/v1/cart/items/${b.id}`, { token });
       expect(again.status).toBe(404);
       expect(again.json.code).toBe('CART_LINE_NOT_FOUND');
       await t.addToCart(token, a.id, 1);
-      expect((await t.api('DELETE', '/api/v1/cart', { token })).json).toEqual({ items: [], subtotalCents: 0 });
+      expect((await t.api('DELETE', '/api/v1/cart', { token })).json).toEqual({
+        items: [],
+        subtotalCents: 0,
+        ...noCoupon,
+        totalCents: 0,
+      });
     });
 
     it('keeps one currency per cart', async () => {

@@ -24,7 +24,7 @@ export interface TestContext {
   /** The app's clock: tests move it to expire tokens and idempotency keys. */
   clock: { now: number };
   api(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string>; payload?: string },
   ): Promise<Response>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
-import { planCheckout } from '../../domain/checkout.js';
+import { planCheckout, priceCheckout } from '../../domain/checkout.js';
 import { orderEvent } from '../../domain/order-events.js';
 import { canTransition, restoresStock } from '../../domain/order-status.js';
 import type { Order, OrderStatus } from '../../domain/types.js';
@@ -8,9 +8,12 @@ import { orderItemColumns, statusChangeColumns } from '../columns.js';
 import { offsetOf, orderItemRows, outboxRow, toStatusChange } from '../rows.js';
 import type { CheckoutInput, CheckoutOutcome, OrderRepository } from '../store.js';
 import { cartLines, lockUser } from './carts.js';
+import { attachedCode, couponUsage } from './coupons.js';
 import { readPage, transaction, type Db, type Tx } from './connection.js';
 import {
+  cartCoupons,
   cartItems,
+  couponRedemptions,
   idempotencyKeys,
   orderItems,
   orders,
@@ -63,9 +66,15 @@ async function loadAndRecord(tx: Tx, orderId: string, previous: OrderStatus | nu
  * checkouts over the same products queue instead of deadlocking, and the cart is read again
  * after the locks so that the plan sees the stock as it is now (READ COMMITTED reads the latest
  * commit per statement). The conditional decrement is a second guard against overselling.
+ *
+ * The cart's coupon is locked between the two (user, coupon, products: one fixed order; cancel locks
+ * the order, then products, and never a coupon), so that checkouts redeeming one coupon count its
+ * redemptions one after the other, in every instance.
  */
 async function placeOrder(tx: Tx, input: CheckoutInput): Promise<Exclude<CheckoutOutcome, { kind: 'claim_lost' }>> {
   const { userId, orderId, note, now } = input;
+  const code = await attachedCode(tx, userId);
+  const attached = code === undefined ? null : await couponUsage(tx, code, userId, true);
   const ids = [...new Set((await cartLines(tx, userId)).map((line) => line.productId))].sort();
   if (ids.length > 0) {
     await tx
@@ -78,6 +87,8 @@ async function placeOrder(tx: Tx, input: CheckoutInput): Promise<Exclude<Checkou
   const lines = await cartLines(tx, userId);
   const plan = planCheckout(lines);
   if (plan.kind !== 'ok') return plan;
+  const price = priceCheckout(plan.totalCents, attached, now);
+  if (price.kind !== 'ok') return price;
   for (const line of [...plan.lines].sort((a, b) => (a.productId < b.productId ? -1 : 1))) {
     const taken = await tx
       .update(products)
@@ -86,14 +97,16 @@ async function placeOrder(tx: Tx, input: CheckoutInput): Promise<Exclude<Checkou
       .returning({ id: products.id });
     if (taken.length !== 1) throw new Error(`stock of ${line.productId} changed inside the checkout transaction`);
   }
-  const { currency, totalCents } = plan;
+  const { subtotalCents, discountCents, totalCents, couponCode } = price;
   await tx.insert(orders).values({
     id: orderId,
     userId,
     status: 'pending',
-    currency,
-    subtotalCents: totalCents,
+    currency: plan.currency,
+    subtotalCents,
+    discountCents,
     totalCents,
+    couponCode,
     note,
     createdAt: now,
     updatedAt: now,
@@ -102,7 +115,11 @@ async function placeOrder(tx: Tx, input: CheckoutInput): Promise<Exclude<Checkou
   await tx
     .insert(orderStatusHistory)
     .values({ orderId, fromStatus: null, toStatus: 'pending', actorId: userId, at: now });
+  if (couponCode !== null) {
+    await tx.insert(couponRedemptions).values({ orderId, couponCode, userId, discountCents, at: now });
+  }
   await tx.delete(cartItems).where(eq(cartItems.userId, userId));
+  await tx.delete(cartCoupons).where(eq(cartCoupons.userId, userId));
   return { kind: 'placed', order: await loadAndRecord(tx, orderId, null, now) };
 }
 
@@ -168,6 +185,8 @@ export function createOrderRepository(db: Db): OrderRepository {
               .set({ stock: sql`${products.stock} + ${item.quantity}` })
               .where(eq(products.id, item.productId));
           }
+          // The coupon's redemption is given back with the stock.
+          await tx.delete(couponRedemptions).where(eq(couponRedemptions.orderId, orderId));
         }
         await tx.update(orders).set({ status: to, updatedAt: now }).where(eq(orders.id, orderId));
         await tx

@@ -2,15 +2,25 @@
 import { randomUUID } from 'node:crypto';
 import { immediateTransaction } from '@quartet/core';
 import { and, asc, count, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import { planCheckout } from '../../domain/checkout.js';
+import { planCheckout, priceCheckout } from '../../domain/checkout.js';
 import { orderEvent } from '../../domain/order-events.js';
 import { canTransition, restoresStock } from '../../domain/order-status.js';
 import type { Order, OrderStatus } from '../../domain/types.js';
 import type { CheckoutOutcome, OrderRepository } from '../store.js';
-import { idempotencyKeys, orderItems, orders, orderStatusHistory, outbox, products, users } from './schema.js';
+import {
+  couponRedemptions,
+  idempotencyKeys,
+  orderItems,
+  orders,
+  orderStatusHistory,
+  outbox,
+  products,
+  users,
+} from './schema.js';
 import { orderItemColumns, statusChangeColumns } from '../columns.js';
 import { orderItemRows, outboxRow, toStatusChange } from '../rows.js';
 import { prepareCartQueries } from './carts.js';
+import { prepareCouponQueries } from './coupons.js';
 import { readPage, statementCache, type Db } from './connection.js';
 import type { WriteBatch } from './write-batch.js';
 
@@ -19,6 +29,7 @@ const summaryColumns = { ...getTableColumns(orders), itemCount };
 
 export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepository {
   const cart = prepareCartQueries(db);
+  const coupons = prepareCouponQueries(db);
   const byId = db
     .select(summaryColumns)
     .from(orders)
@@ -103,20 +114,24 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
     const lines = cart.lines.all({ userId });
     const plan = planCheckout(lines);
     if (plan.kind !== 'ok') return plan;
+    const price = priceCheckout(plan.totalCents, coupons.attached(userId) ?? null, now);
+    if (price.kind !== 'ok') return price;
     for (const line of plan.lines) {
       if (takeStock.run({ id: line.productId, quantity: line.quantity }).changes !== 1) {
         throw new Error(`stock of ${line.productId} changed inside the checkout transaction`);
       }
     }
-    const { currency, totalCents } = plan;
+    const { subtotalCents, discountCents, totalCents, couponCode } = price;
     db.insert(orders)
       .values({
         id: orderId,
         userId,
         status: 'pending',
-        currency,
-        subtotalCents: totalCents,
+        currency: plan.currency,
+        subtotalCents,
+        discountCents,
         totalCents,
+        couponCode,
         note,
         createdAt: now,
         updatedAt: now,
@@ -128,7 +143,11 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
     db.insert(orderStatusHistory)
       .values({ orderId, fromStatus: null, toStatus: 'pending', actorId: userId, at: now })
       .run();
+    if (couponCode !== null) {
+      db.insert(couponRedemptions).values({ orderId, couponCode, userId, discountCents, at: now }).run();
+    }
     cart.clear.run({ userId });
+    coupons.detach.run({ userId });
     return { kind: 'placed', order: loadAndRecord(orderId, null, now) };
   }
 
@@ -171,6 +190,8 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
         }
         if (restoresStock(to)) {
           for (const item of order.items) returnStock.run({ id: item.productId, quantity: item.quantity });
+          // The coupon's redemption is given back with the stock.
+          db.delete(couponRedemptions).where(eq(couponRedemptions.orderId, orderId)).run();
         }
         db.update(orders).set({ status: to, updatedAt: now }).where(eq(orders.id, orderId)).run();
         db.insert(orderStatusHistory)
