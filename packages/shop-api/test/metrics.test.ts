@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../src/db/store.js';
 import { createContext, expectProblemShape, type StoreFactory, type TestContext } from './support/context.js';
+import { startServer, tempShop } from './e2e/server.js';
 import { pgStoreFactory, postgres } from './support/pg.js';
 import { sqliteStore } from './support/sqlite.js';
 
@@ -75,7 +76,11 @@ describe('GET /metrics', () => {
     await t.store.products.update(product.id, { stock: 2 }, new Date().toISOString());
     expect((await t.api('POST', '/api/v1/orders', { token: user.token, body: {} })).json.code).toBe('OUT_OF_STOCK');
     await t.store.products.update(product.id, { stock: 5 }, new Date().toISOString());
-    expect((await t.api('POST', '/api/v1/orders', { token: user.token, body: {} })).status).toBe(201);
+    const second = await t.api('POST', '/api/v1/orders', { token: user.token, body: {} });
+    expect(second.status).toBe(201);
+    const admin = await t.admin();
+    const url = `/api/v1/admin/orders/${second.json.id}/status`;
+    expect((await t.api('PATCH', url, { token: admin.token, body: { status: 'processing' } })).status).toBe(200);
     const cancel = await t.api('POST', `/api/v1/orders/${first.json.id}/cancel`, { token: user.token });
     expect(cancel.status).toBe(200);
     // A refused transition (already cancelled) counts nothing either.
@@ -85,6 +90,7 @@ describe('GET /metrics', () => {
     for (const line of [
       'shop_orders_total{status="pending"} 2',
       'shop_orders_total{status="cancelled"} 1',
+      'shop_orders_total{status="processing"} 1',
       'shop_orders_total{status="shipped"} 0',
       'shop_checkout_failures_total{reason="empty"} 1',
       'shop_checkout_failures_total{reason="short"} 1',
@@ -181,6 +187,20 @@ describe('GET /metrics', () => {
       // The token guards /metrics only: the API's public routes stay open.
       expect((await t.api('GET', '/api/v1/products')).status).toBe(200);
     });
+  });
+});
+
+describe('shop-api serve', () => {
+  it('serves /metrics on its port, guarded by SHOP_METRICS_TOKEN', async () => {
+    const shop = tempShop();
+    const server = await startServer(['--db', shop.db], { ...shop.env, SHOP_METRICS_TOKEN: TOKEN });
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const r = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const lines = samples(await r.text());
+    expect(lines).toContain('http_request_duration_seconds_count{method="GET",route="/metrics",status_code="401"} 1');
+    expect(lines).toContain('shop_orders_total{status="pending"} 0');
   });
 });
 
