@@ -101,6 +101,34 @@ describe('GET /metrics', () => {
     }
   });
 
+  it('counts coupon redemptions, and a coupon that stopped applying as a checkout failure', async () => {
+    const t = await createContext(sqliteStore, metricsOn);
+    const admin = await t.admin();
+    const coupon = { code: 'TEN', type: 'percent', value: 10 };
+    expect((await t.api('POST', '/api/v1/admin/coupons', { token: admin.token, body: coupon })).status).toBe(201);
+    const product = await t.product({ stock: 10 });
+    const [buyer, late] = [await t.customer(), await t.customer()];
+    for (const user of [buyer, late]) {
+      expect((await t.addToCart(user.token, product.id, 1)).status).toBe(200);
+      const attach = await t.api('PUT', '/api/v1/cart/coupon', { token: user.token, body: { code: 'TEN' } });
+      expect(attach.status).toBe(200);
+    }
+    expect((await t.api('POST', '/api/v1/orders', { token: buyer.token, body: {} })).json.couponCode).toBe('TEN');
+    const off = { token: admin.token, body: { active: false } };
+    expect((await t.api('PATCH', '/api/v1/admin/coupons/TEN', off)).status).toBe(200);
+    const refused = await t.api('POST', '/api/v1/orders', { token: late.token, body: {} });
+    expect(refused.json.code).toBe('COUPON_NOT_APPLICABLE');
+
+    const lines = samples(await scrape(t));
+    for (const line of [
+      'shop_coupon_redemptions_total 1',
+      'shop_orders_total{status="pending"} 1',
+      'shop_checkout_failures_total{reason="coupon_not_applicable"} 1',
+    ]) {
+      expect(lines).toContain(line);
+    }
+  });
+
   it('counts what the cache and e-mail helpers report through the app telemetry', async () => {
     const t = await createContext(sqliteStore, metricsOn);
     t.app.telemetry.cacheLookup('products', true);
