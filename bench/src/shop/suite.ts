@@ -2,20 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import type { SuiteResult } from '../lib/report.js';
 import { freePort, startServer } from '../lib/server.js';
 import type { SuiteContext } from '../lib/suite.js';
-import { cpuMicros } from './cpu.js';
 import { api, pool } from './http.js';
-
-interface Load {
-  reqPerSec: number;
-  p99Ms: number;
-  errors: number;
-  /** The server process's CPU time (user + system) per request, where /proc has it. */
-  cpuMicrosPerRequest?: number;
-}
+import { cpuCell, load, type Load } from './load.js';
+import { redisReads, type RedisReads } from './redis-reads.js';
 
 /**
  * shop-api catalog reads under load beside a bare Fastify server that sends
@@ -55,17 +47,13 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
     const base = `http://127.0.0.1:${port}`;
     const rows: (string | number)[][] = [];
     const reads: Record<string, { ours: Load; bare: Load }> = {};
+    let cached: RedisReads = { skipped: 'not run' };
     let checkout: { orders: number; seconds: number; perSec: number };
     try {
       const list = await api<{ items: { id: string; name: string }[] }>(base, 'GET', '/api/v1/products?limit=20');
       const first = list.items[0];
       if (!first) throw new Error('the seeded catalog is empty');
-      const word = first.name.split(' ')[0]!.toLowerCase();
-      const paths: Record<string, string> = {
-        'GET /products?limit=20': '/api/v1/products?limit=20',
-        [`GET /products?q=${word}`]: `/api/v1/products?q=${encodeURIComponent(word)}`,
-        'GET /products/:id': `/api/v1/products/${first.id}`,
-      };
+      const paths = catalogPaths(first);
       const bodies: Record<string, string> = {};
       for (const path of Object.values(paths)) bodies[path] = await (await fetch(base + path)).text();
       const bodiesFile = join(dir, 'bodies.json');
@@ -94,6 +82,29 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
             cpuCell(ceiling.cpuMicrosPerRequest),
           ]);
         }
+        // The same requests on PostgreSQL with the Redis cache on, against the same bare server's figures.
+        // Same search word; the product id is the PostgreSQL catalog's own.
+        cached = await redisReads(ctx, {
+          cli,
+          env,
+          seconds,
+          paths: (own) => catalogPaths({ id: own.id, name: first.name }),
+        });
+        if ('reads' in cached) {
+          for (const [label, ours] of Object.entries(cached.reads)) {
+            const ceiling = reads[label]!.bare;
+            rows.push([
+              `${label} (PostgreSQL, Redis cache on)`,
+              ours.reqPerSec,
+              ours.p99Ms,
+              ceiling.reqPerSec,
+              ceiling.p99Ms,
+              `${Math.round((100 * ours.reqPerSec) / ceiling.reqPerSec)}%`,
+              cpuCell(ours.cpuMicrosPerRequest),
+              cpuCell(ceiling.cpuMicrosPerRequest),
+            ]);
+          }
+        }
       } finally {
         await bare.stop();
       }
@@ -102,6 +113,10 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
       await shop.stop();
     }
     const worst = Math.min(...Object.values(reads).map((r) => r.ours.reqPerSec / r.bare.reqPerSec));
+    const cachedWorst =
+      'reads' in cached
+        ? Math.min(...Object.entries(cached.reads).map(([label, r]) => r.reqPerSec / reads[label]!.bare.reqPerSec))
+        : undefined;
     return {
       tool: 'shop-api',
       tables: [
@@ -119,6 +134,10 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
           ],
           rows,
           notes: [
+            'reads' in cached
+              ? 'Rows marked "Redis cache on": the same requests to shop-api on PostgreSQL with SHOP_REDIS_URL set ' +
+                '(X-Cache: HIT after one miss), compared with the bare server above.'
+              : `No "Redis cache on" rows: ${cached.skipped}.`,
             "CPU µs/req: the server process's user + system time over the run (/proc/<pid>/stat) divided by the " +
               'requests it answered; steadier than req/s on a shared machine.',
           ],
@@ -130,7 +149,7 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
           notes: ['Each order: a fresh user with one cart line; 32 checkouts in flight; POST /api/v1/orders.'],
         },
       ],
-      data: { reads, checkout },
+      data: { reads, checkout, redisCache: cached },
       targets: [
         {
           what: 'catalog reads, worst endpoint',
@@ -138,6 +157,16 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
           target: '≥ 60%',
           met: worst >= 0.6,
         },
+        ...(cachedWorst === undefined
+          ? []
+          : [
+              {
+                what: 'catalog reads, Redis cache on (PostgreSQL store), worst endpoint',
+                value: `${Math.round(cachedWorst * 100)}% of ceiling`,
+                target: '≥ 60%',
+                met: cachedWorst >= 0.6,
+              },
+            ]),
         {
           what: 'checkout on SQLite',
           value: `${Math.round(checkout.perSec)} orders/s`,
@@ -151,23 +180,14 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
   }
 }
 
-async function load(url: string, seconds: number, pid: number | undefined): Promise<Load> {
-  const before = cpuMicros(pid);
-  const result = await autocannon({ url, connections: 50, duration: seconds });
-  const after = cpuMicros(pid);
-  const loadResult: Load = {
-    reqPerSec: result.requests.average,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.non2xx,
+/** The benchmarked catalog reads, by label, on a server whose first listed product is `first`. */
+function catalogPaths(first: { id: string; name: string }): Record<string, string> {
+  const word = first.name.split(' ')[0]!.toLowerCase();
+  return {
+    'GET /products?limit=20': '/api/v1/products?limit=20',
+    [`GET /products?q=${word}`]: `/api/v1/products?q=${encodeURIComponent(word)}`,
+    'GET /products/:id': `/api/v1/products/${first.id}`,
   };
-  if (before !== undefined && after !== undefined && result.requests.total > 0) {
-    loadResult.cpuMicrosPerRequest = (after - before) / result.requests.total;
-  }
-  return loadResult;
-}
-
-function cpuCell(micros: number | undefined): string {
-  return micros === undefined ? 'n/a' : micros.toFixed(1);
 }
 
 async function checkouts(base: string, count: number, ctx: SuiteContext) {

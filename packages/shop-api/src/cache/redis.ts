@@ -48,7 +48,8 @@ export function connectRedisCache(url: string, options: RedisCacheOptions): Redi
   // Usable: connected, and no write of this instance (nor one of another instance during an outage this
   // instance saw) can be missing from the version. After any failure the version is bumped before reuse.
   let usable = false;
-  let needsBump = false;
+  // True from the start: whatever changed while this instance was not running (a seed, a migration) is covered.
+  let needsBump = true;
   let bumping = false;
   let outage = false;
   // Failures so far: a failure during a bump means the bump may not cover it.

@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { freePort, startServer } from '../lib/server.js';
+import type { SuiteContext } from '../lib/suite.js';
+import { api } from './http.js';
+import { load, type Load } from './load.js';
+
+/** The catalog paths of the shop suite, by label, for a server whose first listed product is `first`. */
+export type CatalogPaths = (first: { id: string; name: string }) => Record<string, string>;
+
+export type RedisReads = { reads: Record<string, Load> } | { skipped: string };
+
+/**
+ * The same catalog reads against shop-api on PostgreSQL with the Redis cache on (SHOP_REDIS_URL), in a
+ * schema of its own (created with psql, dropped afterwards). $DATABASE_URL and $REDIS_URL say where the
+ * services are (defaults: the local ones); when either does not answer, the row is skipped with the reason.
+ */
+export async function redisReads(
+  ctx: SuiteContext,
+  options: { cli: string; env: NodeJS.ProcessEnv; seconds: number; paths: CatalogPaths },
+): Promise<RedisReads> {
+  const database = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const redis = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const schema = `quartet_bench_${randomBytes(4).toString('hex')}`;
+  const psql = (sql: string) => execFileSync('psql', [database, '-qc', sql], { stdio: 'pipe' });
+  try {
+    psql(`CREATE SCHEMA ${schema}`);
+  } catch (error) {
+    return { skipped: `PostgreSQL not reachable with psql (${(error as Error).message.split('\n')[0]})` };
+  }
+  try {
+    const url = new URL(database);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    const env = { ...options.env, DATABASE_URL: url.href, SHOP_REDIS_URL: redis };
+    for (const args of [['migrate'], ['seed']]) {
+      execFileSync(process.execPath, [options.cli, ...args], { env, stdio: 'ignore' });
+    }
+    const port = await freePort();
+    const shop = await startServer(
+      'shop-api (PostgreSQL, Redis cache)',
+      process.execPath,
+      [options.cli, 'serve', '--port', String(port), '--log-level', 'warn'],
+      port,
+      env,
+    );
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const health = await api<{ cache?: string }>(base, 'GET', '/health');
+      if (health.cache !== 'ok') return { skipped: `the Redis cache is ${health.cache ?? 'not configured'}` };
+      const list = await api<{ items: { id: string; name: string }[] }>(base, 'GET', '/api/v1/products?limit=20');
+      const first = list.items[0];
+      if (!first) throw new Error('the seeded catalog is empty');
+      const reads: Record<string, Load> = {};
+      for (const [label, path] of Object.entries(options.paths(first))) {
+        ctx.log(`  ${label} (PostgreSQL, Redis cache)`);
+        await fetch(base + path).then((r) => r.text()); // the miss that fills the entry
+        reads[label] = await load(base + path, options.seconds, shop.child.pid);
+      }
+      return { reads };
+    } finally {
+      await shop.stop();
+    }
+  } finally {
+    psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  }
+}
