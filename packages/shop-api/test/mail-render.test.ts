@@ -34,8 +34,8 @@ const event = (status: OrderStatus, previous: OrderStatus | null, overrides: Par
 describe('renderEmail', () => {
   it.each([
     ['placed', event('pending', null), 'Order 1a2b3c4d placed'],
-    ['shipped', event('shipped', 'paid'), 'Order 1a2b3c4d shipped'],
-    ['paid', event('paid', 'pending'), 'Order 1a2b3c4d paid'],
+    ['shipped', event('shipped', 'processing'), 'Order 1a2b3c4d shipped'],
+    ['processing', event('processing', 'pending'), 'Order 1a2b3c4d processing'],
     ['cancelled', event('cancelled', 'pending'), 'Order 1a2b3c4d cancelled'],
   ])('%s: subject, and a text body with the order id, items and total', (_name, ev, subject) => {
     const email = renderEmail(ev);
@@ -51,9 +51,7 @@ describe('renderEmail', () => {
   });
 
   it('shows a discount with its coupon code', () => {
-    const email = renderEmail(
-      event('pending', null, { discountCents: 500, totalCents: 2099, couponCode: 'SAVE5' }),
-    );
+    const email = renderEmail(event('pending', null, { discountCents: 500, totalCents: 2099, couponCode: 'SAVE5' }));
     expect(email.text).toContain('Subtotal: 25.99 EUR\nDiscount (SAVE5): -5.00 EUR\nTotal: 20.99 EUR');
   });
 
@@ -71,8 +69,11 @@ describe('renderEmail', () => {
       ],
       couponCode: '<b>C</b>',
       discountCents: 1,
-    } as Partial<Order>);
-    const email = renderEmail({ ...ev, payload: { ...ev.payload, customer: { ...customer, name: 'Eve <img src=x>' } } });
+    });
+    const email = renderEmail({
+      ...ev,
+      payload: { ...ev.payload, customer: { ...customer, name: 'Eve <img src=x>' } },
+    });
     expect(email.html).not.toContain('<script>');
     expect(email.html).not.toContain('<img');
     expect(email.html).not.toContain('<b>C');

@@ -16,7 +16,13 @@ export interface Mailer {
  * written right after the transport accepted the message. The one gap left: a process killed
  * between the two sends the same Message-ID again on the next delivery.
  */
-export function createMailer(deps: { store: Store; transport: Transport; from: string; telemetry: Telemetry; clock?: () => Date }): Mailer {
+export function createMailer(deps: {
+  store: Store;
+  transport: Transport;
+  from: string;
+  telemetry: Telemetry;
+  clock?: () => Date;
+}): Mailer {
   const clock = deps.clock ?? (() => new Date());
   return {
     async deliver(event) {
@@ -27,7 +33,12 @@ export function createMailer(deps: { store: Store; transport: Transport; from: s
       const email = renderEmail(event);
       const messageId = messageIdFor(event.id, deps.from);
       await deps.transport.send(email, { eventId: event.id, messageId, from: deps.from });
-      await deps.store.outbox.recordSent({ eventId: event.id, messageId, recipient: email.to, sentAt: clock().toISOString() });
+      await deps.store.outbox.recordSent({
+        eventId: event.id,
+        messageId,
+        recipient: email.to,
+        sentAt: clock().toISOString(),
+      });
       deps.telemetry.emailDelivery('sent');
       return 'sent';
     },

@@ -15,7 +15,12 @@ export interface QueueNames {
 }
 
 export function queueNames(prefix: string): QueueNames {
-  return { exchange: `${prefix}.orders`, main: `${prefix}.email`, retry: `${prefix}.email.retry`, dead: `${prefix}.email.dead` };
+  return {
+    exchange: `${prefix}.orders`,
+    main: `${prefix}.email`,
+    retry: `${prefix}.email.retry`,
+    dead: `${prefix}.email.dead`,
+  };
 }
 
 /** The attempt a delivery is (1 for the first), from the x-attempt header. */

@@ -55,7 +55,8 @@ export function renderEmail(event: OrderEvent): RenderedEmail {
     `Status: ${p.status}`,
     '',
     ...p.items.map(
-      (item) => `${item.quantity} x ${item.name} (${item.sku}) at ${money(item.priceAtPurchaseCents)}: ${money(item.lineTotalCents)}`,
+      (item) =>
+        `${item.quantity} x ${item.name} (${item.sku}) at ${money(item.priceAtPurchaseCents)}: ${money(item.lineTotalCents)}`,
     ),
     '',
     ...totals.map(([label, value]) => `${label}: ${value}`),
@@ -69,7 +70,9 @@ export function renderEmail(event: OrderEvent): RenderedEmail {
         `<td>${e(money(item.priceAtPurchaseCents))}</td><td>${e(money(item.lineTotalCents))}</td></tr>`,
     )
     .join('');
-  const totalRows = totals.map(([label, value]) => `<tr><th colspan="3">${e(label)}</th><td>${e(value)}</td></tr>`).join('');
+  const totalRows = totals
+    .map(([label, value]) => `<tr><th colspan="3">${e(label)}</th><td>${e(value)}</td></tr>`)
+    .join('');
   const html =
     `<!doctype html><html><body><p>Hello ${e(p.customer.name)},</p><p>${e(lead)}</p>` +
     `<p>Order: <code>${e(p.orderId)}</code><br>Status: ${e(p.status)}</p>` +

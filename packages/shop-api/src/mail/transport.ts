@@ -43,7 +43,10 @@ export function smtpTransport(url: string): Transport {
       try {
         await transporter.verify();
       } catch (error) {
-        throw new UnavailableError(`cannot use the SMTP server at ${name}: ${(error as Error).message}`, 'SMTP_UNAVAILABLE');
+        throw new UnavailableError(
+          `cannot use the SMTP server at ${name}: ${(error as Error).message}`,
+          'SMTP_UNAVAILABLE',
+        );
       }
     },
     async send(email, envelope) {

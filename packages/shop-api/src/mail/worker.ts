@@ -40,9 +40,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const { consumerTag } = await channel.consume(names.main, (message) => {
     if (message === null) return;
-    inHand = inHand.then(() => handle(channel, message)).catch((error: unknown) => {
-      log.error({ err: error }, 'could not settle an e-mail message; the broker redelivers it');
-    });
+    inHand = inHand
+      .then(() => handle(channel, message))
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'could not settle an e-mail message; the broker redelivers it');
+      });
   });
 
   async function handle(ch: ConfirmChannel, message: ConsumeMessage): Promise<void> {

@@ -86,7 +86,7 @@ function outboxSuite(makeStore: StoreFactory) {
     for (let i = 0; i < 3; i++) await ctx.order();
     const now = Date.now() + 1000;
     const [a, b] = await Promise.all([ctx.claim(now), ctx.claim(now)]);
-    const ids = [...a!, ...b!].map((e) => e.id);
+    const ids = [...(a ?? []), ...(b ?? [])].map((e) => e.id);
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(3);
     expect(await ctx.claim(now + 59_999)).toEqual([]);
@@ -115,7 +115,12 @@ function outboxSuite(makeStore: StoreFactory) {
     const ctx = await shop();
     await ctx.order();
     const [event] = await ctx.claim(Date.now() + 1000);
-    const sent = { eventId: event!.id, messageId: `<${event!.id}@x>`, recipient: 'a@b', sentAt: new Date().toISOString() };
+    const sent = {
+      eventId: event!.id,
+      messageId: `<${event!.id}@x>`,
+      recipient: 'a@b',
+      sentAt: new Date().toISOString(),
+    };
     expect(await ctx.store.outbox.wasSent(event!.id)).toBe(false);
     expect(await ctx.store.outbox.recordSent(sent)).toBe(true);
     expect(await ctx.store.outbox.recordSent(sent)).toBe(false);
@@ -133,7 +138,8 @@ function outboxSuite(makeStore: StoreFactory) {
       store: ctx.store,
       telemetry,
       log: quietLog,
-      publish: (event) => (failures-- > 0 ? Promise.reject(new Error('451 try later')) : (published.push(event), Promise.resolve())),
+      publish: (event) =>
+        failures-- > 0 ? Promise.reject(new Error('451 try later')) : (published.push(event), Promise.resolve()),
       maxAttempts: MAX,
       retryBaseMs: 1000,
       intervalMs: 3_600_000,

@@ -27,7 +27,10 @@ export interface TestSmtp {
 
 function header(raw: string, name: string): string | undefined {
   const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
-  return new RegExp(`^${name}:\\s*(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(head)?.[1]?.replace(/\r?\n[ \t]/g, ' ').trim();
+  return new RegExp(`^${name}:\\s*(.*(?:\\r?\\n[ \\t].*)*)`, 'im')
+    .exec(head)?.[1]
+    ?.replace(/\r?\n[ \t]/g, ' ')
+    .trim();
 }
 
 /** A real SMTP server on 127.0.0.1 (no TLS, no auth), closed after the test. */

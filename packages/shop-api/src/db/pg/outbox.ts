@@ -29,7 +29,9 @@ export function createOutboxRepository(db: Db): OutboxRepository {
             FOR UPDATE SKIP LOCKED
           )
           RETURNING id, topic, order_id AS "orderId", payload, created_at AS "createdAt", attempts`);
-        return rows.map(decodeOutbox).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+        return rows
+          .map(decodeOutbox)
+          .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
       }),
     markPublished: (id, now) =>
       guarded(async () => {
@@ -47,8 +49,8 @@ export function createOutboxRepository(db: Db): OutboxRepository {
     wasSent: (eventId) =>
       guarded(
         async () =>
-          (await db.select({ id: sentEmails.eventId }).from(sentEmails).where(eq(sentEmails.eventId, eventId)))
-            .length > 0,
+          (await db.select({ id: sentEmails.eventId }).from(sentEmails).where(eq(sentEmails.eventId, eventId))).length >
+          0,
       ),
     recordSent: (sent) =>
       guarded(

@@ -57,7 +57,10 @@ export function createOutboxRepository(db: Db): OutboxRepository {
       return db.select({ n: count() }).from(outbox).where(pending(maxAttempts)).get()?.n ?? 0;
     },
     async wasSent(eventId) {
-      return db.select({ id: sentEmails.eventId }).from(sentEmails).where(eq(sentEmails.eventId, eventId)).get() !== undefined;
+      return (
+        db.select({ id: sentEmails.eventId }).from(sentEmails).where(eq(sentEmails.eventId, eventId)).get() !==
+        undefined
+      );
     },
     async recordSent(sent) {
       return db.insert(sentEmails).values(sent).onConflictDoNothing().run().changes === 1;
