@@ -303,7 +303,7 @@ export function couponsSuite(makeStore: StoreFactory): void {
   });
 
   describe('checkout with a coupon', () => {
-    it('records the coupon on the order and in the outbox, and removes it from the cart', async () => {
+    it('records the coupon on the order, counts the redemption and removes the coupon from the cart', async () => {
       const t = await createContext(makeStore);
       const { create } = await couponAdmin(t);
       await create({ code: 'SAVE15', value: 15 });
