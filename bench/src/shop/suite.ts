@@ -6,6 +6,7 @@ import type { SuiteResult } from '../lib/report.js';
 import { freePort, startServer } from '../lib/server.js';
 import type { SuiteContext } from '../lib/suite.js';
 import { api, pool } from './http.js';
+import { reportsBench } from './reports.js';
 import { cpuCell, load, type Load } from './load.js';
 import { redisReads, type RedisReads } from './redis-reads.js';
 
@@ -112,6 +113,7 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
     } finally {
       await shop.stop();
     }
+    const reports = await reportsBench(ctx);
     const worst = Math.min(...Object.values(reads).map((r) => r.ours.reqPerSec / r.bare.reqPerSec));
     const cachedWorst =
       'reads' in cached
@@ -148,8 +150,9 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
           rows: [[checkout.orders, checkout.seconds, checkout.perSec]],
           notes: ['Each order: a fresh user with one cart line; 32 checkouts in flight; POST /api/v1/orders.'],
         },
+        reports.table,
       ],
-      data: { reads, checkout, redisCache: cached },
+      data: { reads, checkout, redisCache: cached, reports: reports.data },
       targets: [
         {
           what: 'catalog reads, worst endpoint',

@@ -11,7 +11,7 @@ import {
 } from '../domain/reports.js';
 import type { ServiceContext } from './context.js';
 
-interface Range {
+export interface Range {
   from: string;
   to: string;
 }
