@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are untyped JSON; the assertions are the type check. */
 import { describe, expect, it } from 'vitest';
 import type { ClaimedEvent } from '../../src/db/store.js';
+import { createMailer } from '../../src/mail/deliver.js';
 import { createRelay } from '../../src/mail/relay.js';
+import type { Transport } from '../../src/mail/transport.js';
 import { noTelemetry, type Telemetry } from '../../src/services/telemetry.js';
 import { createContext, type StoreFactory } from '../support/context.js';
 import { pgStoreFactory, postgres } from '../support/pg.js';
@@ -127,13 +129,36 @@ function outboxSuite(makeStore: StoreFactory) {
     expect(await ctx.store.outbox.wasSent(event!.id)).toBe(true);
   });
 
+  it('the mailer sends an event once: a redelivered event is recorded as a duplicate and not sent', async () => {
+    const ctx = await shop();
+    const orderId = await ctx.order();
+    const [event] = await ctx.claim(Date.now() + 1000);
+    const sent: { subject: string; messageId: string }[] = [];
+    const transport: Transport = {
+      name: 'memory',
+      verify: () => Promise.resolve(),
+      send: (email, envelope) => (
+        sent.push({ subject: email.subject, messageId: envelope.messageId }),
+        Promise.resolve()
+      ),
+      close: () => {},
+    };
+    const { telemetry, deliveries } = recordingTelemetry();
+    const mailer = createMailer({ store: ctx.store, transport, from: 'Shop <orders@shop.test>', telemetry });
+    expect(await mailer.deliver(event!)).toBe('sent');
+    expect(await mailer.deliver(event!)).toBe('duplicate');
+    expect(sent).toEqual([{ subject: `Order ${orderId.slice(0, 8)} placed`, messageId: `<${event!.id}@shop.test>` }]);
+    expect(deliveries).toEqual(['sent', 'duplicate']);
+    expect(await ctx.store.outbox.wasSent(event!.id)).toBe(true);
+  });
+
   it('the relay retries with exponential backoff, then publishes once', async () => {
     const ctx = await shop();
     await ctx.order();
     const clock = { now: Date.now() + 1000 };
     const { telemetry, deliveries, pending } = recordingTelemetry();
     const published: ClaimedEvent[] = [];
-    let failures = 2;
+    let failures = 3;
     const relay = createRelay({
       store: ctx.store,
       telemetry,
@@ -154,16 +179,20 @@ function outboxSuite(makeStore: StoreFactory) {
       await relay.drain(); // attempt 2 fails: due again in 2 s
       clock.now += 1999;
       await relay.drain();
+      clock.now += 1;
+      await relay.drain(); // attempt 3 fails: due again in 4 s
+      clock.now += 3999;
+      await relay.drain();
       expect(published).toEqual([]);
       clock.now += 1;
-      await relay.drain(); // attempt 3 succeeds
+      await relay.drain(); // attempt 4 succeeds
       await relay.drain();
     } finally {
       await relay.close();
     }
-    expect(published.map((e) => [e.topic, e.attempts])).toEqual([['order.placed', 2]]);
-    expect(deliveries).toEqual(['retry', 'retry']);
-    expect(pending).toEqual([1, 1, 1, 1, 0, 0]);
+    expect(published.map((e) => [e.topic, e.attempts])).toEqual([['order.placed', 3]]);
+    expect(deliveries).toEqual(['retry', 'retry', 'retry']);
+    expect(pending).toEqual([1, 1, 1, 1, 1, 1, 0, 0]);
     expect(await ctx.store.outbox.countPending(MAX)).toBe(0);
   });
 
