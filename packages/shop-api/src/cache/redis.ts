@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { CacheLookup, CatalogCache, RateCounter, SharedCache } from './catalog-cache.js';
+import { LocalCopies } from './local-copies.js';
 
 export interface RedisCacheOptions {
   /** Prepended to every key, so that deployments (and test files) sharing a Redis never meet. Default `shop:`. */
@@ -44,6 +45,21 @@ export function connectRedisCache(url: string, options: RedisCacheOptions): Redi
   });
   const versionKey = `${prefix}catalog:version`;
   const entryKey = (key: string) => `${prefix}catalog:entry:${key}`;
+  const copies = new LocalCopies();
+
+  // The version fetch the lookups of this turn of the event loop share. It is sent after every request
+  // that joins it has started, so it sees every write whose response was sent before any of them began;
+  // one GET then serves all the requests read from the sockets in one poll.
+  let pendingVersion: Promise<string | null> | undefined;
+  function currentVersion(): Promise<string | null> {
+    pendingVersion ??= new Promise((resolve, reject) => {
+      setImmediate(() => {
+        pendingVersion = undefined;
+        client.get(versionKey).then(resolve, reject);
+      });
+    });
+    return pendingVersion;
+  }
 
   // Usable: connected, and no write of this instance (nor one of another instance during an outage this
   // instance saw) can be missing from the version. After any failure the version is bumped before reuse.
@@ -103,25 +119,36 @@ export function connectRedisCache(url: string, options: RedisCacheOptions): Redi
         bump();
         return { hit: false, version: undefined };
       }
-      let version: string | null | undefined, entry: string | null | undefined;
+      let version: string | null, entry: string | null;
       try {
-        [version, entry] = await client.mget(versionKey, entryKey(key));
+        version = await currentVersion();
+        if (version === null) entry = null;
+        else {
+          const copy = copies.get(key, version);
+          if (copy !== undefined) return { hit: true, body: copy };
+          entry = await client.get(entryKey(key));
+        }
       } catch (error) {
         fail(error);
         return { hit: false, version: undefined };
       }
-      if (version === null || version === undefined) {
+      if (version === null) {
         // A new (or flushed) Redis: start the version at a number no entry of an earlier life can carry.
         client.set(versionKey, String(Date.now()), 'NX').catch(fail);
         return { hit: false, version: undefined };
       }
       const tag = `${version}\n`;
-      if (entry?.startsWith(tag)) return { hit: true, body: entry.slice(tag.length) };
+      if (entry?.startsWith(tag)) {
+        const body = entry.slice(tag.length);
+        copies.set(key, version, body);
+        return { hit: true, body };
+      }
       return { hit: false, version };
     },
 
     keep(key: string, body: string, version: string): void {
       if (!usable) return;
+      copies.set(key, version, body);
       client.set(entryKey(key), `${version}\n${body}`, 'PX', entryTtlMs).catch(fail);
     },
 
