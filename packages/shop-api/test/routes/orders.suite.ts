@@ -47,6 +47,9 @@ export function ordersSuite(makeStore: StoreFactory): void {
       expect(r.status).toBe(201);
       expect(r.json).toMatchObject({
         status: 'pending',
+        subtotalCents: 3499,
+        discountCents: 0,
+        couponCode: null,
         totalCents: 3499,
         currency: 'USD',
         itemCount: 3,

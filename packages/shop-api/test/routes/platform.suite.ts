@@ -89,6 +89,12 @@ export function platformSuite(makeStore: StoreFactory): void {
           'PATCH /api/v1/admin/orders/{id}/status',
           'GET /api/v1/admin/stats',
           'GET /api/v1/admin/activity',
+          'PUT /api/v1/cart/coupon',
+          'DELETE /api/v1/cart/coupon',
+          'POST /api/v1/admin/coupons',
+          'GET /api/v1/admin/coupons',
+          'GET /api/v1/admin/coupons/{code}',
+          'PATCH /api/v1/admin/coupons/{code}',
         ].sort(),
       );
       for (const [route, ops] of Object.entries(paths)) {
