@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPasswordHasher, type PasswordHasher } from '@quartet/core';
 import { createAuthService } from '../src/services/auth.js';
 import type { ServiceContext } from '../src/services/context.js';
+import { noTelemetry } from '../src/services/telemetry.js';
 import { PASSWORD } from './support/context.js';
 import { sqliteStore } from './support/sqlite.js';
 
@@ -29,6 +30,7 @@ async function authService() {
     refreshTokenTtlMs: 60_000,
     idempotency: { ttlMs: 60_000, staleMs: 1000 },
     lowStockThreshold: 5,
+    telemetry: noTelemetry,
   };
   return { auth: createAuthService(ctx), calls, store: ctx.store };
 }
