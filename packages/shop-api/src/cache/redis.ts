@@ -105,6 +105,8 @@ export function connectRedisCache(url: string, options: RedisCacheOptions): Redi
       (error: unknown) => {
         bumping = false;
         fail(error);
+        // Still connected (a timeout): nothing else would try again before the next catalog read.
+        setTimeout(bump, 1000).unref();
       },
     );
   }
@@ -161,7 +163,10 @@ export function connectRedisCache(url: string, options: RedisCacheOptions): Redi
       }
     },
 
-    status: () => (usable ? 'ok' : 'down'),
+    status() {
+      if (!usable) bump();
+      return usable ? 'ok' : 'down';
+    },
   };
 
   client.defineCommand('shopRateLimit', { numberOfKeys: 1, lua: RATE_LIMIT_LUA });
