@@ -160,6 +160,24 @@ describe.skipIf(!postgres.available || !redis.available)('the catalog cache in R
     expect(cache.lines[1]!.message).toBe('catalog cache: Redis is back');
   });
 
+  it('does not hang a read on a Redis that swallows every command: the command times out, the database answers', async () => {
+    const target = new URL(serviceUrl('redis'));
+    const proxy = await dbProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const cache = await testRedisCache(redisPrefix(), `redis://127.0.0.1:${proxy.port}`);
+    const t = await createContext(makeStore, { cache });
+    const product = await t.product({ name: 'Kettle' });
+    proxy.set('blackhole');
+    expect(await read(t, `${PRODUCTS}/${product.id}`)).toMatchObject({
+      cache: 'MISS',
+      status: 200,
+      json: { name: 'Kettle' },
+    });
+    expect(await t.api('GET', '/health')).toMatchObject({ status: 200, json: { cache: 'down' } });
+    expect(cache.lines.map((l) => [l.level, l.message])).toEqual([
+      ['warn', 'catalog cache: Redis is not answering (Command timed out); reading from the database'],
+    ]);
+  });
+
   it('reports no cache in /health when none is configured', async () => {
     const t = await createContext(makeStore);
     const health = await t.api('GET', '/health');
