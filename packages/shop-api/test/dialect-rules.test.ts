@@ -100,7 +100,9 @@ describe('guardStore', () => {
       ping: () => Promise.reject(down),
       users: { findById: (id: string) => Promise.resolve({ id }) },
       orders: { list: () => Promise.reject(down) },
-      ...Object.fromEntries(['tokens', 'products', 'carts', 'idempotency', 'activity'].map((name) => [name, {}])),
+      ...Object.fromEntries(
+        ['tokens', 'products', 'carts', 'idempotency', 'activity', 'coupons', 'reports'].map((name) => [name, {}]),
+      ),
     } as unknown as Store;
     const guarded = guardStore(store, translateError);
     expect(guarded.dialect).toBe('test');
