@@ -119,7 +119,7 @@ async function placeOrder(tx: Tx, input: CheckoutInput): Promise<Exclude<Checkou
     await tx.insert(couponRedemptions).values({ orderId, couponCode, userId, discountCents, at: now });
   }
   await tx.delete(cartItems).where(eq(cartItems.userId, userId));
-  await tx.delete(cartCoupons).where(eq(cartCoupons.userId, userId));
+  if (code !== undefined) await tx.delete(cartCoupons).where(eq(cartCoupons.userId, userId));
   return { kind: 'placed', order: await loadAndRecord(tx, orderId, null, now) };
 }
 
