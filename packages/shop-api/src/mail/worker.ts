@@ -100,6 +100,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       stopping = true;
       await channel.cancel(consumerTag).catch(() => {});
       await inHand;
+      // The channel first: its close is ordered after the ack on the channel; the connection's close
+      // is not, and the broker would requeue the message just sent.
+      await channel.close().catch(() => {});
       await connection.close().catch(() => {});
       return done;
     },

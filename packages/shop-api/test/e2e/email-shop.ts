@@ -132,6 +132,17 @@ export async function brokerShop() {
   const smtp = await startSmtp();
   const workerEnv = { ...env, SHOP_SMTP_URL: smtp.url, SHOP_MAIL_FROM: 'Shop <orders@shop.test>' };
   const messages = async (queue: string) => (await channel.checkQueue(queue)).messageCount;
+  const consumers = async (queue: string) => (await channel.checkQueue(queue)).consumerCount;
   const server = await shop.startServer(env);
-  return { ...shop, env, workerEnv, names, smtp, server, messages, startWorker: () => startWorker(workerEnv) };
+  return {
+    ...shop,
+    env,
+    workerEnv,
+    names,
+    smtp,
+    server,
+    messages,
+    consumers,
+    startWorker: () => startWorker(workerEnv),
+  };
 }

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
+import { SMTPServer } from 'smtp-server';
 import { onTestFinished } from 'vitest';
 
 export interface ReceivedMail {
@@ -23,6 +23,8 @@ export interface TestSmtp {
   waitForMail(count: number): Promise<ReceivedMail[]>;
   /** Resolves when `attempts` reaches `count`. */
   waitForAttempts(count: number): Promise<void>;
+  /** Accept every message held so far. */
+  release(): void;
 }
 
 function header(raw: string, name: string): string | undefined {
@@ -37,7 +39,7 @@ function header(raw: string, name: string): string | undefined {
 export async function startSmtp(): Promise<TestSmtp> {
   const waiters: (() => void)[] = [];
   const notify = () => waiters.splice(0).forEach((wake) => wake());
-  const held: SMTPServerDataStream[] = [];
+  const held: (() => void)[] = [];
   const smtp: TestSmtp = {
     url: '',
     received: [],
@@ -48,6 +50,7 @@ export async function startSmtp(): Promise<TestSmtp> {
         const check = () => (smtp.received.length >= count ? resolve(smtp.received) : waiters.push(check));
         check();
       }),
+    release: () => held.splice(0).forEach((accept) => accept()),
     waitForAttempts: (count) =>
       new Promise((resolve) => {
         const check = () => (smtp.attempts >= count ? resolve() : waiters.push(check));
@@ -64,25 +67,29 @@ export async function startSmtp(): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        if (behaviour === 'hold') {
-          held.push(stream);
+        const accept = () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          smtp.received.push({
+            raw,
+            messageId: header(raw, 'Message-ID'),
+            subject: header(raw, 'Subject'),
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          });
+          callback();
           notify();
-          return; // never answers: the client waits, as while a slow server holds the DATA phase
+        };
+        if (behaviour === 'hold') {
+          // No answer until release(): the client waits, as while a slow server holds the DATA phase.
+          held.push(accept);
+          notify();
+          return;
         }
         if (behaviour === 'refuse') {
           notify();
           callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
           return;
         }
-        const raw = Buffer.concat(chunks).toString('utf8');
-        smtp.received.push({
-          raw,
-          messageId: header(raw, 'Message-ID'),
-          subject: header(raw, 'Subject'),
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-        });
-        callback();
-        notify();
+        accept();
       });
     },
   });
