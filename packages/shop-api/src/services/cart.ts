@@ -33,8 +33,9 @@ export function createCartService(ctx: ServiceContext) {
   const { store } = ctx;
 
   async function view(userId: string): Promise<CartView> {
-    // Two reads side by side: a cart answer waits for one round trip, not two.
-    const [lines, attached] = await Promise.all([store.carts.lines(userId), store.coupons.attached(userId)]);
+    // One after the other, not side by side: on PostgreSQL that would hold two pooled connections per answer.
+    const lines = await store.carts.lines(userId);
+    const attached = await store.coupons.attached(userId);
     const items = lines.map((line) => ({
       productId: line.productId,
       name: line.name,
