@@ -33,14 +33,13 @@ program
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: $LOG_LEVEL, then info)')
   .action(async (opts: DbOpts & { host: string; port: string; logLevel?: string }) => {
     const config = await loadConfig({ ...dbFlags(opts), logLevel: opts.logLevel });
-    const [{ parseWith }, { z }, { serve }, { loadMailSettings }] = await Promise.all([
+    const [{ parseWith }, { z }, { serve }] = await Promise.all([
       import('@quartet/core/validation'),
       import('zod'),
       import('./commands/serve.js'),
-      import('./mail/settings.js'),
     ]);
     const port = parseWith(z.coerce.number().int().min(0).max(65535), opts.port);
-    const server = await serve(config, { host: opts.host, port }, loadMailSettings());
+    const server = await serve(config, { host: opts.host, port });
     warn(server.warnings);
     out(`shop-api listening on ${server.url}`);
     let stopping = false;
@@ -66,15 +65,12 @@ program
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: $LOG_LEVEL, then info)')
   .action(async (opts: DbOpts & { replayDead?: boolean; logLevel?: string }) => {
     const config = await loadConfig({ ...dbFlags(opts), logLevel: opts.logLevel });
-    const [{ worker, replayDeadCommand }, { loadMailSettings }] = await Promise.all([
-      import('./commands/worker.js'),
-      import('./mail/settings.js'),
-    ]);
+    const { worker, replayDeadCommand } = await import('./commands/worker.js');
     if (opts.replayDead) {
-      out(`replayed ${await replayDeadCommand(config, loadMailSettings())} dead message(s)`);
+      out(`replayed ${await replayDeadCommand(config)} dead message(s)`);
       return;
     }
-    const running = await worker(config, loadMailSettings());
+    const running = await worker(config);
     warn(running.warnings);
     out(`shop-api worker consuming; e-mails go to ${running.transport}`);
     // SIGTERM/SIGINT: stop consuming, finish the message in hand, close, exit 0.

@@ -9,6 +9,7 @@ import {
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { DatabaseTarget } from './db/open.js';
+import type { MailSettings } from './mail/settings.js';
 import { trustProxySchema, type TrustProxy } from './trust-proxy.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -41,6 +42,14 @@ const envSchema = z.object({
     .optional(),
   SHOP_MAIL_FROM: z.string().min(3).default('Shop <orders@shop.localhost>'),
   SHOP_METRICS_TOKEN: z.string().min(16, 'SHOP_METRICS_TOKEN must be at least 16 characters').optional(),
+  // The mail pipeline's tuning knobs; tests want retries in milliseconds and queues of their own.
+  SHOP_MAIL_RETRY_BASE_MS: z.coerce.number().int().min(1).default(1000),
+  SHOP_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  SHOP_MAIL_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  SHOP_MAIL_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'SHOP_MAIL_QUEUE_PREFIX: letters, digits, _ . - only')
+    .default('shop'),
 });
 
 const levelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -77,6 +86,7 @@ export interface ShopConfig {
   mailDir: string;
   /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  mail: MailSettings;
 }
 
 export interface ConfigFlags {
@@ -125,5 +135,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Sho
     mailFrom: parsed.SHOP_MAIL_FROM,
     mailDir: join(dir, 'mail'),
     metricsToken: parsed.SHOP_METRICS_TOKEN,
+    mail: {
+      retryBaseMs: parsed.SHOP_MAIL_RETRY_BASE_MS,
+      maxAttempts: parsed.SHOP_MAIL_MAX_ATTEMPTS,
+      pollMs: parsed.SHOP_MAIL_POLL_MS,
+      queuePrefix: parsed.SHOP_MAIL_QUEUE_PREFIX,
+    },
   };
 }

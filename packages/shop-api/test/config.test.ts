@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       mailFrom: 'Shop <orders@shop.localhost>',
       mailDir: '/data/shop/mail',
       metricsToken: undefined,
+      mail: { retryBaseMs: 1000, maxAttempts: 5, pollMs: 1000, queuePrefix: 'shop' },
     });
   });
 

@@ -5,7 +5,6 @@ import type { ShopConfig } from '../config.js';
 import { openStore } from '../db/open.js';
 import { resolveJwtSecret } from '../jwt-secret.js';
 import { startOutboxRelay } from '../mail/pipeline.js';
-import type { MailSettings } from '../mail/settings.js';
 
 export interface ServeOptions {
   host: string;
@@ -20,7 +19,7 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
-export async function serve(config: ShopConfig, options: ServeOptions, mail: MailSettings): Promise<RunningServer> {
+export async function serve(config: ShopConfig, options: ServeOptions): Promise<RunningServer> {
   const { secret: jwtSecret, warnings: secretWarnings } = resolveJwtSecret(config.jwtSecret, config.dataDir);
   const store = await openStore(config.database);
   const logger = createLogger({ name: 'shop-api', defaultLevel: config.logLevel, env: {} });
@@ -64,7 +63,13 @@ export async function serve(config: ShopConfig, options: ServeOptions, mail: Mai
   });
   try {
     // The order e-mails: publish the outbox (to RabbitMQ, or straight to the mailer); closed before the store.
-    const relay = await startOutboxRelay({ config, settings: mail, store, telemetry: app.telemetry, log: app.log });
+    const relay = await startOutboxRelay({
+      config,
+      settings: config.mail,
+      store,
+      telemetry: app.telemetry,
+      log: app.log,
+    });
     app.addHook('onClose', () => relay.close());
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {

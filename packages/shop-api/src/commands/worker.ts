@@ -4,7 +4,6 @@ import { openStore } from '../db/open.js';
 import { createMailer } from '../mail/deliver.js';
 import { transportFor } from '../mail/pipeline.js';
 import { connectBroker, queueNames } from '../mail/queue.js';
-import type { MailSettings } from '../mail/settings.js';
 import { replayDead, startWorker, type RunningWorker } from '../mail/worker.js';
 import { noTelemetry } from '../services/telemetry.js';
 
@@ -16,7 +15,8 @@ function brokerUrl(config: ShopConfig): string {
 }
 
 /** `worker --replay-dead`: every dead e-mail back on the queue, attempts reset; how many. */
-export async function replayDeadCommand(config: ShopConfig, settings: MailSettings): Promise<number> {
+export async function replayDeadCommand(config: ShopConfig): Promise<number> {
+  const settings = config.mail;
   const connection = await connectBroker(brokerUrl(config));
   try {
     return await replayDead(connection, queueNames(settings.queuePrefix));
@@ -31,7 +31,8 @@ export interface WorkerHandle extends RunningWorker {
 }
 
 /** Consume order events from RabbitMQ and send their e-mails until stopped. */
-export async function worker(config: ShopConfig, settings: MailSettings): Promise<WorkerHandle> {
+export async function worker(config: ShopConfig): Promise<WorkerHandle> {
+  const settings = config.mail;
   const url = brokerUrl(config);
   const transport = transportFor(config);
   await transport.verify();

@@ -40,10 +40,7 @@ export const problemSchema = z
       .array(z.object({ productId: z.string(), name: z.string(), requested: z.number(), available: z.number() }))
       .optional()
       .describe('cart lines the stock cannot fill (OUT_OF_STOCK)'),
-    reason: z
-      .enum(COUPON_REASONS)
-      .optional()
-      .describe('why the coupon does not apply (COUPON_NOT_APPLICABLE)'),
+    reason: z.enum(COUPON_REASONS).optional().describe('why the coupon does not apply (COUPON_NOT_APPLICABLE)'),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' });
 
