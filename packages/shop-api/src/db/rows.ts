@@ -1,4 +1,4 @@
-import type { CheckoutPlan } from '../domain/checkout.js';
+import type { CheckoutPlan, CheckoutPrice } from '../domain/checkout.js';
 import type { OrderEvent } from '../domain/order-events.js';
 import type { ActivityEntry, CartLine, OrderStatus, PageRequest, StatusChange } from '../domain/types.js';
 
@@ -30,6 +30,28 @@ export function toStatusChange(row: {
   at: string;
 }): StatusChange {
   return { ...row, from: row.from as OrderStatus | null, to: row.to as OrderStatus };
+}
+
+/** The orders row of a priced checkout: a new pending order. */
+export function orderRow(
+  input: { orderId: string; userId: string; note: string | null; now: string },
+  currency: string,
+  price: Extract<CheckoutPrice, { kind: 'ok' }>,
+) {
+  const { subtotalCents, discountCents, totalCents, couponCode } = price;
+  return {
+    id: input.orderId,
+    userId: input.userId,
+    status: 'pending' as const,
+    currency,
+    subtotalCents,
+    discountCents,
+    totalCents,
+    couponCode,
+    note: input.note,
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
 }
 
 /** The order_items rows of a planned checkout: the name and sku as they were at purchase. */

@@ -79,3 +79,21 @@ export function couponDiscount(coupon: Pick<Coupon, 'type' | 'value'>, subtotalC
     coupon.type === 'percent' ? Number((BigInt(subtotalCents) * BigInt(coupon.value) + 50n) / 100n) : coupon.value;
   return Math.min(off, subtotalCents);
 }
+
+export type CouponPatchProblem =
+  { kind: 'below_used'; redemptions: number } | { kind: 'ends_before_start'; startsAt: string };
+
+/** Why `patch` cannot be applied to `current` (read under the coupon's lock), or null when it can. */
+export function couponPatchProblem(
+  current: Pick<Coupon, 'startsAt'> & { redemptions: number },
+  patch: { maxRedemptions?: number | null | undefined; endsAt?: string | null | undefined },
+): CouponPatchProblem | null {
+  const { maxRedemptions, endsAt } = patch;
+  if (maxRedemptions != null && maxRedemptions < current.redemptions) {
+    return { kind: 'below_used', redemptions: current.redemptions };
+  }
+  if (endsAt != null && current.startsAt !== null && endsAt <= current.startsAt) {
+    return { kind: 'ends_before_start', startsAt: current.startsAt };
+  }
+  return null;
+}

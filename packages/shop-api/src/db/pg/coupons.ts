@@ -1,6 +1,7 @@
 import { ConflictError } from '@quartet/core';
 import { and, count, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { CouponInUse } from '../../domain/checkout.js';
+import { couponPatchProblem } from '../../domain/coupon.js';
 import { offsetOf } from '../rows.js';
 import type { CouponRepository, CouponWithRedemptions } from '../store.js';
 import { lockUser } from './carts.js';
@@ -76,13 +77,9 @@ export function createCouponRepository(db: Db): CouponRepository {
         await tx.select({ code: coupons.code }).from(coupons).where(eq(coupons.code, code)).for('no key update');
         const current = await find(tx, code);
         if (!current) return { kind: 'not_found' as const };
+        const problem = couponPatchProblem(current, patch);
+        if (problem) return problem;
         const { maxRedemptions, endsAt, active } = patch;
-        if (maxRedemptions != null && maxRedemptions < current.redemptions) {
-          return { kind: 'below_used' as const, redemptions: current.redemptions };
-        }
-        if (endsAt != null && current.startsAt !== null && endsAt <= current.startsAt) {
-          return { kind: 'ends_before_start' as const, startsAt: current.startsAt };
-        }
         await tx
           .update(coupons)
           .set({

@@ -5,7 +5,7 @@ import { orderEvent } from '../../domain/order-events.js';
 import { canTransition, restoresStock } from '../../domain/order-status.js';
 import type { Order, OrderStatus } from '../../domain/types.js';
 import { orderItemColumns, statusChangeColumns } from '../columns.js';
-import { offsetOf, orderItemRows, outboxRow, toStatusChange } from '../rows.js';
+import { offsetOf, orderItemRows, orderRow, outboxRow, toStatusChange } from '../rows.js';
 import type { CheckoutInput, CheckoutOutcome, OrderRepository } from '../store.js';
 import { cartLines, lockUser } from './carts.js';
 import { attachedCode, couponUsage } from './coupons.js';
@@ -97,24 +97,12 @@ async function placeOrder(tx: Tx, input: CheckoutInput): Promise<Exclude<Checkou
       .returning({ id: products.id });
     if (taken.length !== 1) throw new Error(`stock of ${line.productId} changed inside the checkout transaction`);
   }
-  const { subtotalCents, discountCents, totalCents, couponCode } = price;
-  await tx.insert(orders).values({
-    id: orderId,
-    userId,
-    status: 'pending',
-    currency: plan.currency,
-    subtotalCents,
-    discountCents,
-    totalCents,
-    couponCode,
-    note,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await tx.insert(orders).values(orderRow({ orderId, userId, note, now }, plan.currency, price));
   await tx.insert(orderItems).values(orderItemRows(orderId, plan, lines));
   await tx
     .insert(orderStatusHistory)
     .values({ orderId, fromStatus: null, toStatus: 'pending', actorId: userId, at: now });
+  const { couponCode, discountCents } = price;
   if (couponCode !== null) {
     await tx.insert(couponRedemptions).values({ orderId, couponCode, userId, discountCents, at: now });
   }

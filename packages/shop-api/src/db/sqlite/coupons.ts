@@ -2,7 +2,7 @@
 import { ConflictError, immediateTransaction } from '@quartet/core';
 import { and, count, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { CouponInUse } from '../../domain/checkout.js';
-import type { Coupon } from '../../domain/coupon.js';
+import { couponPatchProblem, type Coupon } from '../../domain/coupon.js';
 import type { CouponRepository, CouponWithRedemptions } from '../store.js';
 import { cartCoupons, couponRedemptions, coupons } from './schema.js';
 import { isUniqueViolation, readPage, type Db } from './connection.js';
@@ -91,13 +91,9 @@ export function createCouponRepository(db: Db): CouponRepository {
       return immediateTransaction(db, () => {
         const current = find(code);
         if (!current) return { kind: 'not_found' as const };
+        const problem = couponPatchProblem(current, patch);
+        if (problem) return problem;
         const { maxRedemptions, endsAt, active } = patch;
-        if (maxRedemptions != null && maxRedemptions < current.redemptions) {
-          return { kind: 'below_used' as const, redemptions: current.redemptions };
-        }
-        if (endsAt != null && current.startsAt !== null && endsAt <= current.startsAt) {
-          return { kind: 'ends_before_start' as const, startsAt: current.startsAt };
-        }
         db.update(coupons)
           .set({
             ...(active === undefined ? {} : { active }),

@@ -18,7 +18,7 @@ import {
   users,
 } from './schema.js';
 import { orderItemColumns, statusChangeColumns } from '../columns.js';
-import { orderItemRows, outboxRow, toStatusChange } from '../rows.js';
+import { orderItemRows, orderRow, outboxRow, toStatusChange } from '../rows.js';
 import { prepareCartQueries } from './carts.js';
 import { prepareCouponQueries } from './coupons.js';
 import { readPage, statementCache, type Db } from './connection.js';
@@ -121,21 +121,8 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
         throw new Error(`stock of ${line.productId} changed inside the checkout transaction`);
       }
     }
-    const { subtotalCents, discountCents, totalCents, couponCode } = price;
     db.insert(orders)
-      .values({
-        id: orderId,
-        userId,
-        status: 'pending',
-        currency: plan.currency,
-        subtotalCents,
-        discountCents,
-        totalCents,
-        couponCode,
-        note,
-        createdAt: now,
-        updatedAt: now,
-      })
+      .values(orderRow({ orderId, userId, note, now }, plan.currency, price))
       .run();
     db.insert(orderItems)
       .values(orderItemRows(orderId, plan, lines))
@@ -143,6 +130,7 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
     db.insert(orderStatusHistory)
       .values({ orderId, fromStatus: null, toStatus: 'pending', actorId: userId, at: now })
       .run();
+    const { couponCode, discountCents } = price;
     if (couponCode !== null) {
       db.insert(couponRedemptions).values({ orderId, couponCode, userId, discountCents, at: now }).run();
     }
