@@ -9,7 +9,7 @@ import { noTelemetry } from '../services/telemetry.js';
 
 function brokerUrl(config: ShopConfig): string {
   if (config.amqpUrl === undefined) {
-    throw new ValidationError('shop-api worker needs SHOP_AMQP_URL (without it, serve sends the e-mails itself)');
+    throw new ValidationError('worker needs SHOP_AMQP_URL (without it, serve sends the e-mails itself)');
   }
   return config.amqpUrl;
 }

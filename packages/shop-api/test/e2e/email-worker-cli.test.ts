@@ -3,7 +3,7 @@ import { runCli, tempShop } from './server.js';
 
 describe('shop-api worker refuses to start with one clear line', () => {
   it.each([
-    ['no SHOP_AMQP_URL', {}, 2, /^shop-api: shop-api worker needs SHOP_AMQP_URL/],
+    ['no SHOP_AMQP_URL', {}, 2, /^shop-api: worker needs SHOP_AMQP_URL/],
     [
       'a broker that does not answer',
       { SHOP_AMQP_URL: 'amqp://guest:secret@127.0.0.1:1' },
