@@ -21,7 +21,7 @@ import { orderItemColumns, statusChangeColumns } from '../columns.js';
 import { orderItemRows, orderRow, outboxRow, toStatusChange } from '../rows.js';
 import { prepareCartQueries } from './carts.js';
 import { prepareCouponQueries } from './coupons.js';
-import { readPage, statementCache, type Db } from './connection.js';
+import { preparedInsert, readPage, statementCache, type Db } from './connection.js';
 import type { WriteBatch } from './write-batch.js';
 
 const itemCount = sql<number>`(SELECT coalesce(sum(${orderItems.quantity}), 0) FROM ${orderItems} WHERE ${orderItems.orderId} = ${orders.id})`;
@@ -68,6 +68,21 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
     .prepare();
+  const insertOutbox = preparedInsert(db, outbox, ['id', 'topic', 'orderId', 'payload', 'createdAt', 'availableAt']);
+  const insertOrder = preparedInsert(db, orders, [
+    'id',
+    'userId',
+    'status',
+    'currency',
+    'subtotalCents',
+    'discountCents',
+    'totalCents',
+    'couponCode',
+    'note',
+    'createdAt',
+    'updatedAt',
+  ]);
+  const insertHistory = preparedInsert(db, orderStatusHistory, ['orderId', 'fromStatus', 'toStatus', 'actorId', 'at']);
   const shapes = statementCache<ReturnType<typeof prepareList>>();
 
   function prepareList(byUser: boolean, byStatus: boolean) {
@@ -104,9 +119,7 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
     if (!order) throw new Error(`order ${orderId} vanished inside its own transaction`);
     const who = customer.get({ id: order.userId });
     if (!who) throw new Error(`the customer of order ${orderId} vanished inside its transaction`);
-    db.insert(outbox)
-      .values(outboxRow(orderEvent(randomUUID(), order, who, previous, now)))
-      .run();
+    insertOutbox(outboxRow(orderEvent(randomUUID(), order, who, previous, now)));
     return order;
   }
 
@@ -121,15 +134,11 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
         throw new Error(`stock of ${line.productId} changed inside the checkout transaction`);
       }
     }
-    db.insert(orders)
-      .values(orderRow({ orderId, userId, note, now }, plan.currency, price))
-      .run();
+    insertOrder(orderRow({ orderId, userId, note, now }, plan.currency, price));
     db.insert(orderItems)
       .values(orderItemRows(orderId, plan, lines))
       .run();
-    db.insert(orderStatusHistory)
-      .values({ orderId, fromStatus: null, toStatus: 'pending', actorId: userId, at: now })
-      .run();
+    insertHistory({ orderId, fromStatus: null, toStatus: 'pending', actorId: userId, at: now });
     const { couponCode, discountCents } = price;
     if (couponCode !== null) {
       db.insert(couponRedemptions).values({ orderId, couponCode, userId, discountCents, at: now }).run();
@@ -182,9 +191,7 @@ export function createOrderRepository(db: Db, batch: WriteBatch): OrderRepositor
           db.delete(couponRedemptions).where(eq(couponRedemptions.orderId, orderId)).run();
         }
         db.update(orders).set({ status: to, updatedAt: now }).where(eq(orders.id, orderId)).run();
-        db.insert(orderStatusHistory)
-          .values({ orderId, fromStatus: order.status, toStatus: to, actorId: actor.id, at: now })
-          .run();
+        insertHistory({ orderId, fromStatus: order.status, toStatus: to, actorId: actor.id, at: now });
         return { kind: 'ok' as const, order: loadAndRecord(orderId, order.status, now) };
       });
     },
