@@ -83,6 +83,29 @@ function outboxSuite(makeStore: StoreFactory) {
     expect(topics.sort()).toEqual(['order.cancelled', 'order.placed']);
   });
 
+  it('an administrator status change writes order.status_changed with its commit; a refused one writes nothing', async () => {
+    const ctx = await shop();
+    const admin = await ctx.admin();
+    const orderId = await ctx.order();
+    const url = `/api/v1/admin/orders/${orderId}/status`;
+    const move = (status: string) => ctx.api('PATCH', url, { token: admin.token, body: { status } });
+    expect((await move('processing')).status).toBe(200);
+    expect((await move('shipped')).status).toBe(200);
+    expect((await move('pending')).status).toBe(409);
+    expect(await ctx.store.outbox.countPending(MAX)).toBe(3);
+    const events = (await ctx.claim(Date.now() + 1000)).map((e) => [
+      e.topic,
+      e.orderId,
+      e.payload.previousStatus,
+      e.payload.status,
+    ]);
+    expect(events.sort((a, b) => String(a[3]).localeCompare(String(b[3])))).toEqual([
+      ['order.placed', orderId, null, 'pending'],
+      ['order.status_changed', orderId, 'pending', 'processing'],
+      ['order.status_changed', orderId, 'processing', 'shipped'],
+    ]);
+  });
+
   it('claims lease rows: claims at once share nothing, and a leased row is not claimed again', async () => {
     const ctx = await shop();
     for (let i = 0; i < 3; i++) await ctx.order();
