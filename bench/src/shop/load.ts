@@ -25,6 +25,33 @@ export async function load(url: string, seconds: number, pid: number | undefined
   return loadResult;
 }
 
+/** One request measured on shop-api and on the bare server one right after the other. */
+export interface ReadPair {
+  ours: Load;
+  bare: Load;
+}
+
+/** shop-api's requests per second as a share of the bare server's. */
+export function share(pair: ReadPair): number {
+  return pair.ours.reqPerSec / pair.bare.reqPerSec;
+}
+
+/**
+ * `rounds` adjacent runs of shop-api then the bare server, and the round whose share is the median:
+ * this machine's speed drifts within seconds, so one pair can be off by half either way, and a
+ * median pair keeps both figures of a row from the same moment.
+ */
+export async function pairedLoad(
+  ours: () => Promise<Load>,
+  bare: () => Promise<Load>,
+  rounds: number,
+): Promise<ReadPair> {
+  const pairs: ReadPair[] = [];
+  for (let i = 0; i < rounds; i++) pairs.push({ ours: await ours(), bare: await bare() });
+  pairs.sort((a, b) => share(a) - share(b));
+  return pairs[Math.floor(pairs.length / 2)]!;
+}
+
 export function cpuCell(micros: number | undefined): string {
   return micros === undefined ? 'n/a' : micros.toFixed(1);
 }

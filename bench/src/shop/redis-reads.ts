@@ -4,21 +4,31 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startServer } from '../lib/server.js';
 import type { SuiteContext } from '../lib/suite.js';
 import { api } from './http.js';
-import { load, type Load } from './load.js';
+import { load, pairedLoad, type Load, type ReadPair } from './load.js';
 
 /** The catalog paths of the shop suite, by label, for a server whose first listed product is `first`. */
 export type CatalogPaths = (first: { id: string; name: string }) => Record<string, string>;
 
-export type RedisReads = { reads: Record<string, Load> } | { skipped: string };
+export type RedisReads = { reads: Record<string, ReadPair> } | { skipped: string };
 
 /**
  * The same catalog reads against shop-api on PostgreSQL with the Redis cache on (SHOP_REDIS_URL), in a
  * schema of its own (created with psql, dropped afterwards). $DATABASE_URL and $REDIS_URL say where the
  * services are (defaults: the local ones); when either does not answer, the row is skipped with the reason.
+ * Each request is measured on the bare server (`bare`) right after shop-api (pairedLoad), so that the
+ * ratio compares adjacent runs rather than runs minutes apart on a machine whose speed drifts.
  */
 export async function redisReads(
   ctx: SuiteContext,
-  options: { cli: string; env: NodeJS.ProcessEnv; seconds: number; paths: CatalogPaths },
+  options: {
+    cli: string;
+    env: NodeJS.ProcessEnv;
+    seconds: number;
+    rounds: number;
+    paths: CatalogPaths;
+    /** The bare server's figures for the request with this label, measured when called. */
+    bare: (label: string) => Promise<Load>;
+  },
 ): Promise<RedisReads> {
   const database = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
   const redis = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -56,11 +66,12 @@ export async function redisReads(
       const list = await api<{ items: { id: string; name: string }[] }>(base, 'GET', '/api/v1/products?limit=20');
       const first = list.items[0];
       if (!first) throw new Error('the seeded catalog is empty');
-      const reads: Record<string, Load> = {};
+      const reads: Record<string, ReadPair> = {};
       for (const [label, path] of Object.entries(options.paths(first))) {
         ctx.log(`  ${label} (PostgreSQL, Redis cache)`);
         await fetch(base + path).then((r) => r.text()); // the miss that fills the entry
-        reads[label] = await load(base + path, options.seconds, shop.child.pid);
+        const ours = () => load(base + path, options.seconds, shop.child.pid);
+        reads[label] = await pairedLoad(ours, () => options.bare(label), options.rounds);
       }
       return { reads };
     } finally {

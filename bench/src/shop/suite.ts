@@ -7,7 +7,7 @@ import { freePort, startServer } from '../lib/server.js';
 import type { SuiteContext } from '../lib/suite.js';
 import { api, pool } from './http.js';
 import { reportsBench } from './reports.js';
-import { cpuCell, load, type Load } from './load.js';
+import { cpuCell, load, pairedLoad, share, type ReadPair } from './load.js';
 import { redisReads, type RedisReads } from './redis-reads.js';
 
 /**
@@ -30,7 +30,8 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
     SHOP_ADMIN_PASSWORD: 'bench admin password',
     LOG_LEVEL: 'warn',
   };
-  const seconds = ctx.quick ? 2 : 8;
+  // Three rounds of 4 s per request and server, the median kept (pairedLoad); one of 2 s when quick.
+  const [rounds, seconds] = ctx.quick ? [1, 2] : [3, 4];
   try {
     execFileSync(process.execPath, [cli, 'seed'], { env, stdio: 'ignore' });
     execFileSync(process.execPath, [cli, 'admin', 'create', 'admin@bench.local', '--name', 'Admin'], {
@@ -47,7 +48,7 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
     );
     const base = `http://127.0.0.1:${port}`;
     const rows: (string | number)[][] = [];
-    const reads: Record<string, { ours: Load; bare: Load }> = {};
+    const reads: Record<string, ReadPair> = {};
     let cached: RedisReads = { skipped: 'not run' };
     let checkout: { orders: number; seconds: number; perSec: number };
     try {
@@ -66,44 +67,28 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
         [join(ctx.root, 'bench/dist/shop/bare-server.js'), String(barePort), bodiesFile],
         barePort,
       );
+      const bareLoad = (label: string) => load(`http://127.0.0.1:${barePort}${paths[label]!}`, seconds, bare.child.pid);
       try {
         for (const [label, path] of Object.entries(paths)) {
           ctx.log(`  ${label}`);
-          const ours = await load(base + path, seconds, shop.child.pid);
-          const ceiling = await load(`http://127.0.0.1:${barePort}${path}`, seconds, bare.child.pid);
-          reads[label] = { ours, bare: ceiling };
-          rows.push([
-            label,
-            ours.reqPerSec,
-            ours.p99Ms,
-            ceiling.reqPerSec,
-            ceiling.p99Ms,
-            `${Math.round((100 * ours.reqPerSec) / ceiling.reqPerSec)}%`,
-            cpuCell(ours.cpuMicrosPerRequest),
-            cpuCell(ceiling.cpuMicrosPerRequest),
-          ]);
+          const ours = () => load(base + path, seconds, shop.child.pid);
+          const pair = await pairedLoad(ours, () => bareLoad(label), rounds);
+          reads[label] = pair;
+          rows.push(ratioRow(label, pair));
         }
-        // The same requests on PostgreSQL with the Redis cache on, against the same bare server's figures.
+        // The same requests on PostgreSQL with the Redis cache on, each followed by the bare server again.
         // Same search word; the product id is the PostgreSQL catalog's own.
         cached = await redisReads(ctx, {
           cli,
           env,
           seconds,
+          rounds,
           paths: (own) => catalogPaths({ id: own.id, name: first.name }),
+          bare: bareLoad,
         });
         if ('reads' in cached) {
-          for (const [label, ours] of Object.entries(cached.reads)) {
-            const ceiling = reads[label]!.bare;
-            rows.push([
-              `${label} (PostgreSQL, Redis cache on)`,
-              ours.reqPerSec,
-              ours.p99Ms,
-              ceiling.reqPerSec,
-              ceiling.p99Ms,
-              `${Math.round((100 * ours.reqPerSec) / ceiling.reqPerSec)}%`,
-              cpuCell(ours.cpuMicrosPerRequest),
-              cpuCell(ceiling.cpuMicrosPerRequest),
-            ]);
+          for (const [label, pair] of Object.entries(cached.reads)) {
+            rows.push(ratioRow(`${label} (PostgreSQL, Redis cache on)`, pair));
           }
         }
       } finally {
@@ -114,16 +99,13 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
       await shop.stop();
     }
     const reports = await reportsBench(ctx);
-    const worst = Math.min(...Object.values(reads).map((r) => r.ours.reqPerSec / r.bare.reqPerSec));
-    const cachedWorst =
-      'reads' in cached
-        ? Math.min(...Object.entries(cached.reads).map(([label, r]) => r.reqPerSec / reads[label]!.bare.reqPerSec))
-        : undefined;
+    const worst = Math.min(...Object.values(reads).map(share));
+    const cachedWorst = 'reads' in cached ? Math.min(...Object.values(cached.reads).map(share)) : undefined;
     return {
       tool: 'shop-api',
       tables: [
         {
-          title: `shop-api catalog reads vs bare Fastify (autocannon, 50 connections, ${seconds} s each)`,
+          title: `shop-api catalog reads vs bare Fastify (autocannon, 50 connections, ${seconds} s each, median of ${rounds} paired rounds)`,
           columns: [
             'request',
             'shop-api req/s',
@@ -138,7 +120,7 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
           notes: [
             'reads' in cached
               ? 'Rows marked "Redis cache on": the same requests to shop-api on PostgreSQL with SHOP_REDIS_URL set ' +
-                '(X-Cache: HIT after one miss), compared with the bare server above.'
+                '(X-Cache: HIT after one miss), each followed at once by the bare server again.'
               : `No "Redis cache on" rows: ${cached.skipped}.`,
             "CPU µs/req: the server process's user + system time over the run (/proc/<pid>/stat) divided by the " +
               'requests it answered; steadier than req/s on a shared machine.',
@@ -181,6 +163,20 @@ export async function shopSuite(ctx: SuiteContext): Promise<SuiteResult> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A table row: both servers' figures side by side, and the share. */
+function ratioRow(label: string, { ours, bare }: ReadPair): (string | number)[] {
+  return [
+    label,
+    ours.reqPerSec,
+    ours.p99Ms,
+    bare.reqPerSec,
+    bare.p99Ms,
+    `${Math.round(100 * share({ ours, bare }))}%`,
+    cpuCell(ours.cpuMicrosPerRequest),
+    cpuCell(bare.cpuMicrosPerRequest),
+  ];
 }
 
 /** The benchmarked catalog reads, by label, on a server whose first listed product is `first`. */

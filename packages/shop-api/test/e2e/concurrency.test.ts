@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- response bodies are untyped JSON; the assertions are the type check. */
 import { describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, call, runCli, startServer, tempShop } from './server.js';
+import { call, login, sqliteShop } from './server.js';
 
 const USERS = 50;
 const STOCK = 10;
@@ -12,21 +12,7 @@ const STOCK = 10;
  * processes share the SQLite file.
  */
 async function race(serverCount: number) {
-  const shop = tempShop();
-  const env = {
-    ...shop.env,
-    SHOP_JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123',
-    SHOP_ADMIN_PASSWORD: ADMIN_PASSWORD,
-  };
-  expect((await runCli(['admin', 'create', 'admin@example.com', '--db', shop.db], env)).code).toBe(0);
-  const servers = [];
-  for (let i = 0; i < serverCount; i++) servers.push(await startServer(['--db', shop.db], env));
-  const urls = servers.map((s) => s.url);
-
-  const adminLogin = await call(urls[0]!, 'POST', '/api/v1/auth/login', {
-    body: { email: 'admin@example.com', password: ADMIN_PASSWORD },
-  });
-  const admin = adminLogin.json.accessToken as string;
+  const { servers, urls, adminToken: admin } = await sqliteShop(serverCount);
   const product = await call(urls[0]!, 'POST', '/api/v1/products', {
     token: admin,
     body: { sku: 'HOT-1', name: 'Limited Edition', priceCents: 4999, stock: STOCK, category: 'drops' },
@@ -39,8 +25,7 @@ async function race(serverCount: number) {
       const email = `shopper${i}@example.com`;
       const body = { email, password: 'shopper password', name: `Shopper ${i}` };
       expect((await call(url, 'POST', '/api/v1/auth/register', { body })).status).toBe(201);
-      const token = (await call(url, 'POST', '/api/v1/auth/login', { body: { email, password: body.password } })).json
-        .accessToken as string;
+      const token = await login(url, email, body.password);
       const added = await call(url, 'POST', '/api/v1/cart/items', {
         token,
         body: { productId: product.json.id, quantity: 1 },

@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- response bodies are untyped JSON; the assertions are the type check. */
 import { describe, expect, it } from 'vitest';
 import { admin as pgAdmin, postgres } from '../support/pg.js';
-import { login, pgShop } from './pg-shop.js';
-import { ADMIN_PASSWORD, call, runCli, startServer, tempShop, type Server } from './server.js';
+import { pgShop } from './pg-shop.js';
+import { ADMIN_PASSWORD, call, login, runCli, sqliteShop, startServer, type Server } from './server.js';
 
 const CUSTOMERS = 40;
 const LIMIT = 5;
@@ -77,16 +77,7 @@ async function couponRace(servers: Server[], adminToken: string): Promise<{ code
 
 describe('coupon redemption limit under concurrent checkouts', () => {
   it.each([1, 2])('holds with %i server process(es) on one SQLite file', async (count) => {
-    const shop = tempShop();
-    const env = {
-      ...shop.env,
-      SHOP_JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-0123',
-      SHOP_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    };
-    expect((await runCli(['admin', 'create', 'admin@example.com', '--db', shop.db], env)).code).toBe(0);
-    const servers = [];
-    for (let i = 0; i < count; i++) servers.push(await startServer(['--db', shop.db], env));
-    const adminToken = await login(servers[0]!.url, 'admin@example.com', ADMIN_PASSWORD);
+    const { servers, adminToken } = await sqliteShop(count);
     await couponRace(servers, adminToken);
     for (const server of servers) expect(await server.stop()).toBe(0);
   });

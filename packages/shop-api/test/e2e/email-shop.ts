@@ -10,8 +10,8 @@ import Database from 'better-sqlite3';
 import { expect, onTestFinished } from 'vitest';
 import { queueNames } from '../../src/mail/queue.js';
 import { startSmtp } from '../support/smtp.js';
-import { customerWithCart, login, until } from './pg-shop.js';
-import { ADMIN_PASSWORD, CLI, call, runCli, startServer, tempShop } from './server.js';
+import { customerWithCart, until } from './pg-shop.js';
+import { ADMIN_PASSWORD, CLI, call, login, runCli, startServer, tempShop } from './server.js';
 
 type OutboxRow = {
   id: string;

@@ -4,9 +4,7 @@ import { serviceUrl } from '@quartet/core';
 import { expect, onTestFinished } from 'vitest';
 import { admin, createSchema, dropSchema, schemaUrl } from '../support/pg.js';
 import { dbProxy } from './proxy.js';
-import { ADMIN_PASSWORD, call, runCli, startServer, tempShop } from './server.js';
-
-export const JWT = 'e2e-secret-e2e-secret-e2e-secret-0123';
+import { ADMIN_PASSWORD, JWT, call, login, runCli, startServer, tempShop } from './server.js';
 
 /** A schema of its own for one test (dropped afterwards), and the environment of shop-api processes using it. */
 export async function pgShop(extra: Record<string, string> = {}) {
@@ -86,10 +84,6 @@ export function expectUnavailable(r: Awaited<ReturnType<typeof call>>) {
     'application/problem+json',
     'DATABASE_UNAVAILABLE',
   ]);
-}
-
-export async function login(url: string, email: string, password = 'shopper password') {
-  return (await call(url, 'POST', '/api/v1/auth/login', { body: { email, password } })).json.accessToken as string;
 }
 
 /** A migrated shop with an administrator and `count` running servers on it (`server` is the first), and the admin's token. */

@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- response bodies are untyped JSON; the assertions are the type check. */
 import { describe, expect, it, vi } from 'vitest';
 import { admin, postgres } from '../support/pg.js';
-import { login, pgShop, runningShop } from './pg-shop.js';
-import { ADMIN_PASSWORD, call, runCli, startServer } from './server.js';
+import { pgShop, runningShop } from './pg-shop.js';
+import { ADMIN_PASSWORD, call, login, runCli, startServer } from './server.js';
 
 describe.skipIf(!postgres.available)('several shop-api instances on one PostgreSQL database', () => {
   it('migrates, seeds, creates administrators and serves with --database-url or DATABASE_URL', async () => {

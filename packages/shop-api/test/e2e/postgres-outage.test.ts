@@ -7,7 +7,6 @@ import {
   backends,
   customerWithCart,
   expectUnavailable,
-  login,
   pgShop,
   pgTarget,
   proxiedShop,
@@ -15,7 +14,7 @@ import {
   until,
 } from './pg-shop.js';
 import { dbProxy } from './proxy.js';
-import { ADMIN_PASSWORD, call, runCli, startServer } from './server.js';
+import { ADMIN_PASSWORD, call, login, runCli, startServer } from './server.js';
 
 describe.skipIf(!postgres.available)('shop-api when PostgreSQL goes away', () => {
   it.each([[['serve', '--port', '0']], [['migrate']], [['seed']], [['admin', 'create', 'a@example.com']]])(

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export const ADMIN_PASSWORD = 'admin password 123';
+export const JWT = 'e2e-secret-e2e-secret-e2e-secret-0123';
 
 /** A temp data directory and database path for one test, removed afterwards. */
 export function tempShop(): { dir: string; db: string; env: Record<string, string> } {
@@ -110,4 +111,20 @@ export async function call(
   });
   const text = await response.text();
   return { status: response.status, json: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+export async function login(url: string, email: string, password = 'shopper password'): Promise<string> {
+  const { json } = await call(url, 'POST', '/api/v1/auth/login', { body: { email, password } });
+  return (json as { accessToken: string }).accessToken;
+}
+
+/** `count` server processes on one new SQLite file with an administrator (admin@example.com), and its token. */
+export async function sqliteShop(count: number) {
+  const shop = tempShop();
+  const env = { ...shop.env, SHOP_JWT_SECRET: JWT, SHOP_ADMIN_PASSWORD: ADMIN_PASSWORD };
+  expect((await runCli(['admin', 'create', 'admin@example.com', '--db', shop.db], env)).code).toBe(0);
+  const servers: Server[] = [];
+  for (let i = 0; i < count; i++) servers.push(await startServer(['--db', shop.db], env));
+  const adminToken = await login(servers[0]!.url, 'admin@example.com', ADMIN_PASSWORD);
+  return { ...shop, env, servers, urls: servers.map((s) => s.url), adminToken };
 }
