@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- response bodies are untyped JSON; the assertions are the type check. */
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ClaimedEvent } from '../../src/db/store.js';
 import { createMailer } from '../../src/mail/deliver.js';
@@ -7,7 +8,7 @@ import type { Transport } from '../../src/mail/transport.js';
 import { noTelemetry, type Telemetry } from '../../src/services/telemetry.js';
 import { createContext, type StoreFactory } from '../support/context.js';
 import { pgStoreFactory, postgres } from '../support/pg.js';
-import { sqliteStore } from '../support/sqlite.js';
+import { sqliteFiles, sqliteStore } from '../support/sqlite.js';
 
 const quietLog = { warn: () => {}, error: () => {} };
 const MAX = 5;
@@ -253,6 +254,25 @@ function outboxSuite(makeStore: StoreFactory) {
   });
 }
 
-describe('the order outbox on SQLite', () => outboxSuite(sqliteStore));
+describe('the order outbox on SQLite', () => {
+  outboxSuite(sqliteStore);
+
+  it("an idle relay's poll does not queue for the write lock another process holds", async () => {
+    const ctx = await createContext(sqliteStore);
+    const file = sqliteFiles.get(ctx.store);
+    if (file === undefined) throw new Error('the store has no file');
+    const other = new Database(file);
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const now = Date.now();
+      const claim = { now: new Date(now).toISOString(), leaseUntil: new Date(now + 60_000).toISOString() };
+      // Taking the write lock here would wait out the busy timeout, then fail with SQLITE_BUSY.
+      expect(await ctx.store.outbox.claimDue({ ...claim, limit: 20, maxAttempts: MAX })).toEqual([]);
+    } finally {
+      other.prepare('ROLLBACK').run();
+      other.close();
+    }
+  });
+});
 
 describe.skipIf(!postgres.available)('the order outbox on PostgreSQL', () => outboxSuite(pgStoreFactory()));

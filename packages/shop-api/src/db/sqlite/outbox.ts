@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- the Store interface is async for drivers that are; better-sqlite3 answers synchronously. */
 import { unsyncedTransaction } from '@quartet/core';
-import { and, asc, count, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lt, lte, sql, type Placeholder } from 'drizzle-orm';
 import { createNudge, decodeOutbox } from '../outbox-rows.js';
 import type { OutboxRepository } from '../store.js';
 import type { Db } from './connection.js';
@@ -23,12 +23,19 @@ const columns = {
  * same Message-ID. The outbox rows themselves are written by checkout's own synced commit.
  */
 export function createOutboxRepository(db: Db): OutboxRepository {
-  const pending = (maxAttempts: number) => and(isNull(outbox.publishedAt), lt(outbox.attempts, maxAttempts));
+  const pending = (maxAttempts: number | Placeholder) =>
+    and(isNull(outbox.publishedAt), lt(outbox.attempts, maxAttempts));
   // The per-event statements, prepared once: the relay runs them for every order event.
   const publish = db
     .update(outbox)
     .set({ publishedAt: sql`${sql.placeholder('now')}` })
     .where(eq(outbox.id, sql.placeholder('id')))
+    .prepare();
+  const anyDue = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(pending(sql.placeholder('maxAttempts')), lte(outbox.availableAt, sql.placeholder('now'))))
+    .limit(1)
     .prepare();
   const sentBefore = db
     .select({ id: sentEmails.eventId })
@@ -47,6 +54,10 @@ export function createOutboxRepository(db: Db): OutboxRepository {
     .prepare();
   return {
     async claimDue({ now, leaseUntil, limit, maxAttempts }) {
+      // An idle relay polls every second: when nothing is due, a plain read says so without taking the
+      // write lock that checkouts (and other processes) wait for. A row that becomes due after this
+      // read is claimed at the next poll or nudge.
+      if (anyDue.get({ now, maxAttempts }) === undefined) return [];
       // BEGIN IMMEDIATE: the write lock is taken before the read, so two relays (processes) never
       // both see the same due row. The outbox's bookkeeping commits without fsync (see below).
       const rows = unsyncedTransaction(db, (tx) => {
