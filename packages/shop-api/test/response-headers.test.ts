@@ -8,20 +8,23 @@ const CSP =
   "img-src 'self' data: validator.swagger.io;object-src 'none';script-src 'self';script-src-attr 'none';" +
   "style-src 'self' 'unsafe-inline'";
 
-/** The security headers, in the order and spelling helmet sent them before they were computed once at start. */
+/**
+ * The security headers, in the order helmet sends them, with names in lower case like Fastify's own headers
+ * (field names are case-insensitive, RFC 9110 section 5.1): they are kept with Fastify's reply headers.
+ */
 const SECURITY = [
-  `Content-Security-Policy: ${CSP}`,
-  'Cross-Origin-Opener-Policy: same-origin',
-  'Cross-Origin-Resource-Policy: same-origin',
-  'Origin-Agent-Cluster: ?1',
-  'Referrer-Policy: no-referrer',
-  'Strict-Transport-Security: max-age=31536000; includeSubDomains',
-  'X-Content-Type-Options: nosniff',
-  'X-DNS-Prefetch-Control: off',
-  'X-Download-Options: noopen',
-  'X-Frame-Options: SAMEORIGIN',
-  'X-Permitted-Cross-Domain-Policies: none',
-  'X-XSS-Protection: 0',
+  `content-security-policy: ${CSP}`,
+  'cross-origin-opener-policy: same-origin',
+  'cross-origin-resource-policy: same-origin',
+  'origin-agent-cluster: ?1',
+  'referrer-policy: no-referrer',
+  'strict-transport-security: max-age=31536000; includeSubDomains',
+  'x-content-type-options: nosniff',
+  'x-dns-prefetch-control: off',
+  'x-download-options: noopen',
+  'x-frame-options: SAMEORIGIN',
+  'x-permitted-cross-domain-policies: none',
+  'x-xss-protection: 0',
 ];
 const CORS = [
   'access-control-allow-origin: *',

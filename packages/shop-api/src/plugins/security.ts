@@ -84,13 +84,16 @@ export function helmetHeaders(options: Readonly<HelmetOptions> = HELMET): Header
  */
 export async function registerSecurity(app: FastifyInstance, options: SecurityOptions): Promise<void> {
   const { set, remove } = helmetHeaders();
-  // One hook for the headers every response carries. Set on the raw response, as helmet does: they come
-  // first, and a route may still replace one (the /docs CSP). Then the request id, which clients quote.
+  const names = set.map(([name]) => name.toLowerCase());
+  const values = set.map(([, value]) => value);
+  // One hook for the headers every response carries: they come first, and a route may still replace one
+  // (the /docs CSP). Then the request id, which clients quote. Kept with Fastify's own headers rather than
+  // set on the raw response as helmet does: a response whose headers are all Fastify's is written by
+  // writeHead in one pass, while one raw header sends every header through setHeader (3 µs a response).
   app.addHook('onRequest', (request, reply, done) => {
-    const raw = reply.raw;
-    for (const name of remove) raw.removeHeader(name);
-    for (const [name, value] of set) raw.setHeader(name, value);
-    raw.setHeader('x-request-id', request.id);
+    for (const name of remove) reply.raw.removeHeader(name);
+    for (let i = 0; i < names.length; i++) reply.header(names[i]!, values[i]);
+    reply.header('x-request-id', request.id);
     done();
   });
   await app.register(fastifyCors, {
