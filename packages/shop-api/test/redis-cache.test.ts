@@ -178,6 +178,31 @@ describe.skipIf(!postgres.available || !redis.available)('the catalog cache in R
     ]);
   });
 
+  it('never answers a read that began after a write was acknowledged from a version fetched before it', async () => {
+    // One fetch of the version serves the reads that began before it was sent. The reader's answers
+    // from Redis are held back (a slow network), so that its first fetch is still on its way back
+    // when the other instance's write is acknowledged and the second read begins.
+    const target = new URL(serviceUrl('redis'));
+    const proxy = await dbProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const prefix = redisPrefix();
+    const reader = (await testRedisCache(prefix, `redis://127.0.0.1:${proxy.port}`)).catalog;
+    const writer = (await testRedisCache(prefix)).catalog;
+    const miss = await reader.lookup('/p');
+    if (miss.hit || miss.version === undefined) throw new Error('expected a miss with a version');
+    reader.keep('/p', 'before the write', miss.version);
+    expect(await reader.lookup('/p')).toEqual({ hit: true, body: 'before the write' });
+
+    proxy.set('hold');
+    const early = reader.lookup('/p');
+    await vi.waitFor(() => expect(proxy.held()).toBe(1)); // Redis has answered the old version
+    await writer.invalidate();
+    const late = reader.lookup('/p');
+    proxy.set('forward');
+    // The early read began before the write: either answer is right. The late one must not see 'before'.
+    expect(await early).toEqual({ hit: true, body: 'before the write' });
+    expect(await late).toMatchObject({ hit: false });
+  });
+
   it('reports no cache in /health when none is configured', async () => {
     const t = await createContext(makeStore);
     const health = await t.api('GET', '/health');

@@ -47,18 +47,39 @@ export function connectRedisCache(url: string, options: RedisCacheOptions): Redi
   const entryKey = (key: string) => `${prefix}catalog:entry:${key}`;
   const copies = new LocalCopies();
 
-  // The version fetch the lookups of this turn of the event loop share. It is sent after every request
-  // that joins it has started, so it sees every write whose response was sent before any of them began;
-  // one GET then serves all the requests read from the sockets in one poll.
-  let pendingVersion: Promise<string | null> | undefined;
+  // The version fetch the waiting lookups share. It is sent after every request that joins it has
+  // started, so it sees every write whose response was sent before any of them began. At most one is
+  // in flight: lookups that start meanwhile join the next, sent when the current one answers, so one
+  // GET serves all the requests that arrived during the previous round trip (a busy server's turns of
+  // the event loop are shorter than a round trip to Redis).
+  let waiting: VersionBatch | undefined;
+  let inFlight = false;
+  function sendVersionFetch(): void {
+    const batch = waiting;
+    waiting = undefined;
+    if (batch === undefined) return;
+    inFlight = true;
+    client.get(versionKey).then(
+      (version) => {
+        inFlight = false;
+        batch.resolve(version);
+        sendVersionFetch();
+      },
+      (error: unknown) => {
+        inFlight = false;
+        batch.reject(error);
+        sendVersionFetch();
+      },
+    );
+  }
   function currentVersion(): Promise<string | null> {
-    pendingVersion ??= new Promise((resolve, reject) => {
-      setImmediate(() => {
-        pendingVersion = undefined;
-        client.get(versionKey).then(resolve, reject);
-      });
-    });
-    return pendingVersion;
+    if (waiting !== undefined) return waiting.promise;
+    let settle: Pick<VersionBatch, 'resolve' | 'reject'> | undefined;
+    const promise = new Promise<string | null>((resolve, reject) => (settle = { resolve, reject }));
+    waiting = { promise, ...settle! };
+    // The lookups of this turn of the event loop join it before it is sent.
+    if (!inFlight) setImmediate(sendVersionFetch);
+    return promise;
   }
 
   // Usable: connected, and no write of this instance (nor one of another instance during an outage this
@@ -192,4 +213,11 @@ export function connectRedisCache(url: string, options: RedisCacheOptions): Redi
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Lookups waiting for one version fetch. */
+interface VersionBatch {
+  promise: Promise<string | null>;
+  resolve: (version: string | null) => void;
+  reject: (error: unknown) => void;
 }

@@ -1,16 +1,19 @@
 import { createServer, connect, type Socket } from 'node:net';
 import { onTestFinished } from 'vitest';
 
-export type ProxyMode = 'forward' | 'refuse' | 'blackhole';
+export type ProxyMode = 'forward' | 'refuse' | 'blackhole' | 'hold';
 
 /**
  * A TCP proxy in front of PostgreSQL, to take the database away from a server without touching
  * the machine's shared PostgreSQL: 'refuse' closes every connection and refuses new ones (a
- * stopped server), 'blackhole' accepts and swallows everything (a dead network), 'forward' works.
+ * stopped server), 'blackhole' accepts and swallows everything (a dead network), 'hold' passes
+ * requests on but keeps the answers until the next 'forward' (a slow network), 'forward' works.
  */
 export async function dbProxy(target: { host: string; port: number }) {
   let mode: ProxyMode = 'forward';
   const sockets = new Set<Socket>();
+  // Answers kept in 'hold' mode, in order, with the client each is for.
+  const held: [Socket, Buffer][] = [];
   const server = createServer((client) => {
     if (mode === 'refuse') {
       client.destroy();
@@ -23,7 +26,8 @@ export async function dbProxy(target: { host: string; port: number }) {
     ] as const) {
       sockets.add(from);
       from.on('data', (chunk: Buffer) => {
-        if (mode === 'forward') to.write(chunk);
+        if (mode === 'hold' && from === upstream) held.push([to, chunk]);
+        else if (mode === 'forward' || mode === 'hold') to.write(chunk);
       });
       from.on('close', () => {
         sockets.delete(from);
@@ -40,9 +44,12 @@ export async function dbProxy(target: { host: string; port: number }) {
   });
   return {
     port,
+    /** Answers kept since 'hold' began, not yet passed on. */
+    held: () => held.length,
     set(next: ProxyMode) {
       mode = next;
       if (next === 'refuse') for (const socket of sockets) socket.destroy();
+      if (next === 'forward') for (const [to, chunk] of held.splice(0)) to.write(chunk);
     },
   };
 }
