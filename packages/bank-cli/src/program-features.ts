@@ -43,6 +43,39 @@ export function addUserFeatureCommands(program: Command, run: Run): void {
     .action(run(async (o, [id, amount]) => (await loanCommands()).loansRepayCommand(o, id!, amount)));
 }
 
+/** Notifications and alerts: a user's own; no administrator's command lists them. */
+export function addNotificationCommands(program: Command, run: Run): void {
+  const commands = () => import('./commands/notifications.js');
+  const notifications = program.command('notifications').description('what the bank told you, newest first');
+  notifications
+    .command('list', { isDefault: true })
+    .description('your notifications, newest first')
+    .option('--unread', 'only the unread ones')
+    .action(run(async (o, _args, own) => (await commands()).notificationsListCommand(o, own['unread'] === true)));
+  notifications
+    .command('read [ids...]')
+    .description('mark notifications read, by id or --all')
+    .option('--all', 'every unread notification')
+    .action(
+      run(async (o, args, own) => (await commands()).notificationsReadCommand(o, args.flat(), own['all'] === true)),
+    );
+  const alerts = program.command('alerts').description('when to notify you: large payments out, a low balance');
+  alerts
+    .command('show', { isDefault: true })
+    .description('your alert thresholds')
+    .action(run(async (o) => (await commands()).alertsShowCommand(o)));
+  alerts
+    .command('set')
+    .description('set thresholds: --large AMOUNT, --low AMOUNT ("off" turns one off)')
+    .option('--large <amount>', 'notify a withdrawal or transfer out above this')
+    .option('--low <amount>', 'notify a balance falling below this')
+    .action(
+      run(async (o, _args, own) =>
+        (await commands()).alertsSetCommand(o, { large: str(own['large']), low: str(own['low']) }),
+      ),
+    );
+}
+
 export function addAdminFeatureCommands(admin: Command, run: Run): void {
   const twoFactor = () => import('./commands/two-factor.js');
   const loanCommands = () => import('./commands/loans.js');

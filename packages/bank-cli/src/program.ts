@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { CommandResult, GlobalOptions } from './commands/context.js';
-import { addAdminFeatureCommands, addUserFeatureCommands } from './program-features.js';
+import { addAdminFeatureCommands, addNotificationCommands, addUserFeatureCommands } from './program-features.js';
 import { str, type Options } from './program-options.js';
 
 /** What the command that ran handed back, for cli.ts to print. */
@@ -94,6 +94,7 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     .action(run(async (o) => (await import('./commands/passwd.js')).passwdCommand(o)));
 
   addUserFeatureCommands(program, run);
+  addNotificationCommands(program, run);
 
   const admin = program.command('admin').description('administration (needs an administrator)');
   const adminCommands = () => import('./commands/admin.js');

@@ -10,9 +10,9 @@ import { answer, choose, ctrlC, logIn, screen, start, transferToBob, until } fro
 
 const T0 = Date.UTC(2026, 1, 10, 12, 0, 0);
 const codeAt = (secret: string, ms: number) => generateSync({ secret, epoch: Math.floor(ms / 1000) });
-// User menu: ... 6 Statement, 7 Loans, 8 Two-factor login, 9 Change password; then Log out (10) or the admin part.
-const MENU = { transfer: 4, loans: 7, twoFactor: 8, logout: 10 } as const;
-const ADMIN = { pricing: 16, rates: 17, accrue: 18, loanApplications: 19, reset2fa: 20, logout: 21 } as const;
+// User menu: ... 6 Statement, 7 Loans, 8 Two-factor login, 9 Change password; then Notifications (10) and Log out (11), or the admin part.
+const MENU = { transfer: 4, loans: 7, twoFactor: 8, logout: 11 } as const;
+const ADMIN = { pricing: 16, rates: 17, accrue: 18, loanApplications: 19, reset2fa: 20, logout: 22 } as const;
 
 describe('menus for two-factor login, fees, interest and loans', () => {
   it('asks the code after the password, shows the fee, runs loans and the admin tools', async () => {

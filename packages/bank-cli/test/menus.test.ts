@@ -40,6 +40,7 @@ describe('interactive menus', () => {
         '  Loans',
         '  Two-factor login',
         '  Change password',
+        '  Notifications',
         '  Log out',
         '',
         HINT,
@@ -85,7 +86,7 @@ describe('interactive menus', () => {
         'Total in:  12.34\nTotal out: 0.00\nClosing balance: 12.34\n\nLogged in as alice.',
     );
 
-    await choose(10); // Log out
+    await choose(11); // Log out
     expect(await until('Logged out.')).toBe(
       `Logged out.\n\nWelcome to bank (USD).\n❯ Log in\n  Register\n  Quit\n\n${HINT}`,
     );
@@ -215,6 +216,7 @@ describe('interactive menus', () => {
         '  Loan applications',
         '  Reset two-factor login',
         ' ──────────────',
+        '  Notifications',
         '  Log out',
       ].join('\n'),
     );

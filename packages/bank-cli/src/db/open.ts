@@ -10,6 +10,7 @@ import { accounts, meta } from './schema.js';
 import { createUserRepo } from './users-repo.js';
 import { createInterestRepo } from './interest-repo.js';
 import { createLoanRepo } from './loans-repo.js';
+import { createNotificationRepo } from './notifications-repo.js';
 import { createPricingRepo } from './pricing-repo.js';
 import { createTwoFactorRepo } from './two-factor-repo.js';
 
@@ -50,6 +51,7 @@ export function openStore(options: OpenStoreOptions): OpenedStore {
     const pricing = once(() => createPricingRepo(db));
     const interest = once(() => createInterestRepo(db));
     const loans = once(() => createLoanRepo(db));
+    const notifications = once(() => createNotificationRepo(db));
     const store: Store = {
       // better-sqlite3 runs everything on one connection, so the repositories'
       // prepared statements run inside this transaction.
@@ -83,6 +85,9 @@ export function openStore(options: OpenStoreOptions): OpenedStore {
       },
       get loans() {
         return loans();
+      },
+      get notifications() {
+        return notifications();
       },
     };
     return { store, close, warnings };

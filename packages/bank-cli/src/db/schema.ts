@@ -245,3 +245,35 @@ export const loanInstalments = sqliteTable(
   },
   (t) => [uniqueIndex('loan_instalments_pk').on(t.loanId, t.n)],
 );
+
+/**
+ * What the account holder is told: written in the transaction of the event that causes it. `key` makes the
+ * time-based ones (a loan instalment falling due, a month's statement) idempotent: one per user and key.
+ */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+    key: text('key'),
+    createdAt: integer('created_at').notNull(),
+    readAt: integer('read_at'),
+  },
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.id),
+    uniqueIndex('notifications_user_key_unique').on(t.userId, t.key),
+  ],
+);
+
+/** A user's alert thresholds in minor units; null: that alert is off. No row: both off. */
+export const alertSettings = sqliteTable('alert_settings', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  largeAbove: integer('large_above'),
+  lowBelow: integer('low_below'),
+});

@@ -2,6 +2,7 @@ import { ConflictError } from '@quartet/core/errors';
 import type { Store } from './store.js';
 import type { Account, Currency, Leg, TransactionKind } from './types.js';
 import { formatMoney, MAX_BALANCE } from './currency.js';
+import { noticeMoneyMoved } from './money-alerts.js';
 import { accountLabel } from './verify.js';
 
 /**
@@ -48,6 +49,8 @@ export function post(store: Store, request: PostingRequest, loaded: readonly Acc
     store.ledger.insertPosting({ transactionId, ...leg });
     store.accounts.setBalance(leg.accountId, leg.balanceAfter);
   }
+  // In the same database transaction as the postings: a rollback takes the notices with it.
+  noticeMoneyMoved(store, request, accounts, legs);
   return { transactionId, legs };
 }
 

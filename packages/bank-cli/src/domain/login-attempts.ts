@@ -1,5 +1,6 @@
 import { ForbiddenError } from '@quartet/core/errors';
 import type { Bank } from './bank.js';
+import { noticeText, notify } from './notices.js';
 
 export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MS = 15 * 60_000;
@@ -34,10 +35,14 @@ export function beginAttempt(bank: Bank, username: string): Attempt {
     }
     const id = logins.reserve(username, now);
     // Count only failures since the last success or the end of the last lock; the one just reserved always counts.
-    const since = Math.max(now - FAILURE_WINDOW_MS, users.byUsername(username)?.lastLoginAt ?? 0, lockedUntil ?? 0);
+    const user = users.byUsername(username);
+    const since = Math.max(now - FAILURE_WINDOW_MS, user?.lastLoginAt ?? 0, lockedUntil ?? 0);
     const failures = logins.countFailuresAfter(username, Math.min(since, now - 1));
     const locks = failures >= MAX_FAILURES ? now + LOCK_MS : undefined;
-    if (locks !== undefined) logins.lock(username, locks);
+    if (locks !== undefined) {
+      logins.lock(username, locks);
+      if (user) notify(bank.store, user.id, 'locked', noticeText.locked(locks), now, lockKey(locks));
+    }
     return { attempt: { id, username, locks } };
   });
   if ('lockedForMs' in outcome) throw lockedError(username, outcome.lockedForMs);
@@ -50,9 +55,18 @@ export function endAttempt(bank: Bank, attempt: Attempt, failure: string | undef
   bank.store.bookkeepingTransaction(() => {
     if (failure !== undefined) return logins.settle(attempt.id, failure);
     logins.forget(attempt.id);
-    if (attempt.locks !== undefined) logins.unlock(attempt.username, attempt.locks);
+    if (attempt.locks !== undefined) {
+      logins.unlock(attempt.username, attempt.locks);
+      // The lock never took effect, so neither did its notice.
+      const user = bank.store.users.byUsername(attempt.username);
+      if (user) bank.store.notifications.deleteByKey(user.id, lockKey(attempt.locks));
+    }
     onSuccess?.();
   });
+}
+
+function lockKey(until: number): string {
+  return `locked:${until}`;
 }
 
 function lockedError(username: string, remainingMs: number): ForbiddenError {

@@ -1,6 +1,7 @@
 import { UnauthenticatedError } from '@quartet/core/errors';
 import type { Bank } from './bank.js';
 import { beginAttempt, endAttempt } from './login-attempts.js';
+import { noticeAtLogin } from './login-notices.js';
 import type { User } from './types.js';
 
 export { FAILURE_WINDOW_MS, LOCK_MS, MAX_FAILURES } from './login-attempts.js';
@@ -33,7 +34,12 @@ export async function login(
   const attempt = beginAttempt(bank, username);
   const failure = await judge(bank, user, password, code);
   if (failure === undefined && user) {
-    endAttempt(bank, attempt, undefined, () => bank.store.users.setLastLogin(user.id, bank.now()));
+    endAttempt(bank, attempt, undefined, () => {
+      const now = bank.now();
+      // Read before the last login moves: the failures since the one before.
+      noticeAtLogin(bank, user, now);
+      bank.store.users.setLastLogin(user.id, now);
+    });
     return bank.store.users.byId(user.id)!;
   }
   endAttempt(bank, attempt, failure ?? 'unknown');

@@ -1,5 +1,7 @@
 import type {
   Account,
+  AlertSettings,
+  Notification,
   AccountWithOwner,
   AdminAction,
   AuditRow,
@@ -41,6 +43,7 @@ export interface Store {
   pricing: PricingStore;
   interest: InterestStore;
   loans: LoanStore;
+  notifications: NotificationStore;
 }
 
 export interface UserStore {
@@ -194,4 +197,21 @@ export interface AdminLogStore {
     createdAt: number;
   }): void;
   list(limit: number): AdminAction[];
+}
+
+export interface NotificationStore {
+  /** With a `key`, a second insert for the same user and key is ignored (time-based notices are made once). */
+  insert(row: { userId: number; kind: string; message: string; key: string | null; createdAt: number }): void;
+  /** Removes the user's notice with this key (a lock that a successful attempt lifted never happened). */
+  deleteByKey(userId: number, key: string): void;
+  /** The user's notifications, newest first. */
+  list(userId: number, unreadOnly: boolean): Notification[];
+  unreadCount(userId: number): number;
+  /** Which of `ids` are this user's: someone else's look exactly like missing ones. */
+  ownedIds(userId: number, ids: readonly number[]): number[];
+  markRead(userId: number, ids: readonly number[], at: number): void;
+  /** Returns how many were unread. */
+  markAllRead(userId: number, at: number): number;
+  alerts(userId: number): AlertSettings;
+  setAlerts(userId: number, settings: AlertSettings): void;
 }

@@ -5,6 +5,7 @@ import { log } from './admin-log.js';
 import { parseUsername } from './auth.js';
 import { requireActiveUser, requireAdmin, type Bank } from './bank.js';
 import { beginAttempt, endAttempt } from './login-attempts.js';
+import { noticeText, notify } from './notices.js';
 import { checkSecondFactor, hashRecoveryCode, matchingStep, TOTP_FAILED } from './second-factor.js';
 import type { User } from './types.js';
 
@@ -43,6 +44,7 @@ export function confirmEnrolment(bank: Bank, user: User, secret: string, code: s
     bank.store.twoFactor.setSecret(current.id, secret);
     bank.store.twoFactor.advanceStep(current.id, step);
     bank.store.twoFactor.replaceRecoveryCodes(current.id, codes.map(hashRecoveryCode));
+    notify(bank.store, current.id, 'two_factor', noticeText.twoFactorOn(), bank.now());
   });
   return codes;
 }
@@ -65,6 +67,7 @@ export function disableTwoFactor(bank: Bank, user: User): void {
     const current = requireActiveUser(bank, user);
     if (!current.totpSecret) throw new ConflictError('two-factor login is not on', 'TOTP_OFF');
     clear(bank, current.id);
+    notify(bank.store, current.id, 'two_factor', noticeText.twoFactorOff(), bank.now());
   });
 }
 
@@ -85,6 +88,7 @@ export function resetTwoFactor(bank: Bank, admin: User, usernameInput: string): 
     if (!target) throw new NotFoundError(`user ${username} not found`, 'USER_NOT_FOUND');
     if (!target.totpSecret) throw new ConflictError(`two-factor login is not on for ${username}`, 'TOTP_OFF');
     clear(bank, target.id);
+    notify(bank.store, target.id, 'two_factor', noticeText.twoFactorReset(), bank.now());
     log(bank, actor, 'reset-2fa', target.username, null);
     return { ...target, totpSecret: null, totpLastStep: null };
   });

@@ -125,3 +125,21 @@ export interface StoredInstalment {
   interest: number;
   remaining: number;
 }
+
+export type NotificationKind =
+  'received' | 'large_payment' | 'low_balance' | 'failed_logins' | 'locked' | 'two_factor' | 'loan_due' | 'statement';
+
+export interface Notification {
+  id: number;
+  userId: number;
+  kind: string;
+  message: string;
+  createdAt: number;
+  readAt: number | null;
+}
+
+/** Thresholds in minor units; null: off. */
+export interface AlertSettings {
+  largeAbove: number | null;
+  lowBelow: number | null;
+}

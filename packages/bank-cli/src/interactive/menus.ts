@@ -8,6 +8,7 @@ import { login } from '../domain/login.js';
 import type { User } from '../domain/types.js';
 import { validator } from './forms.js';
 import type { MenuDeps } from './menu-types.js';
+import { loginNotice } from './notifications-menu.js';
 import { Back, createUi, errorLine, screen, type Terminal } from './terminal.js';
 import { askTotp } from './two-factor-menu.js';
 import { userMenu } from './user-menu.js';
@@ -57,7 +58,9 @@ export async function firstMenu(deps: MenuDeps, notice = ''): Promise<void> {
     if (choice === 'quit') return;
     try {
       const user = choice === 'login' ? await loginForm(deps) : await registerForm(deps);
-      flash = await userMenu(deps, user, choice === 'register' ? `Welcome, ${user.username}! Your user is ready.` : '');
+      const welcome =
+        choice === 'register' ? `Welcome, ${user.username}! Your user is ready.` : loginNotice(deps, user);
+      flash = await userMenu(deps, user, welcome);
     } catch (error) {
       flash = error instanceof Back ? 'Cancelled.' : errorLine(error);
     }

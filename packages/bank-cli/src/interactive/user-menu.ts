@@ -13,6 +13,7 @@ import { renderStatementText } from '../render-statement.js';
 import { renderAccounts, renderEntry, renderHistory, renderTransfer } from '../render.js';
 import { adminActions, adminChoices, type AdminAction } from './admin-menu.js';
 import { loansMenu } from './loans-menu.js';
+import { notificationsMenu } from './notifications-menu.js';
 import { twoFactorMenu } from './two-factor-menu.js';
 import { askAmount, askNote, pickOwnAccount, pickTarget } from './pickers.js';
 import { validator } from './forms.js';
@@ -30,6 +31,7 @@ type UserAction =
   | 'statement'
   | 'loans'
   | 'two-factor'
+  | 'notifications'
   | 'logout';
 
 /** Loops until Log out (or Ctrl-C/Esc on the menu itself); returns the first menu's message. */
@@ -56,6 +58,7 @@ export async function userMenu(deps: MenuDeps, user: User, welcome: string): Pro
               { name: 'Two-factor login', value: 'two-factor' },
               { name: 'Change password', value: 'passwd' },
               ...(user.role === 'admin' ? adminChoices() : []),
+              { name: 'Notifications', value: 'notifications' },
               { name: 'Log out', value: 'logout' },
             ],
             pageSize: 30,
@@ -140,6 +143,7 @@ const userActions: Record<Exclude<UserAction, 'logout'>, (deps: MenuDeps, user: 
   },
   loans: loansMenu,
   'two-factor': twoFactorMenu,
+  notifications: notificationsMenu,
   async statement(d, user) {
     const account = await pickOwnAccount(d, user, 'Statement of which account?');
     const month = await d.ui.ask((c) =>
