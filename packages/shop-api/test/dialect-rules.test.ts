@@ -2,7 +2,7 @@ import { UnavailableError } from '@quartet/core';
 import { describe, expect, it } from 'vitest';
 import { guardStore } from '../src/db/guard.js';
 import { describeTarget } from '../src/db/open.js';
-import { isUniqueViolation, translateError } from '../src/db/pg/connection.js';
+import { isUniqueViolation, translateError } from '@quartet/core/pg';
 import { tsQuery } from '../src/db/pg/products.js';
 import type { Store } from '../src/db/store.js';
 import { decideClaim, type HeldKey } from '../src/domain/idempotency.js';

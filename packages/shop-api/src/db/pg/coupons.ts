@@ -5,7 +5,8 @@ import { couponPatchProblem } from '../../domain/coupon.js';
 import { offsetOf } from '../rows.js';
 import type { CouponRepository, CouponWithRedemptions } from '../store.js';
 import { lockUser } from './carts.js';
-import { isUniqueViolation, readPage, transaction, type Db, type Tx } from './connection.js';
+import { isUniqueViolation } from '@quartet/core/pg';
+import { readPage, transaction, type Db, type Tx } from './connection.js';
 import { cartCoupons, couponRedemptions, coupons } from './schema.js';
 
 const redemptions =

@@ -1,7 +1,8 @@
 import { and, count, eq, isNull, lt, sql } from 'drizzle-orm';
 import { createNudge, decodeOutbox, type OutboxRecord } from '../outbox-rows.js';
 import type { OutboxRepository } from '../store.js';
-import { translateError, type Db } from './connection.js';
+import { translateError } from '@quartet/core/pg';
+import type { Db } from './connection.js';
 import { outbox, sentEmails } from './schema.js';
 
 export function createOutboxRepository(db: Db): OutboxRepository {

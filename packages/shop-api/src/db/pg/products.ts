@@ -3,7 +3,8 @@ import { and, asc, count, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-
 import type { Product } from '../../domain/types.js';
 import { offsetOf, searchWords } from '../rows.js';
 import type { ProductRepository, ProductSort } from '../store.js';
-import { isUniqueViolation, type Db } from './connection.js';
+import { isUniqueViolation } from '@quartet/core/pg';
+import type { Db } from './connection.js';
 import { products } from './schema.js';
 
 /**

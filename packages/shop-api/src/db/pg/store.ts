@@ -1,14 +1,13 @@
 import { fileURLToPath } from 'node:url';
+import { migratePg as migrateCorePg, translateError } from '@quartet/core/pg';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
 import { guardStore } from '../guard.js';
 import type { Store } from '../store.js';
 import { createActivityRepository } from './activity.js';
 import { createCartRepository } from './carts.js';
 import { createCouponRepository } from './coupons.js';
-import { createPool, poolStats, translateError, type PoolSettings } from './connection.js';
+import { createPool, poolStats, type PoolSettings } from './connection.js';
 import { createIdempotencyRepository } from './idempotency.js';
 import { createOrderRepository } from './orders.js';
 import { createOutboxRepository } from './outbox.js';
@@ -63,44 +62,12 @@ export async function openPgStore(options: PgStoreOptions): Promise<Store> {
   return guardStore(store, translateError);
 }
 
-/**
- * Apply pending migrations and report how many ran: drizzle's migrator in one transaction, under an
- * advisory lock, since instances starting together on a new database would otherwise all try to
- * create the tables. It runs on a connection of its own without the pool's timeouts (building an
- * index on a large table may take a while), and keeps its bookkeeping table in the schema the
- * connection works in (the first of its search_path), so that schemas stay independent.
- */
-export async function migratePg(options: PgStoreOptions): Promise<number> {
-  const client = new pg.Client({
-    connectionString: options.url,
-    connectionTimeoutMillis: options.pool.connectTimeoutMs,
-    keepAlive: true,
-    application_name: 'shop-api',
+/** Apply pending migrations and report how many ran (core's migratePg: once, under an advisory lock). */
+export function migratePg(options: PgStoreOptions): Promise<number> {
+  return migrateCorePg({
+    url: options.url,
+    migrationsFolder,
+    connectTimeoutMs: options.pool.connectTimeoutMs,
+    applicationName: 'shop-api',
   });
-  client.on('error', () => {}); // a failure reaches the query in progress; unheard, it would crash the process
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ schema: string | null }>('SELECT current_schema() AS schema');
-    const migrationsSchema = rows[0]?.schema ?? 'public';
-    await client.query("SELECT pg_advisory_lock(hashtext('shop-api migrations'))");
-    const applied = async () => {
-      const { rows: found } = await client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = '__drizzle_migrations'`,
-        [migrationsSchema],
-      );
-      if (found[0]?.n === 0) return 0;
-      const { rows: done } = await client.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM "${migrationsSchema}"."__drizzle_migrations"`,
-      );
-      return done[0]?.n ?? 0;
-    };
-    const before = await applied();
-    await migrate(drizzle(client), { migrationsFolder, migrationsSchema });
-    // Ending the session releases the advisory lock.
-    return (await applied()) - before;
-  } catch (error) {
-    throw translateError(error);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }

@@ -2,7 +2,8 @@ import { ConflictError } from '@quartet/core';
 import { and, count, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { UserRepository } from '../store.js';
 import { offsetOf } from '../rows.js';
-import { isUniqueViolation, readPage, transaction, type Db } from './connection.js';
+import { isUniqueViolation } from '@quartet/core/pg';
+import { readPage, transaction, type Db } from './connection.js';
 import { users } from './schema.js';
 import { USER_CHANNEL, type UserCache } from './user-cache.js';
 
