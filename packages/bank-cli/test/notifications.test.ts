@@ -137,6 +137,17 @@ describe('notifications of logins and two-factor changes', () => {
     ]);
   });
 
+  it('does not count tries at a name made before it was registered', async () => {
+    const t = await twoCustomers();
+    await expect(login(t.bank, 'carol', PASSWORD)).rejects.toThrow();
+    t.clock.now += 1000;
+    const carol = await makeUser(t.bank, 'carol');
+    t.clock.now += 1000;
+    await expect(login(t.bank, 'carol', 'wrong password!')).rejects.toThrow();
+    await login(t.bank, 'carol', PASSWORD);
+    expect(t.texts(carol)).toEqual([['failed_logins', '1 failed login attempt since your last successful login.']]);
+  });
+
   it('notifies a lockout when it happens, and not one that the locking attempt itself lifted by succeeding', async () => {
     const t = await twoCustomers();
     for (let i = 0; i < 5; i += 1) await expect(login(t.bank, 'alice', 'wrong password!')).rejects.toThrow();

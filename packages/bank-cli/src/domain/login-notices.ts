@@ -8,7 +8,9 @@ import type { User } from './types.js';
  * as read before this login), then whatever has fallen due.
  */
 export function noticeAtLogin(bank: Bank, user: User, now: number): void {
-  const failures = bank.store.logins.countFailuresAfter(user.username, user.lastLoginAt ?? -1);
+  // Failures are kept by name, so tries at a name before it was registered are not this user's.
+  const since = Math.max(user.lastLoginAt ?? -1, user.createdAt - 1);
+  const failures = bank.store.logins.countFailuresAfter(user.username, since);
   if (failures > 0) notify(bank.store, user.id, 'failed_logins', noticeText.failedLogins(failures), now);
   noticeDueItems(bank, user, now);
 }
