@@ -10,7 +10,8 @@ import { deposit, login, openAccount, openBank, register, resolveConfig, transfe
  * one BEGIN IMMEDIATE transaction per transfer:
  * - `schema`: the writes a transfer makes, on a database bank itself created
  *   (same tables, indexes and triggers): debit with a balance check, credit,
- *   one transactions row and its two postings;
+ *   one transactions row, its two postings, and the receiver's "received"
+ *   notification (the transfer goes to another customer);
  * - `minimal`: three statements on two bare tables (debit with a balance
  *   check, credit, one ledger row): the least any ledger could write.
  * Prints one JSON line.
@@ -66,7 +67,8 @@ async function schemaRaw(): Promise<number> {
   const file = join(dir, 'schema.db');
   const { bank, close, from, to, alice } = await newBank(file);
   const fromId = bank.store.accounts.byNumber(from)?.id;
-  const toId = bank.store.accounts.byNumber(to)?.id;
+  const receiver = bank.store.accounts.byNumber(to);
+  const toId = receiver?.id;
   close();
   const db = withPragmas(file);
   try {
@@ -81,6 +83,10 @@ async function schemaRaw(): Promise<number> {
     const insertPosting = db.prepare(
       'INSERT INTO postings (transaction_id, account_id, amount, balance_after) VALUES (?, ?, ?, ?)',
     );
+    const insertNotice = db.prepare(
+      "INSERT INTO notifications (user_id, kind, message, created_at) VALUES (?, 'received', ?, ?)",
+    );
+    const notice = `Received 0.01 USD on ${to} from ${from}.`;
     const move = db.transaction((amount: number) => {
       const fromBalance = debit.get(amount, fromId, amount);
       if (fromBalance === undefined) throw new Error('insufficient funds');
@@ -88,6 +94,7 @@ async function schemaRaw(): Promise<number> {
       const id = insertTransaction.run(alice.id, Date.now()).lastInsertRowid;
       insertPosting.run(id, fromId, -amount, fromBalance);
       insertPosting.run(id, toId, amount, toBalance);
+      insertNotice.run(receiver?.ownerId, notice, Date.now());
     });
     return time(() => move.immediate(1));
   } finally {

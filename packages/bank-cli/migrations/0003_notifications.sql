@@ -6,7 +6,7 @@ CREATE TABLE `alert_settings` (
 );
 --> statement-breakpoint
 CREATE TABLE `notifications` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`user_id` integer NOT NULL,
 	`kind` text NOT NULL,
 	`message` text NOT NULL,
@@ -17,4 +17,4 @@ CREATE TABLE `notifications` (
 );
 --> statement-breakpoint
 CREATE INDEX `notifications_user_idx` ON `notifications` (`user_id`,`id`);--> statement-breakpoint
-CREATE UNIQUE INDEX `notifications_user_key_unique` ON `notifications` (`user_id`,`key`);
+CREATE UNIQUE INDEX `notifications_user_key_unique` ON `notifications` (`user_id`,`key`) WHERE "notifications"."key" IS NOT NULL;

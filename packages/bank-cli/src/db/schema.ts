@@ -253,7 +253,9 @@ export const loanInstalments = sqliteTable(
 export const notifications = sqliteTable(
   'notifications',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    // A rowid, not AUTOINCREMENT: no sqlite_sequence write per notice. The only deleted notice (a lockout
+    // lifted by the attempt that caused it) was never shown, so an id used again is never seen twice.
+    id: integer('id').primaryKey(),
     userId: integer('user_id')
       .notNull()
       .references(() => users.id),
@@ -265,7 +267,10 @@ export const notifications = sqliteTable(
   },
   (t) => [
     index('notifications_user_idx').on(t.userId, t.id),
-    uniqueIndex('notifications_user_key_unique').on(t.userId, t.key),
+    // Partial: only the keyed (time-based) notices are in it, so a transfer's notice updates one index, not two.
+    uniqueIndex('notifications_user_key_unique')
+      .on(t.userId, t.key)
+      .where(sql`${t.key} IS NOT NULL`),
   ],
 );
 
