@@ -18,6 +18,7 @@ export function openBank(config: BankConfig, overrides: Partial<Pick<Bank, 'now'
     file: config.dbFile,
     currencyForNewDatabase: () => currencyFromCode(config.currencyCode),
     busyTimeoutMs: config.busyTimeoutMs,
+    mailOutbox: config.smtpUrl !== undefined,
   });
   const bank: Bank = {
     store,

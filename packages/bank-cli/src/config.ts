@@ -18,6 +18,10 @@ export interface BankConfig {
   /** A current two-factor code for scripted logins. */
   totp: string | undefined;
   busyTimeoutMs: number;
+  /** BANK_SMTP_URL (smtp: or smtps:): notification e-mails are sent through it. Unset: no e-mail at all. */
+  smtpUrl: string | undefined;
+  /** BANK_MAIL_FROM, default bank@localhost. */
+  mailFrom: string;
 }
 
 /**
@@ -46,11 +50,30 @@ function readEnv(env: Env) {
     password: env['BANK_PASSWORD'],
     newPassword: env['BANK_NEW_PASSWORD'],
     totp: nonEmpty('BANK_TOTP'),
+    smtpUrl: smtpUrl(nonEmpty('BANK_SMTP_URL'), problems),
+    mailFrom: nonEmpty('BANK_MAIL_FROM') ?? 'bank@localhost',
   };
+  // eslint-disable-next-line no-control-regex -- a header value must stay one line
+  if (!/^[^\u0000-\u001f\u007f]*@[^\u0000-\u001f\u007f]*$/.test(values.mailFrom)) {
+    problems.push(`BANK_MAIL_FROM: must be one line with an @, got "${values.mailFrom}"`);
+  }
   if (problems.length > 0) {
     throw new ValidationError(`bad environment: ${problems.join('; ')}`, { code: 'BAD_ENV' });
   }
   return values;
+}
+
+function smtpUrl(value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url && (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '') return value;
+  problems.push('BANK_SMTP_URL: must be an smtp:// or smtps:// URL with a host');
+  return undefined;
 }
 
 /** The one place bank reads the environment. Flags win over it. */
@@ -68,5 +91,7 @@ export function resolveConfig(
     newPassword: e.newPassword,
     totp: e.totp,
     busyTimeoutMs: e.busyTimeoutMs,
+    smtpUrl: e.smtpUrl,
+    mailFrom: e.mailFrom,
   };
 }

@@ -74,6 +74,27 @@ export function addNotificationCommands(program: Command, run: Run): void {
         (await commands()).alertsSetCommand(o, { large: str(own['large']), low: str(own['low']) }),
       ),
     );
+
+  const profileCommands = () => import('./commands/profile.js');
+  const profile = program.command('profile').description('your profile: the e-mail address notifications go to');
+  profile
+    .command('show', { isDefault: true })
+    .description('your user name and e-mail address, and whether it is verified')
+    .action(run(async (o) => (await profileCommands()).profileShowCommand(o)));
+  profile
+    .command('email [address]')
+    .description('set your e-mail address (a code is sent to it), --verify CODE, or --remove')
+    .option('--verify <code>', 'the code from the verification e-mail')
+    .option('--remove', 'remove your address: no more notification e-mails')
+    .action(
+      run(async (o, [address], own) =>
+        (await profileCommands()).profileEmailCommand(o, {
+          address,
+          verify: str(own['verify']),
+          remove: own['remove'] === true,
+        }),
+      ),
+    );
 }
 
 export function addAdminFeatureCommands(admin: Command, run: Run): void {

@@ -31,7 +31,10 @@ export interface Context {
   secrets: SecretSource;
 }
 
-/** Opens the bank for one command and always closes it. */
+/**
+ * Opens the bank for one command and always closes it. With e-mail configured, the outbox is drained after the
+ * command's work has committed (whether the command succeeded or not: a refused login may have queued a notice).
+ */
 export async function withBank<T>(options: GlobalOptions, fn: (ctx: Context) => Promise<T> | T): Promise<T> {
   const config = resolveConfig({ db: options.db, user: options.user });
   const { bank, close, warnings } = openBank(config);
@@ -39,7 +42,15 @@ export async function withBank<T>(options: GlobalOptions, fn: (ctx: Context) => 
   try {
     return await fn({ bank, config, options, secrets: new SecretSource(config, options) });
   } finally {
-    close();
+    try {
+      if (config.smtpUrl !== undefined) {
+        const { drainAfterCommand } = await import('./mail-drain.js');
+        const warning = await drainAfterCommand(bank, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+        if (warning !== undefined) options.warnings?.push(warning);
+      }
+    } finally {
+      close();
+    }
   }
 }
 

@@ -13,6 +13,7 @@ export function createNotificationRepo(db: BetterSQLite3Database): NotificationS
   const deleteByKey = db
     .delete(notifications)
     .where(and(eq(notifications.userId, p('userId')), eq(notifications.key, p('key'))))
+    .returning({ id: notifications.id })
     .prepare();
   const columns = {
     id: notifications.id,
@@ -64,8 +65,11 @@ export function createNotificationRepo(db: BetterSQLite3Database): NotificationS
     .prepare();
 
   return {
-    insert: (row) => void insert.run(row),
-    deleteByKey: (userId, key) => void deleteByKey.run({ userId, key }),
+    insert(row) {
+      const { changes, lastInsertRowid } = insert.run(row);
+      return changes === 1 ? Number(lastInsertRowid) : undefined;
+    },
+    deleteByKey: (userId, key) => deleteByKey.get({ userId, key })?.id,
     list: (userId, unreadOnly) => list.all({ userId, unreadOnly: unreadOnly ? 1 : 0 }),
     unreadCount: (userId) => unread.get({ userId })?.n ?? 0,
     ownedIds: (userId, ids) => ids.filter((id) => owned.get({ id, userId }) !== undefined),

@@ -10,6 +10,8 @@ import { accounts, meta } from './schema.js';
 import { createUserRepo } from './users-repo.js';
 import { createInterestRepo } from './interest-repo.js';
 import { createLoanRepo } from './loans-repo.js';
+import { createEmailRepo } from './emails-repo.js';
+import { createMailOutboxRepo } from './mail-outbox-repo.js';
 import { createNotificationRepo } from './notifications-repo.js';
 import { createPricingRepo } from './pricing-repo.js';
 import { createTwoFactorRepo } from './two-factor-repo.js';
@@ -22,6 +24,8 @@ export interface OpenStoreOptions {
   /** Called only when the database is new; afterwards the stored currency wins. */
   currencyForNewDatabase: () => Currency;
   busyTimeoutMs?: number;
+  /** Queue notices for e-mail (BANK_SMTP_URL is set). */
+  mailOutbox?: boolean;
 }
 
 export interface OpenedStore {
@@ -52,6 +56,8 @@ export function openStore(options: OpenStoreOptions): OpenedStore {
     const interest = once(() => createInterestRepo(db));
     const loans = once(() => createLoanRepo(db));
     const notifications = once(() => createNotificationRepo(db));
+    const emails = once(() => createEmailRepo(db));
+    const outbox = once(() => (options.mailOutbox === true ? createMailOutboxRepo(db) : undefined));
     const store: Store = {
       // better-sqlite3 runs everything on one connection, so the repositories'
       // prepared statements run inside this transaction.
@@ -88,6 +94,12 @@ export function openStore(options: OpenStoreOptions): OpenedStore {
       },
       get notifications() {
         return notifications();
+      },
+      get emails() {
+        return emails();
+      },
+      get outbox() {
+        return outbox();
       },
     };
     return { store, close, warnings };

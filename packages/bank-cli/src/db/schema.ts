@@ -282,3 +282,48 @@ export const alertSettings = sqliteTable('alert_settings', {
   largeAbove: integer('large_above'),
   lowBelow: integer('low_below'),
 });
+
+/**
+ * A user's e-mail address (one row only for users who gave one) and the pending verification code, hashed.
+ * Kept out of `users` so that a transfer's notice finds "no verified address" by one primary-key miss.
+ */
+export const userEmails = sqliteTable('user_emails', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  address: text('address').notNull(),
+  verifiedAt: integer('verified_at'),
+  /** sha256 of the code, hex; null once verified or voided. */
+  codeHash: text('code_hash'),
+  codeExpiresAt: integer('code_expires_at'),
+  codeTries: integer('code_tries').notNull().default(0),
+});
+
+/**
+ * Notification e-mails waiting to be sent, sent, or given up ("dead"). Written in the notice's own transaction,
+ * only for a verified address and only when SMTP is configured. Rows are kept after sending (the Message-ID).
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    // A rowid, not AUTOINCREMENT; sent and dead rows are never deleted, so an id that went out is never reused.
+    id: integer('id').primaryKey(),
+    notificationId: integer('notification_id').notNull(),
+    address: text('address').notNull(),
+    message: text('message').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** When to try next (also the lease while a process sends it); null once sent or dead. */
+    nextAttemptAt: integer('next_attempt_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+    messageId: text('message_id'),
+    deadAt: integer('dead_at'),
+  },
+  // Partial: sent and dead rows leave the index, so the drain's "anything due?" reads only what is pending.
+  (t) => [
+    index('mail_outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.nextAttemptAt} IS NOT NULL`),
+  ],
+);

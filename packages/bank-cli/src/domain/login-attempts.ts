@@ -59,7 +59,9 @@ export function endAttempt(bank: Bank, attempt: Attempt, failure: string | undef
       logins.unlock(attempt.username, attempt.locks);
       // The lock never took effect, so neither did its notice.
       const user = bank.store.users.byUsername(attempt.username);
-      if (user) bank.store.notifications.deleteByKey(user.id, lockKey(attempt.locks));
+      const removed = user ? bank.store.notifications.deleteByKey(user.id, lockKey(attempt.locks)) : undefined;
+      // Its e-mail too, unless a process has already tried to send it.
+      if (removed !== undefined) bank.store.outbox?.cancelUntried(removed);
     }
     onSuccess?.();
   });

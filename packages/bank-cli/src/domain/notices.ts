@@ -4,7 +4,8 @@ import type { Currency, NotificationKind } from './types.js';
 
 /**
  * The texts of what the account holder is told, and the one way they are written. Callers run inside the
- * transaction of the event itself, so a notice commits or rolls back with it.
+ * transaction of the event itself, so a notice (and its e-mail in the outbox, when e-mail is configured and the
+ * user's address is verified) commits or rolls back with it.
  */
 export function notify(
   store: Store,
@@ -14,7 +15,8 @@ export function notify(
   at: number,
   key: string | null = null,
 ): void {
-  store.notifications.insert({ userId, kind, message, key, createdAt: at });
+  const notificationId = store.notifications.insert({ userId, kind, message, key, createdAt: at });
+  if (notificationId !== undefined) store.outbox?.enqueueIfVerified({ notificationId, userId, message, createdAt: at });
 }
 
 export function money(minor: number, currency: Currency): string {

@@ -44,6 +44,9 @@ export interface Store {
   interest: InterestStore;
   loans: LoanStore;
   notifications: NotificationStore;
+  emails: EmailStore;
+  /** Present only when e-mail is configured (BANK_SMTP_URL): without it, no notice is queued for mail. */
+  outbox: MailOutboxStore | undefined;
 }
 
 export interface UserStore {
@@ -200,10 +203,19 @@ export interface AdminLogStore {
 }
 
 export interface NotificationStore {
-  /** With a `key`, a second insert for the same user and key is ignored (time-based notices are made once). */
-  insert(row: { userId: number; kind: string; message: string; key: string | null; createdAt: number }): void;
-  /** Removes the user's notice with this key (a lock that a successful attempt lifted never happened). */
-  deleteByKey(userId: number, key: string): void;
+  /**
+   * Returns the new notice's id. With a `key`, a second insert for the same user and key is ignored (time-based
+   * notices are made once) and returns undefined.
+   */
+  insert(row: {
+    userId: number;
+    kind: string;
+    message: string;
+    key: string | null;
+    createdAt: number;
+  }): number | undefined;
+  /** Removes the user's notice with this key (a lock that a successful attempt lifted never happened); its id. */
+  deleteByKey(userId: number, key: string): number | undefined;
   /** The user's notifications, newest first. */
   list(userId: number, unreadOnly: boolean): Notification[];
   unreadCount(userId: number): number;
@@ -214,4 +226,47 @@ export interface NotificationStore {
   markAllRead(userId: number, at: number): number;
   alerts(userId: number): AlertSettings;
   setAlerts(userId: number, settings: AlertSettings): void;
+}
+
+export interface StoredEmail {
+  address: string;
+  verifiedAt: number | null;
+  codeHash: string | null;
+  codeExpiresAt: number | null;
+  codeTries: number;
+}
+
+export interface EmailStore {
+  get(userId: number): StoredEmail | undefined;
+  /** Sets the address as unverified with a fresh code (tries back to 0). */
+  setAddress(userId: number, address: string, code: { hash: string; expiresAt: number }): void;
+  setTries(userId: number, tries: number): void;
+  markVerified(userId: number, at: number): void;
+  remove(userId: number): void;
+}
+
+/** An e-mail claimed for sending. */
+export interface OutboxMail {
+  id: number;
+  address: string;
+  message: string;
+  attempts: number;
+}
+
+export interface MailOutboxStore {
+  /** Queues the notice for the user's address if it is verified; writes nothing otherwise. */
+  enqueueIfVerified(row: { notificationId: number; userId: number; message: string; createdAt: number }): void;
+  /** Drops a queued mail for this notice that no process has tried yet. */
+  cancelUntried(notificationId: number): void;
+  /** A read without the write lock: is anything due at `now`? */
+  anyDue(now: number): boolean;
+  /** Rows due at `now`, oldest first; call inside a write transaction and lease them at once. */
+  due(now: number, limit: number): OutboxMail[];
+  /** Moves the next attempt of these rows to `until`: another process will not take them before. */
+  lease(ids: readonly number[], until: number): void;
+  markSent(id: number, messageId: string, at: number): void;
+  markFailed(
+    id: number,
+    failure: { attempts: number; nextAttemptAt: number | null; deadAt: number | null; error: string },
+  ): void;
 }
