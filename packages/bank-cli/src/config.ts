@@ -55,7 +55,7 @@ function readEnv(env: Env) {
   };
   // eslint-disable-next-line no-control-regex -- a header value must stay one line
   if (!/^[^\u0000-\u001f\u007f]*@[^\u0000-\u001f\u007f]*$/.test(values.mailFrom)) {
-    problems.push(`BANK_MAIL_FROM: must be one line with an @, got "${values.mailFrom}"`);
+    problems.push('BANK_MAIL_FROM: must be one line with an @');
   }
   if (problems.length > 0) {
     throw new ValidationError(`bad environment: ${problems.join('; ')}`, { code: 'BAD_ENV' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requestEmail, verifyEmail } from '../src/domain/email.js';
+import { beginAttempt, endAttempt, MAX_FAILURES } from '../src/domain/login-attempts.js';
 import { messageIdFor, subjectFor } from '../src/domain/mail-outbox.js';
 import { listNotifications } from '../src/domain/notifications.js';
 import { transfer } from '../src/domain/payments.js';
@@ -27,8 +28,8 @@ describe('notification e-mails through the outbox', () => {
     expect(listNotifications(t.bank, t.alice, false).map((n) => n.message)).toEqual([text]);
     expect(outboxRows(t.file)).toMatchObject([{ id: 1, address: 'alice@example.test', attempts: 0, sent_at: null }]);
 
-    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 1, failure: undefined });
-    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 0, failure: undefined });
+    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 1, failure: undefined, gaveUp: false });
+    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 0, failure: undefined, gaveUp: false });
     expect(smtp.received).toHaveLength(1);
     const [mail] = smtp.received;
     expect(mail!.to).toEqual(['alice@example.test']);
@@ -50,7 +51,7 @@ describe('notification e-mails through the outbox', () => {
     expect(listNotifications(t.bank, t.alice, false)).toHaveLength(1);
     expect(listNotifications(t.bank, t.bob, false)).toHaveLength(1);
     expect(outboxRows(t.file)).toEqual([]);
-    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 0, failure: undefined });
+    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 0, failure: undefined, gaveUp: false });
     expect(smtp.attempts).toBe(0);
   });
 
@@ -66,7 +67,7 @@ describe('notification e-mails through the outbox', () => {
     ).toThrow('rolled back after the transfer');
     expect(listNotifications(t.bank, t.alice, false)).toEqual([]);
     expect(outboxRows(t.file)).toEqual([]);
-    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 0, failure: undefined });
+    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 0, failure: undefined, gaveUp: false });
     expect(smtp.attempts).toBe(0);
   });
 
@@ -81,7 +82,7 @@ describe('notification e-mails through the outbox', () => {
     expect((await drainOutbox(t.bank, t.settings)).failure).toMatch(/try again later/);
     expect(outboxRows(t.file)).toMatchObject([{ attempts: 1, next_attempt_at: start + 60_000, sent_at: null }]);
     t.clock.now = start + 59_999; // not due yet: nothing is tried
-    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 0, failure: undefined });
+    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 0, failure: undefined, gaveUp: false });
     expect(smtp.attempts).toBe(1);
 
     t.clock.now = start + 60_000;
@@ -89,7 +90,7 @@ describe('notification e-mails through the outbox', () => {
     expect(outboxRows(t.file)).toMatchObject([{ attempts: 2, next_attempt_at: start + 180_000 }]);
 
     t.clock.now = start + 180_000;
-    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 1, failure: undefined });
+    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 1, failure: undefined, gaveUp: false });
     expect(smtp.attempts).toBe(3);
     expect(smtp.received.map((m) => m.messageId)).toEqual(['<notification-1@bank.quartet>']);
     expect(outboxRows(t.file)).toMatchObject([{ attempts: 2, sent_at: start + 180_000, next_attempt_at: null }]);
@@ -101,13 +102,15 @@ describe('notification e-mails through the outbox', () => {
     const t = await mailBank(smtp.url);
     verify(t.bank, t.alice, 'alice@example.test');
     transfer(t.bank, t.bob, t.b, t.a, '3.00');
-    for (const wait of [0, 60_000, 120_000, 240_000, 480_000]) {
+    for (const [i, wait] of [0, 60_000, 120_000, 240_000, 480_000].entries()) {
       t.clock.now += wait;
-      expect((await drainOutbox(t.bank, t.settings)).failure).toMatch(/try again later/);
+      const report = await drainOutbox(t.bank, t.settings);
+      expect([report.sent, report.gaveUp]).toEqual([0, i === 4]);
+      expect(report.failure).toMatch(/try again later/);
     }
     expect(outboxRows(t.file)).toMatchObject([{ attempts: 5, next_attempt_at: null, dead_at: t.clock.now }]);
     t.clock.now += 86_400_000;
-    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 0, failure: undefined });
+    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 0, failure: undefined, gaveUp: false });
     expect(smtp.attempts).toBe(5);
   });
 
@@ -122,5 +125,18 @@ describe('notification e-mails through the outbox', () => {
     transfer(t.bank, bob, b, a, '1.00');
     expect(listNotifications(t.bank, alice, false)).toHaveLength(1);
     expect(outboxRows(t.file)).toEqual([]);
+  });
+
+  it('a lockout notice that its own attempt lifts takes its queued e-mail with it', async () => {
+    const smtp = await startSmtp();
+    const t = await mailBank(smtp.url);
+    verify(t.bank, t.alice, 'alice@example.test');
+    for (let i = 1; i < MAX_FAILURES; i += 1) endAttempt(t.bank, beginAttempt(t.bank, 'alice'), 'bad password');
+    const locking = beginAttempt(t.bank, 'alice');
+    expect(outboxRows(t.file)).toHaveLength(1);
+    endAttempt(t.bank, locking, undefined); // the locking attempt was right after all
+    expect(listNotifications(t.bank, t.alice, false)).toEqual([]);
+    expect(outboxRows(t.file)).toEqual([]);
+    expect(await drainOutbox(t.bank, t.settings)).toEqual({ sent: 0, failure: undefined, gaveUp: false });
   });
 });

@@ -1,4 +1,5 @@
 import type { Bank } from '../domain/bank.js';
+import { MAX_MAIL_ATTEMPTS } from '../domain/mail-outbox.js';
 import { drainOutbox } from '../mail/drain.js';
 import type { MailSettings } from '../mail/smtp.js';
 
@@ -8,8 +9,9 @@ import type { MailSettings } from '../mail/smtp.js';
  */
 export async function drainAfterCommand(bank: Bank, settings: MailSettings): Promise<string | undefined> {
   try {
-    const { failure } = await drainOutbox(bank, settings);
-    return failure === undefined ? undefined : `notification e-mail not sent (will retry): ${oneLine(failure)}`;
+    const { failure, gaveUp } = await drainOutbox(bank, settings);
+    if (failure === undefined) return undefined;
+    return `notification e-mail not sent (${gaveUp ? `given up after ${MAX_MAIL_ATTEMPTS} attempts` : 'will retry'}): ${oneLine(failure)}`;
   } catch (error) {
     return `notification e-mail not sent (will retry): ${oneLine(error instanceof Error ? error.message : String(error))}`;
   }

@@ -47,13 +47,14 @@ export function recordSent(bank: Bank, outbox: MailOutboxStore, mail: OutboxMail
   bank.store.bookkeepingTransaction(() => outbox.markSent(mail.id, messageIdFor(mail.id), bank.now()));
 }
 
-/** Counts the attempt and sets the next one by exponential backoff, or marks the row dead. */
-export function recordFailure(bank: Bank, outbox: MailOutboxStore, mail: OutboxMail, error: string): void {
-  bank.store.bookkeepingTransaction(() => {
+/** Counts the attempt and sets the next one by exponential backoff, or marks the row dead (returns true then). */
+export function recordFailure(bank: Bank, outbox: MailOutboxStore, mail: OutboxMail, error: string): boolean {
+  return bank.store.bookkeepingTransaction(() => {
     const now = bank.now();
     const attempts = mail.attempts + 1;
     const nextAttemptAt = nextAttemptAfter(attempts, now);
     outbox.markFailed(mail.id, { attempts, nextAttemptAt, deadAt: nextAttemptAt === null ? now : null, error });
+    return nextAttemptAt === null;
   });
 }
 

@@ -15,6 +15,8 @@ export interface DrainReport {
   sent: number;
   /** Why the last send failed, if one did (the rows are retried later). */
   failure: string | undefined;
+  /** The failed row had its last attempt: it is dead, not retried. */
+  gaveUp: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function drainOutbox(
   options: DrainOptions = {},
 ): Promise<DrainReport> {
   const outbox = bank.store.outbox;
-  const report: DrainReport = { sent: 0, failure: undefined };
+  const report: DrainReport = { sent: 0, failure: undefined, gaveUp: false };
   if (!outbox) return report;
   const batch = options.batch ?? 10;
   const deadline = Date.now() + (options.budgetMs ?? 10_000);
@@ -48,7 +50,7 @@ export async function drainOutbox(
           });
         } catch (error) {
           report.failure = error instanceof Error ? error.message : String(error);
-          recordFailure(bank, outbox, mail, report.failure);
+          report.gaveUp = recordFailure(bank, outbox, mail, report.failure);
           releaseMail(bank, outbox, mails.slice(i + 1));
           return report;
         }
