@@ -43,11 +43,9 @@ export async function withBank<T>(options: GlobalOptions, fn: (ctx: Context) => 
     return await fn({ bank, config, options, secrets: new SecretSource(config, options) });
   } finally {
     try {
-      if (config.smtpUrl !== undefined) {
-        const { drainAfterCommand } = await import('./mail-drain.js');
-        const warning = await drainAfterCommand(bank, { smtpUrl: config.smtpUrl, from: config.mailFrom });
-        if (warning !== undefined) options.warnings?.push(warning);
-      }
+      // Imported only with e-mail configured: other commands never load the mail code.
+      if (config.smtpUrl !== undefined)
+        await (await import('./mail-drain.js')).drainAfterCommand(bank, config, options.warnings);
     } finally {
       close();
     }

@@ -1,19 +1,21 @@
+import type { BankConfig } from '../config.js';
 import type { Bank } from '../domain/bank.js';
 import { MAX_MAIL_ATTEMPTS } from '../domain/mail-outbox.js';
 import { drainOutbox } from '../mail/drain.js';
-import type { MailSettings } from '../mail/smtp.js';
 
 /**
- * The drain as a command sees it: it never throws and never changes the command's result; at most one line for
- * stderr. Control characters in a server's answer are blanked (the line goes to a terminal).
+ * The drain as a command (or the menus, at quit) sees it: it never throws and never changes the result; at most one
+ * line for stderr, into `warnings`. Control characters in a server's answer are blanked (the line goes to a terminal).
  */
-export async function drainAfterCommand(bank: Bank, settings: MailSettings): Promise<string | undefined> {
+export async function drainAfterCommand(bank: Bank, config: BankConfig, warnings: string[] | undefined): Promise<void> {
+  if (config.smtpUrl === undefined) return;
+  const line = (outcome: string, reason: string) => `notification e-mail not sent (${outcome}): ${oneLine(reason)}`;
   try {
-    const { failure, gaveUp } = await drainOutbox(bank, settings);
-    if (failure === undefined) return undefined;
-    return `notification e-mail not sent (${gaveUp ? `given up after ${MAX_MAIL_ATTEMPTS} attempts` : 'will retry'}): ${oneLine(failure)}`;
+    const { failure, gaveUp } = await drainOutbox(bank, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+    if (failure === undefined) return;
+    warnings?.push(line(gaveUp ? `given up after ${MAX_MAIL_ATTEMPTS} attempts` : 'will retry', failure));
   } catch (error) {
-    return `notification e-mail not sent (will retry): ${oneLine(error instanceof Error ? error.message : String(error))}`;
+    warnings?.push(line('will retry', error instanceof Error ? error.message : String(error)));
   }
 }
 

@@ -26,7 +26,14 @@ export async function runMenus(options: GlobalOptions, terminal?: Terminal): Pro
     // The menus clear the screen, so what opening the database had to say is the first menu's message.
     await firstMenu({ bank, prompts, ui }, warnings.join('\n'));
   } finally {
-    close();
+    try {
+      // The e-mails of the session's notices go out when the user quits (the screen is no longer the menus').
+      // Imported only with e-mail configured: other commands never load the mail code.
+      if (config.smtpUrl !== undefined)
+        await (await import('../commands/mail-drain.js')).drainAfterCommand(bank, config, options.warnings);
+    } finally {
+      close();
+    }
   }
 }
 
