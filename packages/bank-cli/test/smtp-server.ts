@@ -1,101 +1,11 @@
-// A real SMTP server for the e-mail tests (the pattern of shop-api's test support, copied: packages do not import each other's tests).
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { startSmtpServer, type TestSmtp } from '@quartet/core/test-smtp';
 import { onTestFinished } from 'vitest';
 
-export interface ReceivedMail {
-  raw: string;
-  messageId: string | undefined;
-  subject: string | undefined;
-  to: string[];
-}
+export type { ReceivedMail, SmtpBehaviour, TestSmtp } from '@quartet/core/test-smtp';
 
-/** What the server does with the next message's DATA: take it, refuse it (451), or hold it open forever. */
-export type SmtpBehaviour = 'accept' | 'refuse' | 'hold';
-
-export interface TestSmtp {
-  url: string;
-  received: ReceivedMail[];
-  /** How many DATA phases began (accepted, refused or held). */
-  attempts: number;
-  /** Decides each attempt; default: accept. */
-  behaviour: (attempt: number) => SmtpBehaviour;
-  /** Resolves when `received` holds `count` messages. */
-  waitForMail(count: number): Promise<ReceivedMail[]>;
-  /** Resolves when `attempts` reaches `count`. */
-  waitForAttempts(count: number): Promise<void>;
-  /** Accept every message held so far. */
-  release(): void;
-}
-
-function header(raw: string, name: string): string | undefined {
-  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
-  return new RegExp(`^${name}:\\s*(.*(?:\\r?\\n[ \\t].*)*)`, 'im')
-    .exec(head)?.[1]
-    ?.replace(/\r?\n[ \t]/g, ' ')
-    .trim();
-}
-
-/** A real SMTP server on 127.0.0.1 (no TLS, no auth), closed after the test. */
+/** A real SMTP server on 127.0.0.1 (core's test-smtp), closed after the test. */
 export async function startSmtp(): Promise<TestSmtp> {
-  const waiters: (() => void)[] = [];
-  const notify = () => waiters.splice(0).forEach((wake) => wake());
-  const held: (() => void)[] = [];
-  const smtp: TestSmtp = {
-    url: '',
-    received: [],
-    attempts: 0,
-    behaviour: () => 'accept',
-    waitForMail: (count) =>
-      new Promise((resolve) => {
-        const check = () => (smtp.received.length >= count ? resolve(smtp.received) : waiters.push(check));
-        check();
-      }),
-    release: () => held.splice(0).forEach((accept) => accept()),
-    waitForAttempts: (count) =>
-      new Promise((resolve) => {
-        const check = () => (smtp.attempts >= count ? resolve() : waiters.push(check));
-        check();
-      }),
-  };
-  const server = new SMTPServer({
-    authOptional: true,
-    closeTimeout: 200,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const behaviour = smtp.behaviour(++smtp.attempts);
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const accept = () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          smtp.received.push({
-            raw,
-            messageId: header(raw, 'Message-ID'),
-            subject: header(raw, 'Subject'),
-            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          });
-          callback();
-          notify();
-        };
-        if (behaviour === 'hold') {
-          // No answer until release(): the client waits, as while a slow server holds the DATA phase.
-          held.push(accept);
-          notify();
-          return;
-        }
-        if (behaviour === 'refuse') {
-          notify();
-          callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
-          return;
-        }
-        accept();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  smtp.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const smtp = await startSmtpServer();
+  onTestFinished(() => smtp.close());
   return smtp;
 }
