@@ -2,6 +2,7 @@ import { ValidationError } from '@quartet/core/errors';
 import { openBank } from '../app.js';
 import { resolveConfig, type BankConfig } from '../config.js';
 import { login } from '../domain/login.js';
+import { drainAndClose } from './close-bank.js';
 import type { Bank } from '../domain/bank.js';
 import type { User } from '../domain/types.js';
 
@@ -42,13 +43,7 @@ export async function withBank<T>(options: GlobalOptions, fn: (ctx: Context) => 
   try {
     return await fn({ bank, config, options, secrets: new SecretSource(config, options) });
   } finally {
-    try {
-      // Imported only with e-mail configured: other commands never load the mail code.
-      if (config.smtpUrl !== undefined)
-        await (await import('./mail-drain.js')).drainAfterCommand(bank, config, options.warnings);
-    } finally {
-      close();
-    }
+    await drainAndClose(bank, config, options.warnings, close);
   }
 }
 

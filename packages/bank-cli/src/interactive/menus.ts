@@ -1,6 +1,7 @@
 import { ValidationError } from '@quartet/core/errors';
 import { parseWith, passwordFor } from '@quartet/core/validation';
 import { openBank } from '../app.js';
+import { drainAndClose } from '../commands/close-bank.js';
 import type { GlobalOptions } from '../commands/context.js';
 import { resolveConfig } from '../config.js';
 import { parseUsername, register } from '../domain/auth.js';
@@ -26,14 +27,8 @@ export async function runMenus(options: GlobalOptions, terminal?: Terminal): Pro
     // The menus clear the screen, so what opening the database had to say is the first menu's message.
     await firstMenu({ bank, prompts, ui }, warnings.join('\n'));
   } finally {
-    try {
-      // The e-mails of the session's notices go out when the user quits (the screen is no longer the menus').
-      // Imported only with e-mail configured: other commands never load the mail code.
-      if (config.smtpUrl !== undefined)
-        await (await import('../commands/mail-drain.js')).drainAfterCommand(bank, config, options.warnings);
-    } finally {
-      close();
-    }
+    // The e-mails of the session's notices go out when the user quits (the screen is no longer the menus').
+    await drainAndClose(bank, config, options.warnings, close);
   }
 }
 

@@ -59,18 +59,13 @@ export function connectRedisCache(url: string, options: RedisCacheOptions): Redi
     waiting = undefined;
     if (batch === undefined) return;
     inFlight = true;
-    client.get(versionKey).then(
-      (version) => {
+    void client
+      .get(versionKey)
+      .then(batch.resolve, batch.reject)
+      .finally(() => {
         inFlight = false;
-        batch.resolve(version);
         sendVersionFetch();
-      },
-      (error: unknown) => {
-        inFlight = false;
-        batch.reject(error);
-        sendVersionFetch();
-      },
-    );
+      });
   }
   function currentVersion(): Promise<string | null> {
     if (waiting !== undefined) return waiting.promise;
