@@ -16,6 +16,7 @@ export interface OpenedBank {
 export function openBank(config: BankConfig, overrides: Partial<Pick<Bank, 'now' | 'randomDigit'>> = {}): OpenedBank {
   const { store, close, warnings } = openStore({
     file: config.dbFile,
+    databaseUrl: config.databaseUrl,
     currencyForNewDatabase: () => currencyFromCode(config.currencyCode),
     busyTimeoutMs: config.busyTimeoutMs,
     mailOutbox: config.smtpUrl !== undefined,

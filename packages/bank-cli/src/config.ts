@@ -9,6 +9,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface BankConfig {
   /** --db, then BANK_DB, then <data dir>/bank.db */
   dbFile: string;
+  /** --database-url, then BANK_DATABASE_URL: a PostgreSQL database instead of the file. */
+  databaseUrl: string | undefined;
   /** ISO 4217, fixed into a new database; an existing one keeps its own. */
   currencyCode: string;
   bcryptCost: number;
@@ -42,6 +44,7 @@ function readEnv(env: Env) {
   };
   const values = {
     db: nonEmpty('BANK_DB'),
+    databaseUrl: nonEmpty('BANK_DATABASE_URL'),
     currency: nonEmpty('BANK_CURRENCY'),
     bcryptCost: integer('BANK_BCRYPT_COST', 4, 31, DEFAULT_BCRYPT_COST),
     busyTimeoutMs: integer('BANK_BUSY_TIMEOUT_MS', 0, 600_000, 5000),
@@ -76,14 +79,33 @@ function smtpUrl(value: string | undefined, problems: string[]): string | undefi
   return undefined;
 }
 
-/** The one place bank reads the environment. Flags win over it. */
+/** A postgres:// or postgresql:// URL with a host or a socket; the message never repeats it (it may hold a password). */
+export function parseDatabaseUrl(value: string, source: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url && (url.protocol === 'postgres:' || url.protocol === 'postgresql:')) return value;
+  throw new ValidationError(`${source}: must be a postgres:// URL`, { code: 'BAD_DATABASE_URL' });
+}
+
+/** The one place bank reads the environment. Flags win over it; a database URL wins over a file. */
 export function resolveConfig(
-  flags: { db?: string | undefined; user?: string | undefined },
+  flags: { db?: string | undefined; user?: string | undefined; databaseUrl?: string | undefined },
   env: Env = process.env,
 ): BankConfig {
   const e = readEnv(env);
+  const databaseUrl =
+    flags.databaseUrl !== undefined
+      ? parseDatabaseUrl(flags.databaseUrl, '--database-url')
+      : e.databaseUrl === undefined
+        ? undefined
+        : parseDatabaseUrl(e.databaseUrl, 'BANK_DATABASE_URL');
   return {
     dbFile: flags.db ?? e.db ?? join(dataDir('bank', env), 'bank.db'),
+    databaseUrl,
     currencyCode: parseCurrencyCode((e.currency ?? 'USD').toUpperCase()),
     bcryptCost: e.bcryptCost,
     user: flags.user ?? e.user,

@@ -20,6 +20,7 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     .description('Banking in the terminal: run without arguments for the menus, or use a subcommand.')
     .version(version, '-V, --version')
     .option('--db <path>', 'database file (default: $BANK_DB, then <data dir>/bank.db)')
+    .option('--database-url <url>', 'a PostgreSQL database instead of the file (default: $BANK_DATABASE_URL)')
     .option('-u, --user <name>', 'act as this user (default: $BANK_USER)')
     .option('--password-stdin', 'read the password from the first line of stdin (passwd: new one on the second)')
     .option('--json', 'print JSON instead of text')

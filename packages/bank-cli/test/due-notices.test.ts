@@ -9,7 +9,7 @@ import { applyForLoan, approveLoan, repayLoan, showLoan } from '../src/domain/lo
 import { login } from '../src/domain/login.js';
 import { listNotifications } from '../src/domain/notifications.js';
 import { deposit, transfer } from '../src/domain/payments.js';
-import { MIGRATIONS_FOLDER } from '../src/db/open.js';
+import { MIGRATIONS_FOLDER } from '../src/db/sqlite/store.js';
 import { makeUser, PASSWORD, tempDir, testBank } from './helpers.js';
 
 const at = (day: string) => Date.parse(`${day}T12:00:00Z`);

@@ -9,6 +9,7 @@ import type { User } from '../domain/types.js';
 /** The options every subcommand sees (commander's optsWithGlobals). */
 export interface GlobalOptions {
   db?: string | undefined;
+  databaseUrl?: string | undefined;
   user?: string | undefined;
   passwordStdin?: boolean | undefined;
   json?: boolean | undefined;
@@ -37,7 +38,7 @@ export interface Context {
  * command's work has committed (whether the command succeeded or not: a refused login may have queued a notice).
  */
 export async function withBank<T>(options: GlobalOptions, fn: (ctx: Context) => Promise<T> | T): Promise<T> {
-  const config = resolveConfig({ db: options.db, user: options.user });
+  const config = resolveConfig({ db: options.db, databaseUrl: options.databaseUrl, user: options.user });
   const { bank, close, warnings } = openBank(config);
   options.warnings?.push(...warnings);
   try {

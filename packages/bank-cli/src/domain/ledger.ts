@@ -33,6 +33,7 @@ export interface Posted {
  */
 export function post(store: Store, request: PostingRequest, loaded: readonly Account[] = []): Posted {
   assertBalancedLegs(request.legs);
+  store.accounts.lock(request.legs.map((leg) => leg.accountId).sort((a, b) => a - b));
   const accounts = request.legs.map((leg) => {
     const account = loaded.find((a) => a.id === leg.accountId) ?? store.accounts.byId(leg.accountId);
     if (!account) throw new Error(`posting to unknown account id ${leg.accountId}`);

@@ -22,10 +22,14 @@ export type SyncOnly<T> = T extends PromiseLike<unknown> ? never : T;
 /**
  * What the use cases need from storage. The db layer implements it with
  * prepared statements; every method is synchronous so that a use case can
- * read, decide and write inside one `writeTransaction` (BEGIN IMMEDIATE).
+ * read, decide and write inside one `writeTransaction` (SQLite: BEGIN IMMEDIATE;
+ * PostgreSQL: SERIALIZABLE, run again when a concurrent transaction wins).
  */
 export interface Store {
-  /** Runs `fn` in BEGIN IMMEDIATE; `fn` must not be async. The commit waits until the disk has it. */
+  /**
+   * Runs `fn` in one transaction; `fn` must not be async, and must touch nothing but the store (on PostgreSQL it may
+   * run more than once). The commit waits until the disk has it.
+   */
   writeTransaction<T>(fn: () => SyncOnly<T>): T;
   /**
    * As writeTransaction, for records that move no money (login attempts, the last login): the commit does not
@@ -69,6 +73,12 @@ export interface AccountStore {
   listByOwner(ownerId: number): AccountWithOwner[];
   listAll(): AccountWithOwner[];
   setBalance(id: number, balance: number): void;
+  /**
+   * Takes the write locks of these accounts, in ascending id order, before their balances change: two opposite
+   * transfers then queue rather than deadlock (PostgreSQL: SELECT … FOR UPDATE). SQLite's BEGIN IMMEDIATE already
+   * holds the whole database, so there it does nothing.
+   */
+  lock(ids: readonly number[]): void;
 }
 
 export interface HistoryQuery {

@@ -19,7 +19,7 @@ export async function runMenus(options: GlobalOptions, terminal?: Terminal): Pro
   if (!terminal && !process.stdin.isTTY) {
     throw new ValidationError('the menus need a terminal; see "bank --help" for the subcommands', { code: 'NO_TTY' });
   }
-  const config = resolveConfig({ db: options.db, user: undefined });
+  const config = resolveConfig({ db: options.db, databaseUrl: options.databaseUrl, user: undefined });
   const { bank, close, warnings } = openBank(config);
   try {
     const prompts = await import('@inquirer/prompts');

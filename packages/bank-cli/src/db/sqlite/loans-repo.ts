@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { LoanStore } from '../domain/store.js';
+import type { LoanStore } from '../../domain/store.js';
 import { bigIntStatement, joinSum, splitSum } from './exact-sums.js';
 import { accounts, loanInstalments, loans, users } from './schema.js';
 

@@ -1,7 +1,7 @@
 import { asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { AccountStore } from '../domain/store.js';
-import type { AccountWithOwner } from '../domain/types.js';
+import type { AccountStore } from '../../domain/store.js';
+import type { AccountWithOwner } from '../../domain/types.js';
 import { accounts, users } from './schema.js';
 
 export function createAccountRepo(db: BetterSQLite3Database): AccountStore {
@@ -70,5 +70,7 @@ export function createAccountRepo(db: BetterSQLite3Database): AccountStore {
     listByOwner: (ownerId) => (byOwner.all({ ownerId }) as Row[]).map((row) => toAccount(row)!),
     listAll: () => (all.all() as Row[]).map((row) => toAccount(row)!),
     setBalance: (id, balance) => void setBalance.run({ id, balance }),
+    // BEGIN IMMEDIATE holds the database's one write lock already.
+    lock: () => {},
   };
 }

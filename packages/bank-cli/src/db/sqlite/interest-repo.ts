@@ -1,6 +1,6 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { InterestStore } from '../domain/store.js';
+import type { InterestStore } from '../../domain/store.js';
 import { bigIntStatement, joinSum, splitSum } from './exact-sums.js';
 import { interestPostings, interestRates, interestRuns } from './schema.js';
 

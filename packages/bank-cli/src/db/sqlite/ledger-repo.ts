@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { LedgerStore } from '../domain/store.js';
-import type { AuditRow } from '../domain/types.js';
+import type { LedgerStore } from '../../domain/store.js';
+import type { AuditRow } from '../../domain/types.js';
 import { bigIntStatement, joinSum, splitSum, splitSumIsNotZero } from './exact-sums.js';
 import { accounts, postings, transactions, users } from './schema.js';
 

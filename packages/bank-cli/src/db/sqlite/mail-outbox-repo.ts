@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { MailOutboxStore } from '../domain/store.js';
+import type { MailOutboxStore } from '../../domain/store.js';
 import { mailOutbox, userEmails } from './schema.js';
 
 export function createMailOutboxRepo(db: BetterSQLite3Database): MailOutboxStore {

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { PricingStore } from '../domain/store.js';
+import type { PricingStore } from '../../domain/store.js';
 import { dailyLimits, transferFees } from './schema.js';
 
 export function createPricingRepo(db: BetterSQLite3Database): PricingStore {

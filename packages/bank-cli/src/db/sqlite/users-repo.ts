@@ -1,6 +1,6 @@
 import { count, eq, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { UserStore } from '../domain/store.js';
+import type { UserStore } from '../../domain/store.js';
 import { users } from './schema.js';
 
 export function createUserRepo(db: BetterSQLite3Database): UserStore {

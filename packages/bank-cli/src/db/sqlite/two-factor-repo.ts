@@ -1,6 +1,6 @@
 import { and, count, eq, isNull, or, lt, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { TwoFactorStore } from '../domain/store.js';
+import type { TwoFactorStore } from '../../domain/store.js';
 import { recoveryCodes, users } from './schema.js';
 
 export function createTwoFactorRepo(db: BetterSQLite3Database): TwoFactorStore {

@@ -1,6 +1,6 @@
 import { and, count, eq, gt, ne, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { AdminLogStore, LoginStore } from '../domain/store.js';
+import type { AdminLogStore, LoginStore } from '../../domain/store.js';
 import { adminActions, loginFailures, loginLocks, users } from './schema.js';
 
 export function createLoginRepo(db: BetterSQLite3Database): LoginStore {

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { NotificationStore } from '../domain/store.js';
+import type { NotificationStore } from '../../domain/store.js';
 import { alertSettings, notifications } from './schema.js';
 
 export function createNotificationRepo(db: BetterSQLite3Database): NotificationStore {

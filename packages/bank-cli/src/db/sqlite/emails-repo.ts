@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type { EmailStore } from '../domain/store.js';
+import type { EmailStore } from '../../domain/store.js';
 import { userEmails } from './schema.js';
 
 export function createEmailRepo(db: BetterSQLite3Database): EmailStore {

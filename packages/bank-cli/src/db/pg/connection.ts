@@ -1,0 +1,172 @@
+import { createRequire } from 'node:module';
+import { UnavailableError } from '@quartet/core/errors';
+import { isUnavailable, sqlState } from '@quartet/core/pg';
+import type Client from 'pg-native';
+
+/** A prepared statement: named and prepared on the server the first time it runs. */
+export interface PgStatement<Row> {
+  all(params?: readonly unknown[]): Row[];
+  get(params?: readonly unknown[]): Row | undefined;
+  run(params?: readonly unknown[]): void;
+}
+
+/** SERIALIZABLE aborts one of two conflicting transactions (40001) and a deadlock one of its victims (40P01). */
+const RETRYABLE = new Set(['40001', '40P01']);
+const ATTEMPTS = 50;
+
+const INT8 = 20;
+
+/**
+ * One PostgreSQL session, used synchronously through libpq (pg-native, node-postgres's own binding), so that
+ * bank's use cases read, decide and write inside one transaction exactly as they do on SQLite. A `bank` process
+ * serves one person at a time, so waiting on the socket costs nothing a callback would save.
+ */
+export class PgConnection {
+  private statements = 0;
+  private depth = 0;
+
+  private constructor(private readonly client: Client) {}
+
+  /** Connects (failure: UnavailableError, exit 6) and sets the session up. */
+  static open(url: string, applicationName = 'bank'): PgConnection {
+    // pg-native is CommonJS and loads libpq's compiled addon; only a PostgreSQL bank pays for it.
+    const require = createRequire(import.meta.url);
+    const NativeClient = require('pg-native') as typeof Client;
+    // pg-types comes with pg-native: its parsers for everything but int8.
+    const types = createRequire(require.resolve('pg-native'))('pg-types') as {
+      getTypeParser(oid: number, format?: string): (value: string) => unknown;
+    };
+    const client = new NativeClient({
+      types: {
+        // Money in minor units, ids and millisecond times are bigint columns; every one of them is a safe integer
+        // (the domain keeps balances under 2^53). Sums that may be larger are read as text and parsed as BigInt.
+        getTypeParser: (oid, format) => (oid === INT8 ? parseSafeInteger : types.getTypeParser(oid, format)),
+      },
+    });
+    try {
+      client.connectSync(withDefaults(url, applicationName));
+    } catch (error) {
+      throw new UnavailableError(`cannot connect to PostgreSQL: ${firstLine(error)}`, 'DATABASE_UNAVAILABLE', {
+        cause: error,
+      });
+    }
+    const connection = new PgConnection(client);
+    // libpq prints NOTICEs to stderr; bank's stderr is for its own one-line messages.
+    connection.query('SET client_min_messages = warning');
+    return connection;
+  }
+
+  query<Row = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Row[] {
+    try {
+      return (params.length === 0 ? this.client.querySync(text) : this.client.querySync(text, params)) as Row[];
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  /** A statement prepared once per session, on first use. Parameters are $1, $2, … */
+  statement<Row = Record<string, unknown>>(text: string): PgStatement<Row> {
+    let name: string | undefined;
+    const execute = (params: readonly unknown[] = []): Row[] => {
+      try {
+        if (name === undefined) {
+          const next = `bank_${++this.statements}`;
+          this.client.prepareSync(next, text, params.length);
+          name = next;
+        }
+        return this.client.executeSync(name, params) as Row[];
+      } catch (error) {
+        throw this.translate(error);
+      }
+    };
+    return {
+      all: (params) => execute(params),
+      get: (params) => execute(params)[0],
+      run: (params) => void execute(params),
+    };
+  }
+
+  /**
+   * Runs `fn` in a SERIALIZABLE transaction, and again from the start when PostgreSQL aborts it because a
+   * concurrent one won (so `fn` must only read and write through this connection). `synced: false` lets the
+   * commit return before the WAL reaches the disk (login bookkeeping, as SQLite's unsynced transactions).
+   * Nested calls join the outer transaction.
+   */
+  transaction<T>(fn: () => T, options: { synced: boolean }): T {
+    if (this.depth > 0) return fn();
+    for (let attempt = 1; ; attempt++) {
+      this.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+      if (!options.synced) this.query('SET LOCAL synchronous_commit = off');
+      this.depth++;
+      try {
+        const result = fn();
+        this.query('COMMIT');
+        return result;
+      } catch (error) {
+        if (!isUnavailable(error)) this.rollbackQuietly();
+        const code = sqlState(error);
+        if (attempt >= ATTEMPTS || code === undefined || !RETRYABLE.has(code)) throw error;
+        backoff(attempt);
+      } finally {
+        this.depth--;
+      }
+    }
+  }
+
+  close(): void {
+    this.client.end();
+  }
+
+  private rollbackQuietly(): void {
+    try {
+      this.client.querySync('ROLLBACK');
+    } catch {
+      // The session is gone; the server rolled back already.
+    }
+  }
+
+  /** libpq's error as an Error with `code` (SQLSTATE) and `constraint`, which core's pg helpers read. */
+  private translate(error: unknown): Error {
+    const fields = this.client.pq.resultErrorFields();
+    const message = fields?.['messagePrimary'] ?? firstLine(error);
+    const translated = Object.assign(new Error(message, { cause: error }), {
+      code: fields?.['sqlState'],
+      constraint: fields?.['constraintName'],
+      detail: fields?.['messageDetail'],
+    });
+    if (fields?.['sqlState'] === undefined && /server closed|connection|no connection|terminat/i.test(message)) {
+      return new UnavailableError(`PostgreSQL went away: ${message}`, 'DATABASE_UNAVAILABLE', { cause: error });
+    }
+    if (isUnavailable(translated)) {
+      return new UnavailableError(`PostgreSQL is not answering: ${message}`, 'DATABASE_UNAVAILABLE', {
+        cause: translated,
+      });
+    }
+    return translated;
+  }
+}
+
+function parseSafeInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new Error(`bigint ${text} is beyond 2^53; read it as text`);
+  return value;
+}
+
+/** A connect timeout unless the URL sets one, and the session's name in pg_stat_activity. */
+function withDefaults(url: string, applicationName: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('connect_timeout')) parsed.searchParams.set('connect_timeout', '5');
+  if (!parsed.searchParams.has('application_name')) parsed.searchParams.set('application_name', applicationName);
+  return parsed.toString();
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.trim();
+}
+
+/** A short random pause before trying again, so that two losers do not collide again in step. */
+function backoff(attempt: number): void {
+  const ms = Math.min(50, attempt) * Math.random();
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
