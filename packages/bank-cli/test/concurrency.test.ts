@@ -7,6 +7,7 @@ import { initAdmin } from '../src/domain/admin.js';
 import { register } from '../src/domain/auth.js';
 import { deposit } from '../src/domain/payments.js';
 import { PASSWORD, runBank, tempDir, testBank } from './helpers.js';
+import { withDatabase } from './test-database.js';
 
 const WORKERS = 4;
 const TRANSFERS_PER_WORKER = 12;
@@ -124,7 +125,7 @@ describe('concurrent bank processes on one database file', () => {
       numbers.map(async (from, i) => {
         const others = numbers.filter((n) => n !== from).join(',');
         const args = [worker, file, `user${i}`, PASSWORD, String(seed + i), '150', from, others];
-        const { stdout } = await run(process.execPath, args);
+        const { stdout } = await run(process.execPath, args, { env: { ...process.env, ...withDatabase({ BANK_DB: file }) } });
         return { from, ...(JSON.parse(stdout) as { moved: [string, number][]; refused: number }) };
       }),
     );

@@ -7,6 +7,7 @@ import { transfer } from '../src/domain/payments.js';
 import { PASSWORD, runBank, type RunResult } from './helpers.js';
 import { codeIn, codeTries, mailBank, outboxRows } from './email-helpers.js';
 import { startSmtp } from './smtp-server.js';
+import { withDatabase } from './test-database.js';
 
 const DIST_CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
 
@@ -22,7 +23,7 @@ async function closedPort(): Promise<number> {
 /** tsc's unbundled cli.js, as its own process. */
 function runDist(args: readonly string[], env: Record<string, string>): Promise<RunResult> {
   return new Promise((resolve) => {
-    const full = { PATH: process.env['PATH'] ?? '', BANK_BCRYPT_COST: '4', ...env };
+    const full = withDatabase({ PATH: process.env['PATH'] ?? '', BANK_BCRYPT_COST: '4', ...env });
     execFile(process.execPath, [DIST_CLI, ...args], { env: full }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );

@@ -6,13 +6,14 @@ import { resolveConfig } from '../src/config.js';
 import { openAccount } from '../src/domain/accounts.js';
 import { deposit } from '../src/domain/payments.js';
 import { makeUser, tempDir } from './helpers.js';
+import { storageFlags } from './test-database.js';
 
 export const START = Date.UTC(2026, 0, 15, 12);
 
 /** A bank with e-mail configured (the outbox on), a hand-moved clock, and alice and bob with 100.00 each. */
 export async function mailBank(smtpUrl: string, file = join(tempDir(), 'bank.db')) {
   const clock = { now: START };
-  const config = resolveConfig({ db: file }, { BANK_BCRYPT_COST: '4', BANK_SMTP_URL: smtpUrl });
+  const config = resolveConfig(storageFlags(file), { BANK_BCRYPT_COST: '4', BANK_SMTP_URL: smtpUrl });
   const { bank, close } = openBank(config, { now: () => clock.now });
   onTestFinished(close);
   const alice = await makeUser(bank, 'alice');

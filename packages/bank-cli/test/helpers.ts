@@ -6,6 +6,7 @@ import { onTestFinished } from 'vitest';
 import { openBank } from '../src/app.js';
 import { resolveConfig } from '../src/config.js';
 import type { Bank } from '../src/domain/bank.js';
+import { storageFlags, withDatabase } from './test-database.js';
 
 export const BIN = join(import.meta.dirname, '..', 'bin', 'bank.js');
 export const PASSWORD = 'correct horse battery';
@@ -19,7 +20,7 @@ export function tempDir(): string {
 /** A bank on a fresh file, with a clock the test moves by hand. */
 export function testBank(file = join(tempDir(), 'bank.db'), start = Date.UTC(2026, 0, 15, 12)) {
   const clock = { now: start };
-  const config = resolveConfig({ db: file }, { BANK_BCRYPT_COST: '4' });
+  const config = resolveConfig(storageFlags(file), { BANK_BCRYPT_COST: '4' });
   const { bank, close } = openBank(config, { now: () => clock.now });
   onTestFinished(close);
   return { bank, clock, file, config };
@@ -37,7 +38,7 @@ export function runBank(
   options: { env?: Record<string, string>; input?: string } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', BANK_BCRYPT_COST: '4', ...options.env };
+    const env = withDatabase({ PATH: process.env['PATH'] ?? '', BANK_BCRYPT_COST: '4', ...options.env });
     const child = execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') return reject(new Error(`could not run bank: ${error.message}`));
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr });

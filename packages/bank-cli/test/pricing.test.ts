@@ -5,6 +5,7 @@ import { adminActions } from '../src/domain/admin.js';
 import { deposit, transfer, withdraw } from '../src/domain/payments.js';
 import { setDailyLimit, setTransferFee } from '../src/domain/pricing.js';
 import { adminAndAlice, BIN, expectLedgerOk, makeUser, PASSWORD } from './helpers.js';
+import { withDatabase } from './test-database.js';
 
 async function world() {
   const w = await adminAndAlice(Date.parse('2026-03-10T08:00:00Z'));
@@ -164,13 +165,13 @@ describe('limits and fees through the built bin', () => {
         () =>
           new Promise<{ code: number | null; stderr: string }>((resolve) => {
             const child = spawn(process.execPath, [BIN, 'withdraw', w.checking, '40'], {
-              env: {
+              env: withDatabase({
                 PATH: process.env['PATH'] ?? '',
                 BANK_DB: w.file,
                 BANK_USER: 'alice',
                 BANK_PASSWORD: PASSWORD,
                 BANK_BCRYPT_COST: '4',
-              },
+              }),
             });
             let stderr = '';
             child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

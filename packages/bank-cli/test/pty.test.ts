@@ -4,6 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { generateSync } from 'otplib';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { BIN, PASSWORD, runBank, tempDir } from './helpers.js';
+import { withDatabase } from './test-database.js';
 
 const KEY = { enter: '\r', down: '\x1b[B', esc: '\x1b', ctrlC: '\x03' };
 
@@ -16,7 +17,7 @@ function terminal(env: Record<string, string>, args: readonly string[] = []) {
   const argv = [process.execPath, BIN, ...args].map((a) => JSON.stringify(a)).join(' ');
   const command = `stty cols 120 rows 50; exec ${argv}`;
   const child = spawn('script', ['-qefc', command, '/dev/null'], {
-    env: { PATH: process.env['PATH'] ?? '', TERM: 'xterm-256color', ...env },
+    env: withDatabase({ PATH: process.env['PATH'] ?? '', TERM: 'xterm-256color', ...env }),
   });
   onTestFinished(() => {
     if (child.exitCode === null) child.kill('SIGKILL');

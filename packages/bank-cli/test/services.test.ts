@@ -19,6 +19,7 @@ import { accountHistory } from '../src/domain/history.js';
 import { deposit, transfer, withdraw } from '../src/domain/payments.js';
 import { auditView, entryView } from '../src/domain/views.js';
 import { PASSWORD, tempDir, testBank } from './helpers.js';
+import { storageFlags } from './test-database.js';
 import { join } from 'node:path';
 
 const MIN = 60_000;
@@ -394,11 +395,11 @@ describe('storage', () => {
 
   it('fixes the currency when the database is created', async () => {
     const file = join(tempDir(), 'eur.db');
-    const first = openBank(resolveConfig({ db: file }, { BANK_CURRENCY: 'EUR', BANK_BCRYPT_COST: '4' }));
+    const first = openBank(resolveConfig(storageFlags(file), { BANK_CURRENCY: 'EUR', BANK_BCRYPT_COST: '4' }));
     const user = await register(first.bank, 'ivan', PASSWORD);
     const number = openAccount(first.bank, user, 'savings').number!;
     first.close();
-    const again = openBank(resolveConfig({ db: file }, { BANK_CURRENCY: 'JPY', BANK_BCRYPT_COST: '4' }));
+    const again = openBank(resolveConfig(storageFlags(file), { BANK_CURRENCY: 'JPY', BANK_BCRYPT_COST: '4' }));
     onTestFinished(again.close);
     expect(again.bank.store.currency).toEqual({ code: 'EUR', decimals: 2 });
     expect(entryView(deposit(again.bank, user, number, '1.5'), again.bank.store.currency)).toMatchObject({

@@ -6,6 +6,7 @@ import { login } from '../src/domain/login.js';
 import { beginEnrolment, confirmEnrolment, resetTwoFactor, twoFactorStatus } from '../src/domain/two-factor.js';
 import { checkSecondFactor } from '../src/domain/second-factor.js';
 import { adminAndAlice, BIN, expectLedgerOk, PASSWORD } from './helpers.js';
+import { withDatabase } from './test-database.js';
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0); // on a step boundary: 1768478400 / 30 is whole
 const codeAt = (secret: string, ms: number) => generateSync({ secret, epoch: Math.floor(ms / 1000) });
@@ -109,7 +110,7 @@ describe('two-factor login with a fixed clock', () => {
 function enableThroughCli(env: Record<string, string>, answer: (secret: string) => string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string; secret: string }>((resolve) => {
     const child = spawn(process.execPath, [BIN, '2fa', 'enable'], {
-      env: { PATH: process.env['PATH'] ?? '', BANK_BCRYPT_COST: '4', ...env },
+      env: withDatabase({ PATH: process.env['PATH'] ?? '', BANK_BCRYPT_COST: '4', ...env }),
     });
     let stdout = '';
     let stderr = '';

@@ -100,6 +100,8 @@ export class PgConnection {
       this.depth++;
       try {
         const result = fn();
+        // As better-sqlite3: statements after an await would run outside the transaction.
+        if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
         this.query('COMMIT');
         return result;
       } catch (error) {
