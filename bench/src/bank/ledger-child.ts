@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { deposit, login, openAccount, openBank, register, resolveConfig, transfer } from '@quartet/bank-cli';
+import { newBank, timeLoop, timeTransfers } from './bank-setup.js';
 
 /**
  * Run in a child process: `node ledger-child.js <dir> <count>`. Times `count`
@@ -18,22 +18,6 @@ import { deposit, login, openAccount, openBank, register, resolveConfig, transfe
  */
 const [dir = '.', countArg = '20000'] = process.argv.slice(2);
 const count = Number(countArg);
-const AMOUNT = '0.01';
-
-/** A new bank database with two customers and a funded account each way. */
-async function newBank(file: string) {
-  const opened = openBank(resolveConfig({ db: file }, { BANK_BCRYPT_COST: '4' }));
-  const { bank } = opened;
-  await register(bank, 'alice', 'first long passphrase');
-  await register(bank, 'bobby', 'second long passphrase');
-  const alice = await login(bank, 'alice', 'first long passphrase');
-  const bob = await login(bank, 'bobby', 'second long passphrase');
-  const from = openAccount(bank, alice, 'checking').number ?? '';
-  const to = openAccount(bank, bob, 'checking').number ?? '';
-  deposit(bank, alice, from, '1000000.00');
-  return { ...opened, alice, from, to };
-}
-
 function remove(file: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 }
@@ -46,26 +30,20 @@ function withPragmas(file: string): Database.Database {
   return db;
 }
 
-function time(run: () => void): number {
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < count; i += 1) run();
-  return Number(process.hrtime.bigint() - started) / 1e9;
-}
-
 async function service(): Promise<number> {
   const file = join(dir, 'bank.db');
-  const { bank, close, alice, from, to } = await newBank(file);
+  const opened = await newBank({ db: file });
   try {
-    return time(() => transfer(bank, alice, from, to, AMOUNT));
+    return timeTransfers(opened, count);
   } finally {
-    close();
+    opened.close();
     remove(file);
   }
 }
 
 async function schemaRaw(): Promise<number> {
   const file = join(dir, 'schema.db');
-  const { bank, close, from, to, alice } = await newBank(file);
+  const { bank, close, from, to, alice } = await newBank({ db: file });
   const fromId = bank.store.accounts.byNumber(from)?.id;
   const receiver = bank.store.accounts.byNumber(to);
   const toId = receiver?.id;
@@ -96,7 +74,7 @@ async function schemaRaw(): Promise<number> {
       insertPosting.run(id, toId, amount, toBalance);
       insertNotice.run(receiver?.ownerId, notice, Date.now());
     });
-    return time(() => move.immediate(1));
+    return timeLoop(count, () => move.immediate(1));
   } finally {
     db.close();
     remove(file);
@@ -121,7 +99,7 @@ function minimalRaw(): number {
       credit.run(amount, 2);
       entry.run(1, 2, amount, Date.now());
     });
-    return time(() => move.immediate(1));
+    return timeLoop(count, () => move.immediate(1));
   } finally {
     db.close();
     remove(file);

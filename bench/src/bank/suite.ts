@@ -6,11 +6,15 @@ import { repeat } from '../lib/process.js';
 import type { SuiteResult } from '../lib/report.js';
 import { median } from '../lib/stats.js';
 import type { SuiteContext } from '../lib/suite.js';
+import { pgLedger } from './pg-ledger.js';
+import { share } from './share.js';
 
 /**
  * bank: ledger transfers per second through the service layer beside two
  * storage ceilings (raw better-sqlite3, same pragmas: the same writes on
- * bank's own schema, and three statements on two bare tables). Cold start is in the cold-start suite.
+ * bank's own schema, and three statements on two bare tables); then, when
+ * DATABASE_URL is set, the same on PostgreSQL beside raw drivers sending the
+ * statements bank sends. Cold start is in the cold-start suite.
  */
 export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
   const dir = mkdtempSync(join(tmpdir(), 'quartet-bench-bank-'));
@@ -30,7 +34,7 @@ export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
     const servicePerSec = count / median(rounds.map((r) => r.serviceSeconds));
     const schemaPerSec = count / median(rounds.map((r) => r.schemaSeconds));
     const rawPerSec = count / median(rounds.map((r) => r.rawSeconds));
-    const share = (perSec: number, of: number) => `${Math.round((100 * perSec) / of)}%`;
+    const pg = await pgLedger(ctx);
 
     return {
       tool: 'bank',
@@ -56,10 +60,12 @@ export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
           notes: [
             "schema ceiling: debit with a balance check and credit (UPDATE ... RETURNING balance), one transactions row, two postings and the receiver's notification, on a database bank created (its indexes and triggers): the storage cost of bank's ledger with no reads and no JavaScript.",
             'minimal ceiling: three statements on two tables with no secondary index; it writes 2 WAL frames per commit where the ledger writes 7.',
+            ...(pg.note === undefined ? [] : [pg.note]),
           ],
         },
+        ...(pg.table === undefined ? [] : [pg.table]),
       ],
-      data: { count, rounds, servicePerSec, schemaPerSec, rawPerSec },
+      data: { count, rounds, servicePerSec, schemaPerSec, rawPerSec, pg: pg.data },
       targets: [
         {
           what: 'transfers vs raw better-sqlite3, same writes on the same schema',
@@ -73,6 +79,7 @@ export async function bankSuite(ctx: SuiteContext): Promise<SuiteResult> {
           target: '≥ 80%',
           met: servicePerSec >= 0.8 * rawPerSec,
         },
+        pg.target,
       ],
     };
   } finally {
