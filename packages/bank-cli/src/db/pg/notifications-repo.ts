@@ -4,8 +4,12 @@ import type { PgConnection } from './connection.js';
 
 export function createNotificationRepo(pg: PgConnection): NotificationStore {
   // The conflict target names the partial unique index, whose WHERE it must repeat: a keyed notice is made once.
+  // The NOT EXISTS comes first because a conflicting insert still takes an id from the sequence, and the due
+  // notices are made again at every login: the ids would run ahead of SQLite's, which shows them to the user.
   const insert = pg.statement<{ id: number }>(
-    `INSERT INTO notifications (user_id, kind, message, key, created_at) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO notifications (user_id, kind, message, key, created_at)
+     SELECT $1::bigint, $2::text, $3::text, $4::text, $5::bigint
+     WHERE $4::text IS NULL OR NOT EXISTS (SELECT 1 FROM notifications WHERE user_id = $1 AND key = $4)
      ON CONFLICT (user_id, key) WHERE key IS NOT NULL DO NOTHING RETURNING id`,
   );
   const deleteByKey = pg.statement<{ id: number }>(
