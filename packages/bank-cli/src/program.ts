@@ -146,6 +146,19 @@ export function buildProgram(outcome: Outcome, version: string): Command {
     .command('verify')
     .description('recompute every balance and check the ledger; prints "ledger OK"')
     .action(run(async (o) => (await adminCommands()).adminVerifyCommand(o)));
+  admin
+    .command('migrate-to-postgres')
+    .description('copy this SQLite bank into an empty PostgreSQL database, then verify both and compare balances')
+    .requiredOption('--database-url <url>', 'the empty PostgreSQL database to copy into')
+    .action(
+      run(async (o, _args, own, root) =>
+        (await import('./commands/migrate-to-postgres.js')).migrateToPostgresCommand(
+          // The subcommand's --database-url is the target; bank's own (the source) must stay unset.
+          { ...o, databaseUrl: root.databaseUrl },
+          str(own['databaseUrl'])!,
+        ),
+      ),
+    );
 
   addAdminFeatureCommands(admin, run);
 
