@@ -11,7 +11,9 @@ import type { SentStatement } from './statement-capture.js';
 interface Round {
   serviceSeconds: number;
   rawPgSeconds: number;
+  rawPgRetries: number;
   rawLibpqSeconds: number;
+  rawLibpqRetries: number;
   sqliteSeconds: number;
   statements: SentStatement[];
 }
@@ -87,6 +89,7 @@ function summarize(count: number, rounds: Round[]): PgLedger {
   const rawLibpq = perSec((r) => r.rawLibpqSeconds);
   const sqlite = perSec((r) => r.sqliteSeconds);
   const statements = rounds[0]?.statements ?? [];
+  const retries = rounds.reduce((sum, r) => sum + r.rawPgRetries + r.rawLibpqRetries, 0);
   return {
     table: {
       title: `bank ledger on PostgreSQL: ${count} transfers, SERIALIZABLE, synchronous commit, median of 3 rounds`,
@@ -100,6 +103,7 @@ function summarize(count: number, rounds: Round[]): PgLedger {
       notes: [
         `the same statements: one transfer through bank, recorded from pg-native's client: ${describe(statements)}. The raw paths replay them with the recorded parameters (prepared by name on first use, as bank does): the balance updates set the same absolute balances each time and the inserts add rows, so the server's work per transfer is the same.`,
         "Each round: a new database, bank's service layer, then raw pg, then raw libpq on it; the SQLite row is bank's service layer on a SQLite file in the temp dir (WAL, synchronous=FULL).",
+        `A transfer refused with 40001 or 40P01 is rolled back and run again, by bank and by the replays alike (the replays needed ${retries} such retries in all).`,
       ],
     },
     target: { what: TARGET, value: share(service, rawPg), target: '≥ 70%', met: service >= 0.7 * rawPg },

@@ -8,6 +8,8 @@ export interface NativeClient {
   prepareSync: (this: NativeClient, name: string, text: string, nParams: number) => void;
   executeSync: (this: NativeClient, name: string, values: readonly unknown[]) => unknown[];
   end(): void;
+  /** libpq itself: the last result's error fields (sqlState, …) when it failed. */
+  pq: { resultErrorFields(): Record<string, string | undefined> | null };
 }
 
 export type NativeClientClass = (new () => NativeClient) & { prototype: NativeClient };
