@@ -46,7 +46,8 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
   const stack = debug && error instanceof Error && error.stack ? `\n${visible(error.stack)}` : '';
   if (isQuartetError(error)) {
     process.stderr.write(`bank: ${visible(error.message)}${stack}\n`);
-    return exitCodeByKind[error.kind];
+    // As shop-api's: a PostgreSQL server that cannot be reached is exit 6, which scripts can retry on.
+    return error.code === 'DATABASE_UNAVAILABLE' ? EXIT.databaseUnavailable : exitCodeByKind[error.kind];
   }
   if (isPromptCancel(error)) {
     process.stderr.write('bank: cancelled\n');
@@ -60,6 +61,13 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
   if (sqliteCode !== undefined) {
     // Not a bank database, a read-only file, a full disk: say so in one line.
     process.stderr.write(`bank: database error: ${visible((error as Error).message)} (${sqliteCode})${stack}\n`);
+    return EXIT.refused;
+  }
+  const state = (error as { code?: unknown }).code;
+  // SQLSTATE classes start with a digit, or are F0, HV, P0 or XX (so not errno codes such as EPIPE).
+  if (typeof state === 'string' && /^([0-9][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/.test(state)) {
+    // PostgreSQL refused a statement (a database that is not bank's, missing privileges): one line, its SQLSTATE.
+    process.stderr.write(`bank: database error: ${visible((error as Error).message)} (SQLSTATE ${state})${stack}\n`);
     return EXIT.refused;
   }
   const message = visible(error instanceof Error ? error.message : String(error));

@@ -125,7 +125,9 @@ describe('concurrent bank processes on one database file', () => {
       numbers.map(async (from, i) => {
         const others = numbers.filter((n) => n !== from).join(',');
         const args = [worker, file, `user${i}`, PASSWORD, String(seed + i), '150', from, others];
-        const { stdout } = await run(process.execPath, args, { env: { ...process.env, ...withDatabase({ BANK_DB: file }) } });
+        const { stdout } = await run(process.execPath, args, {
+          env: { ...process.env, ...withDatabase({ BANK_DB: file }) },
+        });
         return { from, ...(JSON.parse(stdout) as { moved: [string, number][]; refused: number }) };
       }),
     );

@@ -11,6 +11,7 @@ import { listNotifications } from '../src/domain/notifications.js';
 import { deposit, transfer } from '../src/domain/payments.js';
 import { MIGRATIONS_FOLDER } from '../src/db/sqlite/store.js';
 import { makeUser, PASSWORD, tempDir, testBank } from './helpers.js';
+import { onPostgres } from './test-database.js';
 
 const at = (day: string) => Date.parse(`${day}T12:00:00Z`);
 
@@ -61,7 +62,7 @@ describe('time-based notifications, made at login', () => {
   });
 });
 
-describe('migration 0003 (notifications)', () => {
+describe.skipIf(onPostgres)('migration 0003 (notifications) on SQLite', () => {
   it('upgrades a database made by 0000-0002: existing users get notifications and alerts', () => {
     const file = join(tempDir(), 'bank.db');
     const folder = join(tempDir(), 'migrations');

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { openBank } from '../src/app.js';
@@ -6,6 +5,7 @@ import { resolveConfig } from '../src/config.js';
 import { openAccount } from '../src/domain/accounts.js';
 import { deposit } from '../src/domain/payments.js';
 import { makeUser, tempDir } from './helpers.js';
+import { rawDatabase } from './raw-database.js';
 import { storageFlags } from './test-database.js';
 
 export const START = Date.UTC(2026, 0, 15, 12);
@@ -39,20 +39,18 @@ export interface OutboxRow {
 
 /** The outbox as stored, read through a second connection. */
 export function outboxRows(file: string): OutboxRow[] {
-  const db = new Database(file, { readonly: true });
+  const db = rawDatabase(file);
   try {
-    return db.prepare('SELECT * FROM mail_outbox ORDER BY id').all() as OutboxRow[];
+    return db.all<OutboxRow>('SELECT * FROM mail_outbox ORDER BY id');
   } finally {
     db.close();
   }
 }
 
 export function codeTries(file: string, userId: number): number | undefined {
-  const db = new Database(file, { readonly: true });
+  const db = rawDatabase(file);
   try {
-    return (
-      db.prepare('SELECT code_tries AS n FROM user_emails WHERE user_id = ?').get(userId) as { n: number } | undefined
-    )?.n;
+    return db.get<{ n: number }>('SELECT code_tries AS n FROM user_emails WHERE user_id = ?', userId)?.n;
   } finally {
     db.close();
   }

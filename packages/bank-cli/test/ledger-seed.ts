@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import { onTestFinished } from 'vitest';
+import { rawDatabase } from './raw-database.js';
 
 /**
  * Writes ledger rows straight into a bank file, as another program (or an
@@ -14,39 +13,42 @@ export interface SeedLeg {
 }
 
 export function ledgerSeeder(file: string) {
-  const db = new Database(file);
-  onTestFinished(() => {
-    db.close();
-  });
-  db.defaultSafeIntegers(true);
-  const idOf = db.prepare('SELECT id, balance FROM accounts WHERE number = ? OR system_code = ?');
-  const insertTransaction = db.prepare(
-    'INSERT INTO transactions (kind, note, actor_id, created_at) VALUES (?, ?, NULL, ?)',
-  );
-  const insertPosting = db.prepare(
-    'INSERT INTO postings (transaction_id, account_id, amount, balance_after) VALUES (?, ?, ?, ?)',
-  );
-  const setBalance = db.prepare('UPDATE accounts SET balance = ? WHERE id = ?');
-
+  const db = rawDatabase(file);
   const one = (kind: string, legs: readonly SeedLeg[], note: string | null, at: number) => {
-    const { lastInsertRowid } = insertTransaction.run(kind, note, at);
+    const transaction = db.get<{ id: number }>(
+      'INSERT INTO transactions (kind, note, actor_id, created_at) VALUES (?, ?, NULL, ?) RETURNING id',
+      kind,
+      note,
+      at,
+    )!;
     for (const leg of legs) {
-      const row = idOf.get(leg.account, leg.account) as { id: bigint; balance: bigint } | undefined;
+      // As text, so that a balance past 2^53 reads exactly on both databases.
+      const row = db.get<{ id: number; balance: string }>(
+        'SELECT id, CAST(balance AS TEXT) AS balance FROM accounts WHERE number = ? OR system_code = ?',
+        leg.account,
+        leg.account,
+      );
       if (!row) throw new Error(`no account ${leg.account}`);
-      const after = row.balance + leg.amount;
-      insertPosting.run(lastInsertRowid, row.id, leg.amount, after);
-      setBalance.run(after, row.id);
+      const after = BigInt(row.balance) + leg.amount;
+      db.run(
+        'INSERT INTO postings (transaction_id, account_id, amount, balance_after) VALUES (?, ?, ?, ?)',
+        transaction.id,
+        row.id,
+        leg.amount,
+        after,
+      );
+      db.run('UPDATE accounts SET balance = ? WHERE id = ?', after, row.id);
     }
   };
   return {
     db,
     /** One balanced transaction. */
     post: (kind: string, legs: readonly SeedLeg[], note: string | null = null, at = Date.now()) =>
-      db.transaction(() => one(kind, legs, note, at))(),
+      db.transaction(() => one(kind, legs, note, at)),
     /** Many, in one database transaction (fast). */
     postMany: (rows: readonly { kind: string; legs: readonly SeedLeg[] }[], at = Date.now()) =>
       db.transaction(() => {
         for (const row of rows) one(row.kind, row.legs, null, at);
-      })(),
+      }),
   };
 }

@@ -15,7 +15,12 @@ const DIST_CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
 function traced(entry: string, args: string[], env: Record<string, string> = {}): Promise<string[]> {
   const traceFile = join(tempDir(), 'trace.txt');
   return new Promise((resolve, reject) => {
-    const full = withDatabase({ PATH: process.env['PATH'] ?? '', BANK_BCRYPT_COST: '4', TRACE_FILE: traceFile, ...env });
+    const full = withDatabase({
+      PATH: process.env['PATH'] ?? '',
+      BANK_BCRYPT_COST: '4',
+      TRACE_FILE: traceFile,
+      ...env,
+    });
     execFile(process.execPath, ['--import', TRACER, entry, ...args], { env: full }, (error, _stdout, stderr) => {
       if (error) return reject(new Error(`bank ${args.join(' ')} failed: ${stderr}`));
       resolve(readFileSync(traceFile, 'utf8').trim().split('\n'));

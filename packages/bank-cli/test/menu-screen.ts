@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { firstMenu } from '../src/interactive/menus.js';
 import { createUi, type Terminal } from '../src/interactive/terminal.js';
 import type { testBank } from './helpers.js';
+import { storageFlags } from './test-database.js';
 
 /** Drives the menus on @inquirer/testing's virtual screen (shared by the menu test files). */
 export { screen };
@@ -86,5 +87,5 @@ export async function startMenus(file: string): Promise<void> {
   const output = new PassThrough();
   output.resume();
   const input: unknown = screen.input;
-  return runMenus({ db: file }, { input: input as Terminal['input'], output });
+  return runMenus(storageFlags(file), { input: input as Terminal['input'], output });
 }

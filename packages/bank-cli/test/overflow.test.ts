@@ -17,13 +17,17 @@ async function world() {
   const seed = ledgerSeeder(w.file);
   /** An approved loan of `amount` paid into bob's account. */
   const lend = (amount: bigint) => {
-    const account = seed.db.prepare('SELECT id FROM accounts WHERE number = ?').get(bobs) as { id: bigint };
-    seed.db
-      .prepare(
-        `INSERT INTO loans (account_id, user_id, principal, months, status, rate_bps, applied_at, decided_at, decided_by)
-         VALUES (?, ?, ?, 12, 'active', 500, ?, ?, ?)`,
-      )
-      .run(account.id, bob.id, amount, Date.now(), Date.now(), w.root.id);
+    const account = seed.db.get<{ id: number }>('SELECT id FROM accounts WHERE number = ?', bobs)!;
+    seed.db.run(
+      `INSERT INTO loans (account_id, user_id, principal, months, status, rate_bps, applied_at, decided_at, decided_by)
+       VALUES (?, ?, ?, 12, 'active', 500, ?, ?, ?)`,
+      account.id,
+      bob.id,
+      amount,
+      Date.now(),
+      Date.now(),
+      w.root.id,
+    );
     seed.post('loan_disbursement', [
       { account: bobs, amount },
       { account: 'loan-asset', amount: -amount },

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openBank } from '../src/app.js';
 import { resolveConfig } from '../src/config.js';
@@ -19,18 +18,11 @@ import { accountHistory } from '../src/domain/history.js';
 import { deposit, transfer, withdraw } from '../src/domain/payments.js';
 import { auditView, entryView } from '../src/domain/views.js';
 import { PASSWORD, tempDir, testBank } from './helpers.js';
-import { storageFlags } from './test-database.js';
+import { rawDatabase } from './raw-database.js';
+import { onPostgres, storageFlags } from './test-database.js';
 import { join } from 'node:path';
 
 const MIN = 60_000;
-
-function raw(file: string) {
-  const db = new Database(file);
-  onTestFinished(() => {
-    db.close();
-  });
-  return db;
-}
 
 async function twoCustomers() {
   const t = testBank();
@@ -85,7 +77,7 @@ describe('login', () => {
     }
     // The unknown user still paid for a bcrypt comparison.
     expect(dummy).toHaveBeenCalledTimes(1);
-    expect(raw(file).prepare('SELECT username, reason FROM login_failures ORDER BY id').all()).toEqual([
+    expect(rawDatabase(file).all('SELECT username, reason FROM login_failures ORDER BY id')).toEqual([
       { username: 'nobody', reason: 'unknown_user' },
       { username: 'root', reason: 'bad_password' },
       { username: 'carol', reason: 'inactive' },
@@ -208,7 +200,7 @@ describe('money movements', () => {
     );
     expect(() => withdraw(t.bank, t.alice, t.a, '10.01')).toThrow('insufficient funds');
     expect(balances(t)).toEqual({ alice: 1000, bob: 0 });
-    expect(raw(t.file).prepare('SELECT count(*) AS n FROM transactions').get()).toEqual({ n: 1 });
+    expect(rawDatabase(t.file).get('SELECT count(*) AS n FROM transactions')).toEqual({ n: 1 });
     withdraw(t.bank, t.alice, t.a, '10.00');
     expect(balances(t)).toEqual({ alice: 0, bob: 0 });
   });
@@ -370,13 +362,13 @@ describe('administration', () => {
     const t = await twoCustomers();
     const root = await initAdmin(t.bank, 'root', PASSWORD);
     deposit(t.bank, t.alice, t.a, '50');
-    const db = raw(t.file);
-    expect(() => db.prepare('UPDATE postings SET amount = 1').run()).toThrow('postings are append-only');
-    expect(() => db.prepare('DELETE FROM transactions').run()).toThrow('transactions are append-only');
-    expect(() => db.prepare('UPDATE accounts SET balance = -1 WHERE number = ?').run(t.a)).toThrow(
-      'CHECK constraint failed',
+    const db = rawDatabase(t.file);
+    expect(() => db.run('UPDATE postings SET amount = 1')).toThrow('postings are append-only');
+    expect(() => db.run('DELETE FROM transactions')).toThrow('transactions are append-only');
+    expect(() => db.run('UPDATE accounts SET balance = -1 WHERE number = ?', t.a)).toThrow(
+      onPostgres ? 'violates check constraint "accounts_customer_not_negative"' : 'CHECK constraint failed',
     );
-    db.prepare('UPDATE accounts SET balance = 4900 WHERE number = ?').run(t.a);
+    db.run('UPDATE accounts SET balance = 4900 WHERE number = ?', t.a);
     expect(verifyLedger(t.bank, root)).toEqual([
       `account ${t.a}: balance is 49.00 USD but its postings sum to 50.00 USD`,
       'cash account is -50.00 USD but minus the sum of customer balances is -49.00 USD',
@@ -416,6 +408,20 @@ describe('storage', () => {
     expect(resolveConfig({}, {}).bcryptCost).toBe(12);
     expect(() => resolveConfig({}, { BANK_BCRYPT_COST: '3' })).toThrow(
       'bad environment: BANK_BCRYPT_COST: must be a whole number from 4 to 31, got "3"',
+    );
+  });
+
+  it('takes a PostgreSQL URL from --database-url, then BANK_DATABASE_URL; either wins over the file', () => {
+    const flag = 'postgres://u@db1/bank';
+    const env = { BANK_DATABASE_URL: 'postgresql://u:secret@db2:5433/bank', BANK_DB: '/x/env.db' };
+    expect(resolveConfig({ databaseUrl: flag, db: '/x/flag.db' }, env).databaseUrl).toBe(flag);
+    expect(resolveConfig({ db: '/x/flag.db' }, env).databaseUrl).toBe(env.BANK_DATABASE_URL);
+    expect(resolveConfig({ db: '/x/flag.db' }, { BANK_DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    expect(() => resolveConfig({ databaseUrl: 'mysql://u:secret@db/bank' }, {})).toThrow(
+      /^--database-url: must be a postgres:\/\/ URL$/,
+    );
+    expect(() => resolveConfig({}, { BANK_DATABASE_URL: '/x/bank.db' })).toThrow(
+      /^BANK_DATABASE_URL: must be a postgres:\/\/ URL$/,
     );
   });
 });

@@ -1,10 +1,10 @@
-import Database from 'better-sqlite3';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../src/domain/admin.js';
 import { applyForLoan, approveLoan } from '../src/domain/loans.js';
 import { findDiscrepancies } from '../src/domain/verify.js';
 import { adminAndAlice } from './helpers.js';
 import type { Account } from '../src/domain/types.js';
+import { rawDatabase } from './raw-database.js';
 
 const USD = { code: 'USD', decimals: 2 };
 const system = (id: number, code: string, balance: number): Account => ({
@@ -71,32 +71,22 @@ describe('verify on a real database with the new internal accounts', () => {
     applyForLoan(w.bank, w.alice, w.savings, '100', '2');
     approveLoan(w.bank, w.root, '1', '5');
     expect(verifyLedger(w.bank, w.root)).toEqual([]);
-    const db = new Database(w.file);
-    onTestFinished(() => {
-      db.close();
-    });
+    const db = rawDatabase(w.file);
     // A balanced "deposit" that takes 1.00 from fee-income: every transaction still sums to zero.
-    const fee = db.prepare("SELECT id FROM accounts WHERE system_code = 'fee-income'").get() as { id: number };
-    const mine = db.prepare('SELECT id, balance FROM accounts WHERE number = ?').get(w.savings) as {
-      id: number;
-      balance: number;
-    };
-    const tx = db.prepare("INSERT INTO transactions (kind, created_at) VALUES ('deposit', 0)").run().lastInsertRowid;
-    db.prepare('INSERT INTO postings (transaction_id, account_id, amount, balance_after) VALUES (?, ?, ?, ?)').run(
-      tx,
-      fee.id,
-      -100,
-      -100,
-    );
-    db.prepare('INSERT INTO postings (transaction_id, account_id, amount, balance_after) VALUES (?, ?, ?, ?)').run(
-      tx,
-      mine.id,
-      100,
-      mine.balance + 100,
-    );
-    db.prepare('UPDATE accounts SET balance = balance - 100 WHERE id = ?').run(fee.id);
-    db.prepare('UPDATE accounts SET balance = balance + 100 WHERE id = ?').run(mine.id);
-    db.prepare('UPDATE loans SET principal_paid = 1000').run();
+    const fee = db.get<{ id: number }>("SELECT id FROM accounts WHERE system_code = 'fee-income'")!;
+    const mine = db.get<{ id: number; balance: number }>(
+      'SELECT id, balance FROM accounts WHERE number = ?',
+      w.savings,
+    )!;
+    const tx = db.get<{ id: number }>(
+      "INSERT INTO transactions (kind, created_at) VALUES ('deposit', 0) RETURNING id",
+    )!.id;
+    const post = 'INSERT INTO postings (transaction_id, account_id, amount, balance_after) VALUES (?, ?, ?, ?)';
+    db.run(post, tx, fee.id, -100, -100);
+    db.run(post, tx, mine.id, 100, mine.balance + 100);
+    db.run('UPDATE accounts SET balance = balance - 100 WHERE id = ?', fee.id);
+    db.run('UPDATE accounts SET balance = balance + 100 WHERE id = ?', mine.id);
+    db.run('UPDATE loans SET principal_paid = 1000');
     expect(verifyLedger(w.bank, w.root)).toEqual([
       'system account (fee-income) was moved by deposit transactions (-1.00 USD)',
       'account (loan-asset) is -100.00 USD but the loans outstanding say -90.00 USD',

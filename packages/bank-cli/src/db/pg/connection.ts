@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { UnavailableError } from '@quartet/core/errors';
-import { isUnavailable, sqlState } from '@quartet/core/pg';
+import { isUnavailable, RETRYABLE, sqlState } from '@quartet/core/pg-errors';
 import type Client from 'pg-native';
 
 /** A prepared statement: named and prepared on the server the first time it runs. */
@@ -10,8 +10,7 @@ export interface PgStatement<Row> {
   run(params?: readonly unknown[]): void;
 }
 
-/** SERIALIZABLE aborts one of two conflicting transactions (40001) and a deadlock one of its victims (40P01). */
-const RETRYABLE = new Set(['40001', '40P01']);
+/** Attempts at a transaction that PostgreSQL keeps aborting for a concurrent one (each loser waits a little longer). */
 const ATTEMPTS = 50;
 
 const INT8 = 20;
@@ -51,14 +50,16 @@ export class PgConnection {
       });
     }
     const connection = new PgConnection(client);
-    // libpq prints NOTICEs to stderr; bank's stderr is for its own one-line messages.
-    connection.query('SET client_min_messages = warning');
+    // libpq prints the server's notices and warnings to stderr; bank's stderr is for its own one-line messages.
+    connection.query('SET client_min_messages = error');
     return connection;
   }
 
   query<Row = Record<string, unknown>>(text: string, params: readonly unknown[] = []): Row[] {
     try {
-      return (params.length === 0 ? this.client.querySync(text) : this.client.querySync(text, params)) as Row[];
+      return (
+        params.length === 0 ? this.client.querySync(text) : this.client.querySync(text, params.map(toParam))
+      ) as Row[];
     } catch (error) {
       throw this.translate(error);
     }
@@ -74,7 +75,7 @@ export class PgConnection {
           this.client.prepareSync(next, text, params.length);
           name = next;
         }
-        return this.client.executeSync(name, params) as Row[];
+        return this.client.executeSync(name, params.map(toParam)) as Row[];
       } catch (error) {
         throw this.translate(error);
       }
@@ -98,14 +99,17 @@ export class PgConnection {
       this.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
       if (!options.synced) this.query('SET LOCAL synchronous_commit = off');
       this.depth++;
+      let ended = false;
       try {
         const result = fn();
         // As better-sqlite3: statements after an await would run outside the transaction.
         if (result instanceof Promise) throw new TypeError('Transaction function cannot return a promise');
+        // A COMMIT that fails (a serialization failure found at commit) has ended the transaction all the same.
+        ended = true;
         this.query('COMMIT');
         return result;
       } catch (error) {
-        if (!isUnavailable(error)) this.rollbackQuietly();
+        if (!ended && !isUnavailable(error)) this.rollbackQuietly();
         const code = sqlState(error);
         if (attempt >= ATTEMPTS || code === undefined || !RETRYABLE.has(code)) throw error;
         backoff(attempt);
@@ -148,6 +152,13 @@ export class PgConnection {
   }
 }
 
+/** libpq takes text: an array becomes an array literal (pg-native would send `1,2`), undefined is NULL. */
+function toParam(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (!Array.isArray(value)) return value;
+  return `{${value.map((item) => (typeof item === 'string' ? `"${item.replace(/["\\]/g, '\\$&')}"` : String(item))).join(',')}}`;
+}
+
 function parseSafeInteger(text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value)) throw new Error(`bigint ${text} is beyond 2^53; read it as text`);
@@ -162,9 +173,10 @@ function withDefaults(url: string, applicationName: string): string {
   return parsed.toString();
 }
 
+/** libpq's first line, without its doubled spaces ("FATAL:  database …"). */
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.trim();
+  return message.split('\n')[0]!.trim().replace(/\s+/g, ' ');
 }
 
 /** A short random pause before trying again, so that two losers do not collide again in step. */

@@ -14,10 +14,9 @@ export function migrate(connection: PgConnection, migrationsFolder: string): num
   const schema = connection.query<{ schema: string | null }>('SELECT current_schema() AS schema')[0]?.schema;
   const table = `${quoteIdentifier(schema ?? 'public')}."__drizzle_migrations"`;
   const lastApplied = (): number | undefined => {
-    const exists = connection.query<{ found: boolean }>(
-      `SELECT to_regclass($1) IS NOT NULL AS found`,
-      [`${quoteIdentifier(schema ?? 'public')}.__drizzle_migrations`],
-    )[0]?.found;
+    const exists = connection.query<{ found: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS found`, [
+      `${quoteIdentifier(schema ?? 'public')}.__drizzle_migrations`,
+    ])[0]?.found;
     if (!exists) return undefined;
     const row = connection.query<{ at: string | null }>(`SELECT max(created_at)::text AS at FROM ${table}`)[0];
     return row?.at == null ? undefined : Number(row.at);

@@ -56,7 +56,9 @@ export function openPgStore(url: string, options: Omit<OpenStoreOptions, 'file' 
 /** Fix the currency and create the system accounts once; later starts only read. */
 function ensureBootstrapped(pg: PgConnection, newCurrency: () => Currency): Currency {
   const read = (): Currency | undefined => {
-    const meta = pg.query<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key IN ('currency', 'decimals')`);
+    const meta = pg.query<{ key: string; value: string }>(
+      `SELECT key, value FROM meta WHERE key IN ('currency', 'decimals')`,
+    );
     const code = meta.find((row) => row.key === 'currency')?.value;
     const decimals = meta.find((row) => row.key === 'decimals')?.value;
     const system = pg.query<{ code: string }>(`SELECT system_code AS code FROM accounts WHERE system_code IS NOT NULL`);
