@@ -39,6 +39,8 @@ async function service(): Promise<{ seconds: number; statements: SentStatement[]
 
 /** SQLSTATEs bank's session answers by running the transaction again (a serialization failure, a deadlock). */
 const RETRYABLE = new Set(['40001', '40P01']);
+/** bank's own limit: a transfer refused this many times in a row is an error. */
+const ATTEMPTS = 50;
 
 /** Seconds and retries of a replay loop. */
 interface Replayed {
@@ -61,12 +63,12 @@ async function rawPgReplay(statements: readonly SentStatement[]): Promise<Replay
   };
   try {
     const seconds = await timeLoopAsync(count, async () => {
-      for (;;) {
+      for (let attempt = 1; ; attempt++) {
         try {
           return await replay();
         } catch (error) {
           await client.query('ROLLBACK');
-          if (!RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+          if (attempt >= ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
           retries += 1;
         }
       }
@@ -97,13 +99,13 @@ function rawLibpqReplay(statements: readonly SentStatement[]): Replayed {
   };
   try {
     const seconds = timeLoop(count, () => {
-      for (;;) {
+      for (let attempt = 1; ; attempt++) {
         try {
           return replay();
         } catch (error) {
           const code = client.pq.resultErrorFields()?.['sqlState'] ?? '';
           client.querySync('ROLLBACK');
-          if (!RETRYABLE.has(code)) throw error;
+          if (attempt >= ATTEMPTS || !RETRYABLE.has(code)) throw error;
           retries += 1;
         }
       }

@@ -67,18 +67,27 @@ async function measure(ctx: SuiteContext, baseUrl: string, count: number): Promi
       url.pathname = `/${name}`;
       await admin.query(`CREATE DATABASE ${name}`);
       try {
-        const out = execFileSync(
-          process.execPath,
-          [join(ctx.root, 'bench/dist/bank/pg-child.js'), url.toString(), String(count)],
-          { encoding: 'utf8' },
-        );
-        return JSON.parse(out) as Round;
+        return JSON.parse(runChild(ctx, url.toString(), count)) as Round;
       } finally {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       }
     });
   } finally {
     await admin.end();
+  }
+}
+
+/** The child's JSON line; when it fails, an Error carrying the child's own error message. */
+function runChild(ctx: SuiteContext, url: string, count: number): string {
+  try {
+    return execFileSync(process.execPath, [join(ctx.root, 'bench/dist/bank/pg-child.js'), url, String(count)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    const reason = stderr.split('\n').find((line) => /^\w*(Error|error): /.test(line));
+    throw new Error(`the PostgreSQL child failed: ${reason ?? 'no error message'}`, { cause: error });
   }
 }
 
