@@ -137,13 +137,15 @@ describe('one bank, many processes', () => {
       const rows = () =>
         db.get<{ t: number; p: number; n: number }>(
           `SELECT (SELECT count(*) FROM transactions) AS t, (SELECT count(*) FROM postings) AS p,
-                  (SELECT count(*) FROM notifications) AS n`,
+                  (SELECT count(*) FROM notifications WHERE kind = 'received') AS n`,
         )!;
       const before = rows();
-      // The receiver's notice is the transfer's last write: holding the table makes the transfer wait there, with
-      // its balances and postings written but not committed.
-      db.run('BEGIN');
-      db.run('LOCK TABLE notifications IN EXCLUSIVE MODE');
+      // The receiver's notice is the transfer's last write, and its foreign key needs a share lock on the receiver's
+      // users row: holding that row makes the transfer wait there, its balances and postings written but not
+      // committed. (On a connection of its own: inside a transaction pg_stat_activity shows one frozen snapshot.)
+      const locker = rawDatabase(file);
+      locker.run('BEGIN');
+      locker.run(`SELECT id FROM users WHERE username = 'user1' FOR UPDATE`);
       const child = spawn(
         process.execPath,
         [join(import.meta.dirname, '..', 'bin', 'bank.js'), 'transfer', a, b, '60.00'],
@@ -153,21 +155,28 @@ describe('one bank, many processes', () => {
         },
       );
       onTestFinished(() => void child.kill('SIGKILL'));
+      // The killed client's session: the one waiting for the lock on notifications.
       const waiting = () =>
-        db.get<{ n: number }>(
-          `SELECT count(*) AS n FROM pg_stat_activity
+        db.get<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity
             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO notifications%'`,
-        )!.n;
-      while (waiting() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        )?.pid;
+      let pid: number | undefined;
+      while ((pid = waiting()) === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+      // It is inside the transfer: it has written postings and moved balances in its open transaction.
+      const held = db.all<{ relation: string }>(
+        `SELECT relation::regclass::text AS relation FROM pg_locks
+          WHERE pid = ? AND mode = 'RowExclusiveLock' AND relation::regclass::text IN ('accounts', 'postings', 'transactions')
+          ORDER BY 1`,
+        pid,
+      );
+      expect(held.map((row) => row.relation)).toEqual(['accounts', 'postings', 'transactions']);
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
-      db.run('COMMIT');
+      locker.run('COMMIT');
       // The server rolls the orphaned transaction back when it finds the client gone.
-      const sessions = () =>
-        db.get<{ n: number }>(
-          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-        )!.n;
-      while (sessions() > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const alive = () => db.get('SELECT 1 FROM pg_stat_activity WHERE pid = ?', pid) !== undefined;
+      while (alive()) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(rows()).toEqual(before);
       expect(Object.fromEntries(await cents(env('root')))).toEqual({ [a]: 10_000, [b]: 10_000 });
       await expectVerified(env('root'));
