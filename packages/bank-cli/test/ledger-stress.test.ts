@@ -53,11 +53,11 @@ describe('one bank, many processes', () => {
   it('8 processes × 300 random transfers: every balance is what the transfers say, the total is unchanged, verify is green', async () => {
     const seed = Date.now() % 1_000_000;
     console.log(`stress seed ${seed}`);
-    const { numbers, env, workerEnv } = await bankWith(8, '100.00');
+    const { file, numbers, env, workerEnv } = await bankWith(8, '100.00');
     const results = await Promise.all(
       numbers.map(async (from, i) => {
         const others = numbers.filter((n) => n !== from).join(',');
-        const args = [WORKER, 'unused.db', `user${i}`, PASSWORD, String(seed + i), '300', from, others];
+        const args = [WORKER, file, `user${i}`, PASSWORD, String(seed + i), '300', from, others];
         const { stdout } = await run(process.execPath, args, { env: workerEnv });
         return { from, ...(JSON.parse(stdout) as WorkerResult) };
       }),
@@ -92,7 +92,7 @@ describe('one bank, many processes', () => {
         ['user0', a, b],
         ['user1', b, a],
       ].map(async ([user, from, to], i) => {
-        const args = [WORKER, 'unused.db', user!, PASSWORD, String(i + 1), '500', from!, to!];
+        const args = [WORKER, file, user!, PASSWORD, String(i + 1), '500', from!, to!];
         return JSON.parse((await run(process.execPath, args, { env: workerEnv })).stdout) as WorkerResult;
       }),
     );
@@ -115,7 +115,7 @@ describe('one bank, many processes', () => {
     const before = count();
     const child = spawn(
       process.execPath,
-      [WORKER, 'unused.db', 'user0', PASSWORD, '7', '100000', numbers[0]!, numbers.slice(1).join(',')],
+      [WORKER, file, 'user0', PASSWORD, '7', '100000', numbers[0]!, numbers.slice(1).join(',')],
       { env: workerEnv, stdio: 'ignore' },
     );
     onTestFinished(() => void child.kill('SIGKILL'));
