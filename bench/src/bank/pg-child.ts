@@ -3,37 +3,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transfer } from '@quartet/bank-cli';
-import { AMOUNT, newBank, timeLoop, timeLoopAsync, timeTransfers } from './bank-setup.js';
+import { AMOUNT, newBank, timeLoop, timeLoopAsync, timeTransfers, type BenchBank } from './bank-setup.js';
 import { loadPgNative } from './pg-native-client.js';
 import { newPgClient } from './pg-package.js';
 import { installStatementCapture, type SentStatement } from './statement-capture.js';
 
 /**
- * Run in a child process: `node pg-child.js <database url> <count>`, on a fresh, empty database. In this order:
- * - `service`: bank opens the database (migrates it), registers two customers, and one transfer is recorded
- *   statement by statement (pg-native's client wrapped, BEGIN to COMMIT); then `count` transfers through bank's
- *   service layer, timed;
- * - `rawPg`: the recorded statements replayed `count` times through node-postgres, one client, prepared statements
- *   by name as bank prepares them;
- * - `rawLibpq`: the same replay through pg-native, synchronously: bank's own driver with nothing above it;
- * - `sqlite`: `count` service-layer transfers on a SQLite bank in a temp dir, for scale.
- * Prints one JSON line.
+ * Run in a child process: `node pg-child.js <database url> <count> <round>`, on a fresh, empty database. First bank
+ * opens the database (migrates it), registers two customers, and one transfer is recorded statement by statement
+ * (pg-native's client wrapped, BEGIN to COMMIT). Then, timed, each `count` times, in an order that rotates with
+ * `round` (each path's tables grow by the ones before it, and the server checkpoints when it will):
+ * - `service`: transfers through bank's service layer;
+ * - `rawPg`: the recorded statements replayed through node-postgres, one client, prepared statements by name as bank
+ *   prepares them;
+ * - `rawLibpq`: the same replay through pg-native, synchronously: bank's own driver with nothing above it.
+ * Last, `sqlite`: `count` service-layer transfers on a SQLite bank in a temp dir, for scale. Prints one JSON line.
  */
-const [url = '', countArg = '5000'] = process.argv.slice(2);
+const [url = '', countArg = '5000', roundArg = '0'] = process.argv.slice(2);
 const count = Number(countArg);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const NativeClient = loadPgNative();
 
-async function service(): Promise<{ seconds: number; statements: SentStatement[] }> {
+/** A bank on the database and one of its transfers as sent; the capture is gone before anything is timed. */
+async function openAndRecord(): Promise<{ opened: BenchBank; statements: SentStatement[] }> {
   const capture = installStatementCapture(NativeClient);
-  const opened = await newBank({ databaseUrl: url });
   try {
+    const opened = await newBank({ databaseUrl: url });
     const { statements } = capture.record(() => transfer(opened.bank, opened.alice, opened.from, opened.to, AMOUNT));
-    // The timed transfers run on pg-native's own methods.
-    capture.uninstall();
-    return { seconds: timeTransfers(opened, count), statements };
+    return { opened, statements };
   } finally {
-    opened.close();
+    capture.uninstall();
   }
 }
 
@@ -127,18 +126,31 @@ async function sqlite(): Promise<number> {
   }
 }
 
-const { seconds: serviceSeconds, statements } = await service();
-const rawPg = await rawPgReplay(statements);
-const rawLibpq = rawLibpqReplay(statements);
+const { opened, statements } = await openAndRecord();
+const paths = {
+  service: (): Promise<Replayed> => Promise.resolve({ seconds: timeTransfers(opened, count), retries: 0 }),
+  rawPg: () => rawPgReplay(statements),
+  rawLibpq: () => Promise.resolve(rawLibpqReplay(statements)),
+};
+const names = Object.keys(paths) as (keyof typeof paths)[];
+const first = Number(roundArg) % names.length;
+const order = [...names.slice(first), ...names.slice(0, first)];
+const results: Partial<Record<keyof typeof paths, Replayed>> = {};
+try {
+  for (const name of order) results[name] = await paths[name]();
+} finally {
+  opened.close();
+}
 const sqliteSeconds = await sqlite();
 process.stdout.write(
   JSON.stringify({
     count,
-    serviceSeconds,
-    rawPgSeconds: rawPg.seconds,
-    rawPgRetries: rawPg.retries,
-    rawLibpqSeconds: rawLibpq.seconds,
-    rawLibpqRetries: rawLibpq.retries,
+    order,
+    serviceSeconds: results.service?.seconds,
+    rawPgSeconds: results.rawPg?.seconds,
+    rawPgRetries: results.rawPg?.retries,
+    rawLibpqSeconds: results.rawLibpq?.seconds,
+    rawLibpqRetries: results.rawLibpq?.retries,
     sqliteSeconds,
     statements,
   }) + '\n',

@@ -44,7 +44,9 @@ export async function pgLedger(ctx: SuiteContext): Promise<PgLedger> {
     };
   }
   const count = ctx.quick ? 500 : 5000;
-  ctx.log(`  PostgreSQL: ${count} transfers, service layer, raw pg and raw libpq interleaved, 3 rounds`);
+  ctx.log(
+    `  PostgreSQL: ${count} transfers, service layer, raw pg and raw libpq interleaved (the first rotating), 3 rounds`,
+  );
   try {
     return summarize(count, await measure(ctx, baseUrl, count));
   } catch (error) {
@@ -67,7 +69,7 @@ async function measure(ctx: SuiteContext, baseUrl: string, count: number): Promi
       url.pathname = `/${name}`;
       await admin.query(`CREATE DATABASE ${name}`);
       try {
-        return JSON.parse(runChild(ctx, url.toString(), count)) as Round;
+        return JSON.parse(runChild(ctx, url.toString(), count, n)) as Round;
       } finally {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       }
@@ -78,12 +80,16 @@ async function measure(ctx: SuiteContext, baseUrl: string, count: number): Promi
 }
 
 /** The child's JSON line; when it fails, an Error carrying the child's own error message. */
-function runChild(ctx: SuiteContext, url: string, count: number): string {
+function runChild(ctx: SuiteContext, url: string, count: number, round: number): string {
   try {
-    return execFileSync(process.execPath, [join(ctx.root, 'bench/dist/bank/pg-child.js'), url, String(count)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    return execFileSync(
+      process.execPath,
+      [join(ctx.root, 'bench/dist/bank/pg-child.js'), url, String(count), String(round)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
     const reason = stderr.split('\n').find((line) => /^\w*(Error|error): /.test(line));
@@ -111,7 +117,7 @@ function summarize(count: number, rounds: Round[]): PgLedger {
       ],
       notes: [
         `the same statements: one transfer through bank, recorded from pg-native's client: ${describe(statements)}. The raw paths replay them with the recorded parameters (prepared by name on first use, as bank does): the balance updates set the same absolute balances each time and the inserts add rows, so the server's work per transfer is the same.`,
-        "Each round: a new database, bank's service layer, then raw pg, then raw libpq on it; the SQLite row is bank's service layer on a SQLite file in the temp dir (WAL, synchronous=FULL).",
+        "Each round: a new database; bank's service layer, raw pg and raw libpq on it, the first of them rotating from round to round (the later ones find bigger tables); the SQLite row is bank's service layer on a SQLite file in the temp dir (WAL, synchronous=FULL).",
         `A transfer refused with 40001 or 40P01 is rolled back and run again, by bank and by the replays alike (the replays needed ${retries} such retries in all).`,
       ],
     },
