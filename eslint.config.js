@@ -27,6 +27,7 @@ export default tseslint.config(
             '.dependency-cruiser.cjs',
             'vitest.config.ts',
             'packages/*/vitest.config.ts',
+            'packages/*/vitest.*.config.ts',
             'packages/*/test/fixtures/*.mjs',
           ],
         },

@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig(async () => {
   const postgres = await serviceForTests('postgres');
-  if (!postgres.available) console.warn(`bank PostgreSQL tests ${postgres.reason}`);
+  if (!postgres.available) process.stderr.write(`bank PostgreSQL tests ${postgres.reason}\n`);
   return {
     test: {
       name: 'bank-pg',
