@@ -1,24 +1,15 @@
 import { execFile } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requestEmail, verifyEmail } from '../src/domain/email.js';
 import { transfer } from '../src/domain/payments.js';
-import { PASSWORD, runBank, type RunResult } from './helpers.js';
+import { closedPort, PASSWORD, runBank, type RunResult } from './helpers.js';
 import { codeIn, codeTries, mailBank, outboxRows } from './email-helpers.js';
 import { startSmtp } from './smtp-server.js';
 import { withDatabase } from './test-database.js';
 
 const DIST_CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
 
-/** A port on 127.0.0.1 that nothing listens on (a dead SMTP server). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** tsc's unbundled cli.js, as its own process. */
 function runDist(args: readonly string[], env: Record<string, string>): Promise<RunResult> {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
@@ -76,4 +77,13 @@ export async function adminAndAlice(start?: number) {
 export async function expectLedgerOk(as: (user: string, args: string[]) => Promise<RunResult>): Promise<void> {
   const { expect } = await import('vitest');
   expect(await as('root', ['admin', 'verify'])).toEqual({ code: 0, stdout: 'ledger OK\n', stderr: '' });
+}
+
+/** A port on 127.0.0.1 that nothing listens on: taken, then let go (a dead SMTP or PostgreSQL server). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -1,17 +1,8 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serviceUrl } from '@quartet/core';
 import { describe, expect, it } from 'vitest';
-import { PASSWORD, runBank, tempDir } from './helpers.js';
+import { closedPort, PASSWORD, runBank, tempDir } from './helpers.js';
 
-/** A port nothing listens on: taken, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // These name their PostgreSQL database themselves, so they mean the same in both runs.
 describe('bank --database-url', () => {
