@@ -205,8 +205,12 @@ describe('the engine by offsets (dist/)', () => {
       done();
     });
     expect(drawn.at(-2)).toBe('\r[##############################] 100% 40.0/40.0 MiB');
-    expect(drawn.length).toBeGreaterThan(3);
     expect(drawn.at(-1)).toBe('\n');
+    // How many redraws there are depends on how the workers' batches fall; what must hold is that the bar moved
+    // before the end and only ever forward.
+    const percents = drawn.slice(0, -1).map((line) => Number(/\] (\d+)%/.exec(line)?.[1]));
+    expect(percents.length).toBeGreaterThan(1);
+    expect(percents.every((p, i) => i === 0 || p > percents[i - 1]!)).toBe(true);
   }, 60_000);
 
   it('a worker killed mid-job rejects the job, and every worker is gone when it does', async () => {
