@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { UnavailableError } from '@quartet/core/errors';
+import { ConflictError, UnavailableError } from '@quartet/core/errors';
 import { isUnavailable, RETRYABLE, sqlState } from '@quartet/core/pg-errors';
 import type Client from 'pg-native';
 
@@ -10,10 +10,12 @@ export interface PgStatement<Row> {
   run(params?: readonly unknown[]): void;
 }
 
-/** Attempts at a transaction that PostgreSQL keeps aborting for a concurrent one (each loser waits a little longer). */
-const ATTEMPTS = 50;
+/** How long a transaction is run again while PostgreSQL keeps aborting it, unless the caller says (BANK_BUSY_TIMEOUT_MS). */
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 const INT8 = 20;
+/** lock_timeout ran out. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * One PostgreSQL session, used synchronously through libpq (pg-native, node-postgres's own binding), so that
@@ -24,10 +26,13 @@ export class PgConnection {
   private statements = 0;
   private depth = 0;
 
-  private constructor(private readonly client: Client) {}
+  private constructor(
+    private readonly client: Client,
+    private readonly busyTimeoutMs: number,
+  ) {}
 
   /** Connects (failure: UnavailableError, exit 6) and sets the session up. */
-  static open(url: string, applicationName = 'bank'): PgConnection {
+  static open(url: string, applicationName = 'bank', busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): PgConnection {
     // pg-native is CommonJS and loads libpq's compiled addon; only a PostgreSQL bank pays for it.
     const require = createRequire(import.meta.url);
     const NativeClient = require('pg-native') as typeof Client;
@@ -49,9 +54,11 @@ export class PgConnection {
         cause: error,
       });
     }
-    const connection = new PgConnection(client);
+    const connection = new PgConnection(client, busyTimeoutMs);
     // libpq prints the server's notices and warnings to stderr; bank's stderr is for its own one-line messages.
     connection.query('SET client_min_messages = error');
+    // A row another session keeps locked is waited for as long as SQLite waits for its lock, not forever.
+    connection.query(`SET lock_timeout = ${Math.max(1, Math.floor(busyTimeoutMs))}`);
     return connection;
   }
 
@@ -95,6 +102,7 @@ export class PgConnection {
    */
   transaction<T>(fn: () => T, options: { synced: boolean }): T {
     if (this.depth > 0) return fn();
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       this.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
       if (!options.synced) this.query('SET LOCAL synchronous_commit = off');
@@ -111,7 +119,13 @@ export class PgConnection {
       } catch (error) {
         if (!ended && !isUnavailable(error)) this.rollbackQuietly();
         const code = sqlState(error);
-        if (attempt >= ATTEMPTS || code === undefined || !RETRYABLE.has(code)) throw error;
+        if (code === LOCK_NOT_AVAILABLE) throw new ConflictError('the database is busy; try again', 'DATABASE_BUSY');
+        if (code === undefined || !RETRYABLE.has(code)) throw error;
+        // Other sessions keep winning, or PostgreSQL keeps aborting on a guess (it summarises old conflicts while
+        // some long SERIALIZABLE transaction, anyone's, stays open): what SQLite says when its lock stays taken.
+        if (Date.now() - started >= this.busyTimeoutMs) {
+          throw new ConflictError('the database is busy; try again', 'DATABASE_BUSY');
+        }
         backoff(attempt);
       } finally {
         this.depth--;
@@ -179,8 +193,8 @@ function firstLine(error: unknown): string {
   return message.split('\n')[0]!.trim().replace(/\s+/g, ' ');
 }
 
-/** A short random pause before trying again, so that two losers do not collide again in step. */
+/** A random pause, growing to at most 100 ms, before trying again, so that two losers do not collide again in step. */
 function backoff(attempt: number): void {
-  const ms = Math.min(50, attempt) * Math.random();
+  const ms = Math.min(100, 2 ** attempt) * Math.random();
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

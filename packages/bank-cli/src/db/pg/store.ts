@@ -21,7 +21,7 @@ export const PG_MIGRATIONS_FOLDER = packageFile('migrations/pg');
 
 /** The bank in a PostgreSQL database: migrated on open, bootstrapped once, one session per process. */
 export function openPgStore(url: string, options: Omit<OpenStoreOptions, 'file' | 'databaseUrl'>): OpenedStore {
-  const pg = PgConnection.open(url);
+  const pg = PgConnection.open(url, 'bank', options.busyTimeoutMs);
   try {
     migrate(pg, PG_MIGRATIONS_FOLDER);
     const currency = ensureBootstrapped(pg, options.currencyForNewDatabase);
