@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { transfer } from '@quartet/bank-cli';
 import { AMOUNT, newBank, timeLoop, timeLoopAsync, timeTransfers, type BenchBank } from './bank-setup.js';
 import { loadPgNative } from './pg-native-client.js';
-import { newPgClient } from './pg-package.js';
 import { installStatementCapture, type SentStatement } from './statement-capture.js';
+import pg from 'pg';
 
 /**
  * Run in a child process: `node pg-child.js <database url> <count> <round>`, on a fresh, empty database. First bank
@@ -21,7 +20,6 @@ import { installStatementCapture, type SentStatement } from './statement-capture
  */
 const [url = '', countArg = '5000', roundArg = '0'] = process.argv.slice(2);
 const count = Number(countArg);
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const NativeClient = loadPgNative();
 
 /** A bank on the database and one of its transfers as sent; the capture is gone before anything is timed. */
@@ -52,7 +50,7 @@ interface Replayed {
  * conflict tracking turns conservative); bank then rolls back and runs the transfer again, so the replays do too.
  */
 async function rawPgReplay(statements: readonly SentStatement[]): Promise<Replayed> {
-  const client = newPgClient(root, url);
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   let retries = 0;
   const replay = async () => {

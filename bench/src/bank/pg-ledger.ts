@@ -4,9 +4,9 @@ import { repeat } from '../lib/process.js';
 import type { SuiteResult, Table } from '../lib/report.js';
 import { median } from '../lib/stats.js';
 import type { SuiteContext } from '../lib/suite.js';
-import { newPgClient } from './pg-package.js';
 import { share } from './share.js';
 import type { SentStatement } from './statement-capture.js';
+import pg from 'pg';
 
 interface Round {
   serviceSeconds: number;
@@ -60,7 +60,7 @@ export async function pgLedger(ctx: SuiteContext): Promise<PgLedger> {
 }
 
 async function measure(ctx: SuiteContext, baseUrl: string, count: number): Promise<Round[]> {
-  const admin = newPgClient(ctx.root, baseUrl);
+  const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
     return await repeat(3, async (n) => {
