@@ -35,7 +35,7 @@ export class PgConnection {
   static open(url: string, applicationName = 'bank', busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): PgConnection {
     // pg-native is CommonJS and loads libpq's compiled addon; only a PostgreSQL bank pays for it.
     const require = createRequire(import.meta.url);
-    const NativeClient = require('pg-native') as typeof Client;
+    const NativeClient = loadNative(require);
     // pg-types comes with pg-native: its parsers for everything but int8.
     const types = createRequire(require.resolve('pg-native'))('pg-types') as {
       getTypeParser(oid: number, format?: string): (value: string) => unknown;
@@ -171,6 +171,23 @@ function toParam(value: unknown): unknown {
   if (value === undefined) return null;
   if (!Array.isArray(value)) return value;
   return `{${value.map((item) => (typeof item === 'string' ? `"${item.replace(/["\\]/g, '\\$&')}"` : String(item))).join(',')}}`;
+}
+
+/**
+ * pg-native is an optional dependency: it compiles against libpq, and an install without libpq's headers goes on
+ * without it (SQLite banks need none of it).
+ */
+function loadNative(require: NodeJS.Require): typeof Client {
+  try {
+    return require('pg-native') as typeof Client;
+  } catch (error) {
+    throw new UnavailableError(
+      'PostgreSQL support is not installed: pg-native did not build (it needs libpq: apt install libpq-dev, or ' +
+        'your system\'s PostgreSQL client headers, then pnpm install)',
+      'DATABASE_UNAVAILABLE',
+      { cause: error },
+    );
+  }
 }
 
 function parseSafeInteger(text: string): number {
