@@ -13,10 +13,13 @@ export default defineConfig(async () => {
     test: {
       name: 'bank-pg',
       include: postgres.available ? ['test/**/*.test.ts'] : [],
-      // Checks of pure functions and of SQLite's own files gain nothing from a second run.
+      // Checks of pure functions and of SQLite's own files gain nothing from a second run; migrate-to-postgres uses
+      // a SQLite file and a PostgreSQL database of its own in the first.
       exclude: [
         'dist/**',
         'node_modules/**',
+        'test/file-modes.test.ts',
+        'test/migrate-to-postgres.test.ts',
         'test/account-number.test.ts',
         'test/arithmetic.test.ts',
         'test/mail-config.test.ts',

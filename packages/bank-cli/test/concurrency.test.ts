@@ -1,13 +1,6 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { openAccount } from '../src/domain/accounts.js';
-import { initAdmin } from '../src/domain/admin.js';
-import { register } from '../src/domain/auth.js';
-import { deposit } from '../src/domain/payments.js';
-import { PASSWORD, runBank, tempDir, testBank } from './helpers.js';
-import { withDatabase } from './test-database.js';
+import { PASSWORD, runBank } from './helpers.js';
+import { bankWith, cents, run, WORKER, type WorkerResult } from './many-processes.js';
 
 const WORKERS = 4;
 const TRANSFERS_PER_WORKER = 12;
@@ -25,28 +18,11 @@ function random(seed: number) {
   };
 }
 
-async function customers(count: number) {
-  const file = join(tempDir(), 'bank.db');
-  const { bank } = testBank(file);
-  await initAdmin(bank, 'root', PASSWORD);
-  const numbers: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const user = await register(bank, `user${i}`, PASSWORD);
-    const number = openAccount(bank, user, 'checking').number!;
-    deposit(bank, user, number, '100.00');
-    numbers.push(number);
-  }
-  const env = (user: string) => ({ BANK_DB: file, BANK_USER: user, BANK_PASSWORD: PASSWORD });
-  return { file, numbers, env };
-}
+/** `count` customers with 100.00 each. */
+const customers = (count: number) => bankWith(count, '100.00');
 
 async function balancesOf(env: Record<string, string>) {
-  const listed = await runBank(['admin', 'accounts', '--json'], { env });
-  expect(listed.code).toBe(0);
-  return (JSON.parse(listed.stdout) as { number: string; balance: string }[]).map((a) => ({
-    number: a.number,
-    cents: Number(a.balance.replace('.', '')),
-  }));
+  return [...(await cents(env))].map(([number, amount]) => ({ number, cents: amount }));
 }
 
 describe('concurrent bank processes on one database file', () => {
@@ -118,17 +94,13 @@ describe('concurrent bank processes on one database file', () => {
   it('stays exact under heavy overlap: 4 processes, 150 transfers each, no pause between them', async () => {
     const seed = Date.now() % 1_000_000;
     console.log(`overlap seed ${seed}`);
-    const { file, numbers, env } = await customers(WORKERS);
-    const worker = join(import.meta.dirname, 'fixtures', 'transfer-worker.mjs');
-    const run = promisify(execFile);
+    const { file, numbers, env, workerEnv } = await customers(WORKERS);
     const results = await Promise.all(
       numbers.map(async (from, i) => {
         const others = numbers.filter((n) => n !== from).join(',');
-        const args = [worker, file, `user${i}`, PASSWORD, String(seed + i), '150', from, others];
-        const { stdout } = await run(process.execPath, args, {
-          env: { ...process.env, ...withDatabase({ BANK_DB: file }) },
-        });
-        return { from, ...(JSON.parse(stdout) as { moved: [string, number][]; refused: number }) };
+        const args = [WORKER, file, `user${i}`, PASSWORD, String(seed + i), '150', from, others];
+        const { stdout } = await run(process.execPath, args, { env: workerEnv });
+        return { from, ...(JSON.parse(stdout) as WorkerResult) };
       }),
     );
     const expected = new Map(numbers.map((n) => [n, START_CENTS]));

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, PASSWORD, tempDir, type RunResult } from './helpers.js';
 import { rawDatabase } from './raw-database.js';
-import { onPostgres } from './test-database.js';
 import { startMenus, until, ctrlC } from './menu-screen.js';
 
 const mode = (path: string) => `0${(statSync(path).mode & 0o777).toString(8)}`;
@@ -37,8 +36,7 @@ function bankWithUmask(
 
 const warning = (file: string) => `bank: warning: ${file} was open to other users (mode 0644); changed it to 0600\n`;
 
-// Modes of the files a bank on SQLite keeps and writes; once is enough (a PostgreSQL bank keeps none).
-describe.skipIf(onPostgres)('files bank writes are private to their owner', () => {
+describe('files bank writes are private to their owner', () => {
   it('creates the data directory 0700 and bank.db, -wal and -shm 0600 under umask 022', async () => {
     const data = join(tempDir(), 'xdg', 'quartet', 'bank');
     const env = { BANK_DATA_DIR: data, BANK_PASSWORD: PASSWORD, BANK_USER: 'alice' };

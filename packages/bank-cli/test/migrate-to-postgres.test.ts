@@ -20,7 +20,6 @@ import { deposit, transfer, withdraw } from '../src/domain/payments.js';
 import { setTransferFee } from '../src/domain/pricing.js';
 import { beginEnrolment, confirmEnrolment } from '../src/domain/two-factor.js';
 import { adminAndAlice, PASSWORD, runBank, tempDir } from './helpers.js';
-import { onPostgres } from './test-database.js';
 
 const postgres = await serviceForTests('postgres');
 if (!postgres.available) console.warn(`bank migrate-to-postgres tests ${postgres.reason}`);
@@ -173,7 +172,7 @@ const migrateArgs = (url: string, ...more: string[]) => [
 ];
 
 // The bank-pg project runs every test with BANK_DATABASE_URL set; this one needs a SQLite source of its own.
-describe.skipIf(!postgres.available || onPostgres)('bank admin migrate-to-postgres', () => {
+describe.skipIf(!postgres.available)('bank admin migrate-to-postgres', () => {
   it('copies every table in one go; verify passes on both; the same commands print the same on both', async () => {
     const w = await richBank();
     const url = freshDatabase();

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { serviceUrl } from '@quartet/core';
 import { describe, expect, it } from 'vitest';
-import { adminAndAlice, closedPort, expectLedgerOk, PASSWORD, runBank, tempDir } from './helpers.js';
-import { rawDatabase } from './raw-database.js';
-import { onPostgres } from './test-database.js';
+import { closedPort, PASSWORD, runBank, tempDir } from './helpers.js';
 
 // These name their PostgreSQL database themselves, so they mean the same in both runs.
 describe('bank --database-url', () => {
@@ -43,24 +41,5 @@ describe('bank --database-url', () => {
       stdout: '',
       stderr: 'bank: BANK_DATABASE_URL: must be a postgres:// URL\n',
     });
-  });
-});
-
-describe.runIf(onPostgres)('a bank on PostgreSQL under a lock it cannot get', () => {
-  it('waits BANK_BUSY_TIMEOUT_MS for a row another session holds, then says the database is busy and writes nothing', async () => {
-    const w = await adminAndAlice();
-    await w.as('alice', ['deposit', w.savings, '50.00']);
-    const locker = rawDatabase(w.file);
-    locker.run('BEGIN');
-    locker.run('SELECT id FROM accounts WHERE number = ? FOR UPDATE', w.savings);
-    expect(await w.as('alice', ['withdraw', w.savings, '20.00'], { BANK_BUSY_TIMEOUT_MS: '300' })).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: 'bank: the database is busy; try again\n',
-    });
-    locker.run('ROLLBACK');
-    expect((await w.as('alice', ['withdraw', w.savings, '20.00'])).code).toBe(0);
-    expect(JSON.parse((await w.as('alice', ['accounts', '--json'])).stdout)).toMatchObject([{ balance: '30.00' }]);
-    await expectLedgerOk(w.as);
   });
 });
