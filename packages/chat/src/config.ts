@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isValidChannel, isValidNick } from './protocol/casemap.js';
 import { DEFAULT_LIMITS, type Limits } from './server/limits.js';
 import { parseOperFile } from './server/opers.js';
+import { parseOriginList, type OriginPolicy } from './server/origin.js';
 
 /**
  * The one place that reads flags, environment and files. Both bins resolve
@@ -61,6 +62,17 @@ const serverFlags = z.object({
   redisPrefix: z.string().min(1).max(100).default('quartet:chat:'),
   nickTtl: z.coerce.number('must be a whole number of milliseconds, at least 300').int().min(300).default(30_000),
   password: serverPassword.optional(),
+  wsPort: port.optional(),
+  wsHost: z.string().min(1).optional(),
+  wsOrigins: z
+    .string()
+    .transform((text, ctx) => {
+      const policy = parseOriginList(text);
+      if (typeof policy === 'object') return policy;
+      ctx.addIssue({ code: 'custom', message: policy });
+      return z.NEVER;
+    })
+    .optional(),
 });
 
 const serverEnv = z.object({
@@ -91,6 +103,14 @@ export interface ServerConfig {
   readonly redis: RedisConfig | undefined;
   /** The connection password (PASS) every client must give: --password, else CHAT_SERVER_PASSWORD. */
   readonly password: string | undefined;
+  /** IRC over WebSocket (--ws-port); wss:// when `tls` is set. */
+  readonly websocket: WebSocketConfig | undefined;
+}
+
+export interface WebSocketConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly origins: OriginPolicy;
 }
 
 export interface RedisConfig {
@@ -131,6 +151,7 @@ export function loadServerConfig(flags: Record<string, unknown>, env: Env = proc
     history: { limit: f.history, retentionMs: f.historyDays * 86_400_000 },
     ...tlsConfig(f),
     password: f.password ?? e.CHAT_SERVER_PASSWORD,
+    websocket: websocketConfig(f),
     redis:
       f.redis === undefined
         ? undefined
@@ -141,6 +162,16 @@ export function loadServerConfig(flags: Record<string, unknown>, env: Env = proc
             nickTtlMs: f.nickTtl,
           },
   };
+}
+
+function websocketConfig(f: z.infer<typeof serverFlags>): WebSocketConfig | undefined {
+  if (f.wsPort === undefined) {
+    if (f.wsHost !== undefined || f.wsOrigins !== undefined)
+      throw new ValidationError('--ws-host and --ws-origins need --ws-port');
+    return undefined;
+  }
+  // Default: only pages served from the host the browser connected to (see origin.ts).
+  return { host: f.wsHost ?? f.host, port: f.wsPort, origins: f.wsOrigins ?? { kind: 'same-host' } };
 }
 
 function tlsConfig(f: z.infer<typeof serverFlags>): Pick<ServerConfig, 'tls' | 'plain'> {

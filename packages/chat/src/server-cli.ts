@@ -30,13 +30,23 @@ const program = new Command('chat-server')
   .option('--redis-prefix <prefix>', 'prefix of every Redis key and channel', 'quartet:chat:')
   .option('--nick-ttl <ms>', "expiry of nick claims; a crashed server's nicks are free after it", '30000')
   .option('--password <password>', 'connection password every client must give (or CHAT_SERVER_PASSWORD)')
+  .option('--ws-port <port>', 'also accept IRC over WebSocket on this port (wss:// with --tls-cert)')
+  .option('--ws-host <host>', 'address of the WebSocket listener (default: --host)')
+  .option('--ws-origins <list>', 'web origins allowed to connect, comma-separated, or * (default: same host)')
   .exitOverride()
   .action(async (flags: Record<string, unknown>) => {
-    const running = await serve(loadServerConfig(flags));
+    const config = loadServerConfig(flags);
+    const running = await serve(config);
     for (const warning of running.warnings) process.stderr.write(`chat-server: ${warning}\n`);
     if (running.plain) process.stdout.write(`chat-server listening on ${running.plain.host}:${running.plain.port}\n`);
     if (running.tls)
       process.stdout.write(`chat-server listening with TLS on ${running.tls.host}:${running.tls.port}\n`);
+    if (running.websocket) {
+      const scheme = config.tls ? 'wss' : 'ws';
+      process.stdout.write(
+        `chat-server listening for WebSocket on ${scheme}://${running.websocket.host}:${running.websocket.port}\n`,
+      );
+    }
     const stop = () => void running.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -93,67 +93,22 @@ export async function joinedClients<const T extends readonly string[]>(
 
 type Matcher = string | RegExp | ((line: string) => boolean);
 
-/** A client on a raw socket: send lines, wait for lines. */
-export class RawClient {
+/** What every test client shares, whatever carries its lines: wait for lines, in order, and sync with PING. */
+export abstract class LineClient {
   readonly lines: string[] = [];
   readonly closed: Promise<void>;
   private cursor = 0;
-  private buffer = '';
   private waiters: (() => void)[] = [];
+  private markClosed!: () => void;
   isClosed = false;
   /** Answer every PING at once, as a live IRC client does. */
   autoPong = false;
 
-  constructor(readonly socket: Socket) {
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      const parts = this.buffer.split('\r\n');
-      this.buffer = parts.pop() ?? '';
-      this.lines.push(...parts);
-      if (this.autoPong) for (const line of parts) if (line.startsWith('PING ')) this.send(`PONG ${line.slice(5)}`);
-      this.wake();
-    });
-    socket.on('error', () => undefined);
-    this.closed = new Promise((resolve) =>
-      socket.on('close', () => {
-        this.isClosed = true;
-        this.wake();
-        resolve();
-      }),
-    );
+  constructor() {
+    this.closed = new Promise((resolve) => (this.markClosed = resolve));
   }
 
-  static async connect(port: number): Promise<RawClient> {
-    const socket = connect(port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
-    });
-    const client = new RawClient(socket);
-    onTestFinished(() => {
-      socket.destroy();
-    });
-    return client;
-  }
-
-  /** Connect and register as an IRC client; waits for the end of the welcome burst. */
-  static async register(port: number, nick: string, user = nick): Promise<RawClient> {
-    const client = await RawClient.connect(port);
-    client.send(`NICK ${nick}`, `USER ${user} 0 * :${nick} Real`);
-    await client.next(/ (376|422) /);
-    return client;
-  }
-
-  /** JOIN and wait for the end of the NAMES reply. */
-  async join(channel: string): Promise<void> {
-    this.send(`JOIN ${channel}`);
-    await this.next(/ 366 /);
-  }
-
-  send(...lines: string[]): void {
-    this.socket.write(lines.map((line) => `${line}\r\n`).join(''));
-  }
+  abstract send(...lines: string[]): void;
 
   /** The next line (after those already taken) that matches; earlier lines are skipped. */
   async next(matcher: Matcher, timeoutMs = 5_000): Promise<string> {
@@ -177,6 +132,12 @@ export class RawClient {
     }
   }
 
+  /** JOIN and wait for the end of the NAMES reply. */
+  async join(channel: string): Promise<void> {
+    this.send(`JOIN ${channel}`);
+    await this.next(/ 366 /);
+  }
+
   /** Lines from now until one matches, inclusive. */
   async collectUntil(matcher: Matcher): Promise<string[]> {
     const start = this.cursor;
@@ -196,10 +157,65 @@ export class RawClient {
     return this.lines.slice(this.cursor);
   }
 
+  protected received(lines: readonly string[]): void {
+    this.lines.push(...lines);
+    if (this.autoPong) for (const line of lines) if (line.startsWith('PING ')) this.send(`PONG ${line.slice(5)}`);
+    this.wake();
+  }
+
+  protected ended(): void {
+    this.isClosed = true;
+    this.wake();
+    this.markClosed();
+  }
+
   private wake(): void {
     const waiters = this.waiters;
     this.waiters = [];
     for (const waiter of waiters) waiter();
+  }
+}
+
+/** A client on a raw socket: send lines, wait for lines. */
+export class RawClient extends LineClient {
+  private buffer = '';
+
+  constructor(readonly socket: Socket) {
+    super();
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      const parts = this.buffer.split('\r\n');
+      this.buffer = parts.pop() ?? '';
+      this.received(parts);
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.ended());
+  }
+
+  static async connect(port: number): Promise<RawClient> {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    const client = new RawClient(socket);
+    onTestFinished(() => {
+      socket.destroy();
+    });
+    return client;
+  }
+
+  /** Connect and register as an IRC client; waits for the end of the welcome burst. */
+  static async register(port: number, nick: string, user = nick): Promise<RawClient> {
+    const client = await RawClient.connect(port);
+    client.send(`NICK ${nick}`, `USER ${user} 0 * :${nick} Real`);
+    await client.next(/ (376|422) /);
+    return client;
+  }
+
+  send(...lines: string[]): void {
+    this.socket.write(lines.map((line) => `${line}\r\n`).join(''));
   }
 }
 

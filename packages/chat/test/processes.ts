@@ -33,6 +33,8 @@ export interface SpawnedServer {
   readonly banner: string[];
   readonly port: number | undefined;
   readonly tlsPort: number | undefined;
+  /** The WebSocket listener's port, with --ws-port. */
+  readonly wsPort: number | undefined;
   readonly stderr: () => string;
   /** Resolves when the process has exited. */
   readonly exited: Promise<void>;
@@ -52,7 +54,7 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = BASE_
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const tls = args.includes('--tls-cert');
-  const expected = tls && !args.includes('--tls-only') ? 2 : 1;
+  const expected = (tls && !args.includes('--tls-only') ? 2 : 1) + (args.includes('--ws-port') ? 1 : 0);
   const banner: string[] = [];
   for await (const line of createInterface({ input: child.stdout })) {
     banner.push(line);
@@ -62,11 +64,13 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = BASE_
   const portOf = (re: RegExp) => banner.map((line) => re.exec(line)?.[1]).find(Boolean);
   const plain = portOf(/^chat-server listening on [\d.]+:(\d+)$/);
   const secure = portOf(/^chat-server listening with TLS on [\d.]+:(\d+)$/);
+  const websocket = portOf(/^chat-server listening for WebSocket on wss?:\/\/[\d.]+:(\d+)$/);
   return {
     child,
     banner,
     port: plain === undefined ? undefined : Number(plain),
     tlsPort: secure === undefined ? undefined : Number(secure),
+    wsPort: websocket === undefined ? undefined : Number(websocket),
     stderr: () => stderr,
     exited,
   };

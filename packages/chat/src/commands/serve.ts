@@ -11,6 +11,8 @@ export interface RunningServer {
   /** The plain listener, unless --tls-only. */
   readonly plain: Listener | undefined;
   readonly tls: Listener | undefined;
+  /** IRC over WebSocket, with --ws-port. */
+  readonly websocket: Listener | undefined;
   /** One-line notices for the entry point to print (the data file's mode was tightened). */
   readonly warnings: readonly string[];
   /** Stop listening, send every client `ERROR :Server shutting down`, wait for them to go. */
@@ -60,12 +62,26 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
     if (plain) listeners.push(plain);
     const tls = config.tls && (await listenTls(chat, { host: config.host, ...config.tls }));
     if (tls) listeners.push(tls);
+    const websocket =
+      config.websocket &&
+      (await (
+        await import('../server/websocket-listener.js')
+      ).listenWebSocket(chat, {
+        ...config.websocket,
+        tls: config.tls,
+      }));
+    if (websocket) listeners.push(websocket);
     for (const listener of listeners) {
-      log.info({ event: 'listening', host: listener.host, port: listener.port, tls: listener === tls }, 'listening');
+      const kind = listener === websocket ? 'websocket' : listener === tls ? 'tls' : 'tcp';
+      log.info(
+        { event: 'listening', host: listener.host, port: listener.port, tls: listener === tls, kind },
+        'listening',
+      );
     }
     return {
       plain,
       tls,
+      websocket,
       warnings,
       async stop() {
         clearInterval(pruner);

@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import type { Logger } from '@quartet/core/log';
 import { parseMessage, type Message } from '../protocol/message.js';
 import { ERR } from '../protocol/numerics.js';
@@ -6,7 +5,7 @@ import { systemClock, type Clock } from '../timing/clock.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { COMMANDS } from './commands/index.js';
 import { rememberNick } from './commands/whowas.js';
-import { Connection, type ConnectionEvents } from './connection.js';
+import { Connection, type ClientSocket, type ConnectionEvents } from './connection.js';
 import { ServerContext, type ServerInfo } from './context.js';
 import type { ChatStore } from '../db/chat-store.js';
 import { createLocalDelivery, type Delivery } from './delivery.js';
@@ -40,8 +39,8 @@ const REGISTRATION_WORDS = new Set(['CAP', 'PASS', 'NICK', 'USER']);
 const SHUTDOWN_GRACE_MS = 300;
 
 /**
- * The chat server, independent of how sockets arrive: listeners (TCP now, TLS
- * later) hand each accepted socket to `accept`.
+ * The chat server, independent of how sockets arrive: listeners (TCP, TLS,
+ * WebSocket) hand each accepted socket to `accept`.
  */
 export class ChatServer {
   readonly registry = new Registry();
@@ -83,7 +82,7 @@ export class ChatServer {
     };
   }
 
-  accept(socket: Socket): void {
+  accept(socket: ClientSocket): void {
     const ip = socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
     const { log } = this.context;
     let refusal: string | undefined;

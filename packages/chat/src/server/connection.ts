@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { LineReader } from '../protocol/line-reader.js';
 import type { Clock, TimerHandle } from '../timing/clock.js';
 import type { Limits } from './limits.js';
@@ -14,6 +14,16 @@ export interface ConnectionEvents {
   /** The connection must go: the socket closed, a timeout passed, a limit was broken. */
   lost(connection: Connection, reason: string): void;
   ping(connection: Connection): void;
+}
+
+/**
+ * What a Connection needs of its client's stream: a TCP or TLS socket, or a WebSocket dressed as one
+ * (websocket-stream.ts).
+ */
+export interface ClientSocket extends Duplex {
+  readonly remoteAddress: string | undefined;
+  setNoDelay(noDelay?: boolean): this;
+  setKeepAlive(enable?: boolean, initialDelay?: number): this;
 }
 
 export type ConnectionMode = 'pending' | 'irc' | 'plain';
@@ -68,7 +78,7 @@ export class Connection {
   private lostReason: string | undefined;
 
   constructor(
-    readonly socket: Socket,
+    readonly socket: ClientSocket,
     private readonly events: ConnectionEvents,
     private readonly scheduler: OutputScheduler,
     private readonly clock: Clock,

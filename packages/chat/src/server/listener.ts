@@ -33,7 +33,8 @@ export async function listenTls(
   return listen(server, options);
 }
 
-async function listen(server: Server, options: { host: string; port: number }): Promise<Listener> {
+/** Start listening and wait until the port is bound (or say why it cannot be). */
+export async function listen(server: Server, options: { host: string; port: number }): Promise<Listener> {
   server.listen({ host: options.host, port: options.port, backlog: 1024 });
   await Promise.race([
     once(server, 'listening'),
