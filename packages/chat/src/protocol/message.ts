@@ -14,6 +14,9 @@ export interface Message {
 /** 512 bytes including CRLF (RFC 1459 §2.3). */
 export const MAX_LINE_BYTES = 512;
 
+/** IRCv3 message-tags: a client may send at most 4094 bytes of tag data (without the `@` and the space). */
+export const MAX_CLIENT_TAG_BYTES = 4094;
+
 /** Parse one line (without CR LF). Returns undefined for a line with no command. */
 export function parseMessage(line: string): Message | undefined {
   let rest = line;

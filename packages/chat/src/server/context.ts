@@ -71,8 +71,9 @@ export class ServerContext {
     return this.outgoing({ prefix: connection.prefix, command, params });
   }
 
-  outgoing(message: Message): Outgoing {
-    return new Outgoing(message, this.clock.now());
+  /** With `onlyFor`, only readers that negotiated that capability get it. */
+  outgoing(message: Message, onlyFor?: string): Outgoing {
+    return new Outgoing(message, this.clock.now(), onlyFor);
   }
 
   /** A numeric reply; numerics are addressed to the client's nick (or `*` before it has one). */
@@ -85,6 +86,8 @@ export type Handler = (
   context: ServerContext,
   connection: Connection,
   params: readonly string[],
+  /** The line's IRCv3 tags; only PRIVMSG, NOTICE and TAGMSG pass any on. */
+  tags?: Readonly<Record<string, string>>,
 ) => void | Promise<void>;
 
 export interface CommandSpec {

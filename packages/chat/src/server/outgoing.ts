@@ -14,19 +14,31 @@ const TEXT_POSITION: Readonly<Record<string, number>> = {
   QUIT: 1,
   ERROR: 1,
   AWAY: 1,
+  SETNAME: 1,
 };
 
 /** Makes a message from the server itself (`:server.name COMMAND params`), stamped now. */
 export type ServerMessage = (command: string, ...params: string[]) => Outgoing;
 
+/** What decides the form of a line for one IRC reader: the capabilities it negotiated. */
+export interface Reader {
+  /** `caps.has('server-time')`, kept as a field because it is read for every recipient. */
+  readonly serverTime: boolean;
+  readonly caps: ReadonlySet<string>;
+}
+
 /**
  * One message on its way to one or many connections. Its bytes are formatted
- * once, however many recipients there are (a broadcast to 1000 members must not
- * format 1000 times); plain-mode readers get a readable rendering, also cached.
+ * once per form, however many recipients there are (a broadcast to 1000 members must
+ * not format 1000 times); plain-mode readers get a readable rendering, also cached.
+ *
+ * Its tags are of two kinds: `msgid` and client-only `+tags` reach only readers with `message-tags`; the rest
+ * (`batch`, `time`) go with the line as their own capabilities were checked by whoever made it.
  */
 export class Outgoing {
-  private irc: Buffer | undefined;
-  private timed: Buffer | undefined;
+  private body: Buffer | undefined;
+  /** The IRC forms by `(server-time ? 1 : 0) | (message-tags ? 2 : 0)`. */
+  private readonly forms: (Buffer | undefined)[] = [];
   // Plain renderings differ only in whether the target is the reader's current channel.
   private plainCurrent: Buffer | null | undefined;
   private plainOther: Buffer | null | undefined;
@@ -35,23 +47,41 @@ export class Outgoing {
     readonly message: Message,
     /** When it happened (ms since the epoch), for plain-mode timestamps. */
     readonly at: number,
+    /**
+     * Only readers that negotiated this capability get the line (`invite-notify`). TAGMSG, AWAY and SETNAME exist
+     * for their capabilities alone, so they need theirs wherever they are made, here or from another server's event.
+     */
+    readonly onlyFor: string | undefined = CAPABILITY_OF[message.command],
   ) {}
 
-  /** The line; with `withTime` (the reader negotiated `server-time`) prefixed by an `@time=` tag. */
-  ircBytes(withTime = false): Buffer {
-    if (this.irc === undefined) {
-      const { tags, ...rest } = this.message;
-      // Tags have their own 8 KiB budget in IRCv3; only the rest is held to 512 bytes.
-      const line = encodeLine(formatMessage(rest, forceTrailing(rest)));
-      this.irc = tags ? Buffer.concat([Buffer.from(`@${formatTags(tags)} `), line]) : line;
+  /** The line for this reader, or null when it is not for them. */
+  ircBytes(reader: Reader): Buffer | null {
+    if (this.onlyFor !== undefined && !reader.caps.has(this.onlyFor)) return null;
+    const form = (reader.serverTime ? 1 : 0) | (reader.caps.has('message-tags') ? 2 : 0);
+    return (this.forms[form] ??= this.format(reader.serverTime, form >= 2));
+  }
+
+  private format(withTime: boolean, withMessageTags: boolean): Buffer {
+    if (this.body === undefined) {
+      const { tags: _tags, ...rest } = this.message;
+      // Tags have their own budget in IRCv3; only the rest is held to 512 bytes.
+      this.body = encodeLine(formatMessage(rest, forceTrailing(rest)));
     }
-    if (!withTime || this.message.tags) return this.irc;
-    this.timed ??= Buffer.concat([Buffer.from(`@time=${new Date(this.at).toISOString()} `), this.irc]);
-    return this.timed;
+    const tags: Record<string, string> = {};
+    const given = this.message.tags ?? {};
+    if (withTime && given['time'] === undefined) tags['time'] = new Date(this.at).toISOString();
+    for (const [key, value] of Object.entries(given)) {
+      if (withMessageTags || !needsMessageTags(key)) tags[key] = value;
+    }
+    return Object.keys(tags).length === 0
+      ? this.body
+      : Buffer.concat([Buffer.from(`@${formatTags(tags)} `), this.body]);
   }
 
   /** Bytes for a plain-mode reader, or null when there is nothing for a person to see. */
   plainBytes(currentChannel: string | undefined): Buffer | null {
+    // Plain mode negotiates nothing, so it gets nothing that needs a capability.
+    if (this.onlyFor !== undefined) return null;
     const isCurrent = currentChannel !== undefined && this.message.params[0] === currentChannel;
     if (isCurrent) {
       this.plainCurrent ??= this.renderPlain(currentChannel);
@@ -65,6 +95,18 @@ export class Outgoing {
     const text = renderMessage(this.message, { time: new Date(this.at), currentChannel });
     return text === undefined ? null : Buffer.from(`${text}\r\n`, 'utf8');
   }
+}
+
+/** Lines that only readers with a capability ever get, whoever sends them. */
+const CAPABILITY_OF: Readonly<Record<string, string>> = {
+  TAGMSG: 'message-tags',
+  AWAY: 'away-notify',
+  SETNAME: 'setname',
+};
+
+/** `msgid` and client-only tags (`+typing`) are message-tags' own; clients without it must not see them. */
+function needsMessageTags(key: string): boolean {
+  return key === 'msgid' || key.startsWith('+');
 }
 
 const VALUE_NUMERICS = new Set(['004', '221', '324', '329', '333', '336', '341', '346', '348', '367']);
