@@ -124,7 +124,7 @@ export class Connection {
 
   send(outgoing: Outgoing): void {
     if (this.closed) return;
-    const bytes = this.mode === 'plain' ? outgoing.plainBytes(this.currentChannel) : outgoing.ircBytes(this.serverTime);
+    const bytes = this.mode === 'plain' ? outgoing.plainBytes(this.currentChannel) : outgoing.ircBytes(this);
     if (bytes !== null) this.enqueue(bytes);
   }
 
