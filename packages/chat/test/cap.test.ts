@@ -11,7 +11,8 @@ describe('CAP', () => {
   it('offers its capabilities to CAP LS, with or without 302', async () => {
     const { port } = await startServer();
     const client = await RawClient.connect(port);
-    const offer = ':test.server CAP * LS :batch echo-message multi-prefix server-time userhost-in-names';
+    const offer =
+      ':test.server CAP * LS :away-notify batch cap-notify echo-message invite-notify message-tags multi-prefix server-time setname userhost-in-names';
     expect(await ask(client, 'CAP LS')).toEqual([expect.stringContaining('NOTICE * :*** Welcome'), offer]);
     expect(await ask(client, 'CAP LS 302')).toEqual([offer]);
   });
@@ -20,19 +21,20 @@ describe('CAP', () => {
     const { port } = await startServer();
     const client = await RawClient.connect(port);
     await ask(client, 'CAP LS 302');
-    expect(await ask(client, 'CAP LIST')).toEqual([':test.server CAP * LIST :']);
+    // CAP LS 302 turns cap-notify on by itself.
+    expect(await ask(client, 'CAP LIST')).toEqual([':test.server CAP * LIST :cap-notify']);
     expect(await ask(client, 'CAP REQ :multi-prefix foo', 'CAP REQ :foo multi-prefix bar', 'CAP LIST')).toEqual([
       ':test.server CAP * NAK :multi-prefix foo',
       ':test.server CAP * NAK :foo multi-prefix bar',
-      ':test.server CAP * LIST :',
+      ':test.server CAP * LIST :cap-notify',
     ]);
     expect(await ask(client, 'CAP REQ :multi-prefix userhost-in-names', 'CAP LIST')).toEqual([
       ':test.server CAP * ACK :multi-prefix userhost-in-names',
-      ':test.server CAP * LIST :multi-prefix userhost-in-names',
+      ':test.server CAP * LIST :cap-notify multi-prefix userhost-in-names',
     ]);
     expect(await ask(client, 'CAP REQ :-multi-prefix', 'CAP LIST')).toEqual([
       ':test.server CAP * ACK :-multi-prefix',
-      ':test.server CAP * LIST :userhost-in-names',
+      ':test.server CAP * LIST :cap-notify userhost-in-names',
     ]);
   });
 
@@ -41,7 +43,7 @@ describe('CAP', () => {
     const client = await RawClient.connect(port);
     expect(await ask(client, 'CAP LS 302', 'NICK foo', 'USER foo 0 * :Foo')).toEqual([
       expect.stringContaining('NOTICE * :*** Welcome'),
-      ':test.server CAP * LS :batch echo-message multi-prefix server-time userhost-in-names',
+      ':test.server CAP * LS :away-notify batch cap-notify echo-message invite-notify message-tags multi-prefix server-time setname userhost-in-names',
     ]);
     client.send('CAP END');
     await client.next(':test.server 001 foo :Welcome to the quartet IRC Network foo!foo@127.0.0.1');

@@ -4,6 +4,7 @@ import type { UserInfo } from './events.js';
 
 interface MutableRemoteUser extends RemoteUser {
   nick: string;
+  realname: string;
   channels: Map<string, { name: string; op: boolean }>;
 }
 
@@ -94,6 +95,12 @@ export class RemoteDirectory {
     this.users.delete(foldCase(oldNick));
     user.nick = newNick;
     this.users.set(foldCase(newNick), user);
+  }
+
+  /** SETNAME on their server: WHOIS here shows the new realname. */
+  setRealname(nick: string, realname: string): void {
+    const user = this.users.get(foldCase(nick));
+    if (user) user.realname = realname;
   }
 
   remove(nick: string): RemoteUser | undefined {

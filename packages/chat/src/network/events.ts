@@ -22,7 +22,7 @@ export type NetworkEvent = { readonly node: string; readonly server: string } & 
   | { readonly t: 'alive' }
   | { readonly t: 'bye' }
   | { readonly t: 'up'; readonly user: UserInfo }
-  /** A channel message, JOIN, PART, KICK or TOPIC, exactly as local members saw it. */
+  /** A channel message (TAGMSG too), JOIN, PART, KICK, TOPIC or a joiner's AWAY, exactly as local members saw it. */
   | {
       readonly t: 'chan';
       readonly channel: string;
@@ -31,7 +31,7 @@ export type NetworkEvent = { readonly node: string; readonly server: string } & 
       /** JOIN only: the joiner became the channel's operator on their server (they created it there). */
       readonly op?: boolean;
     }
-  /** QUIT or NICK, for everyone who shares a channel with the user. */
+  /** QUIT, NICK, AWAY or SETNAME, for everyone who shares a channel with the user. */
   | { readonly t: 'user'; readonly nick: string; readonly message: Message; readonly at: number }
   | { readonly t: 'pm'; readonly to: string; readonly message: Message; readonly at: number }
   | { readonly t: 'kill'; readonly nick: string; readonly by: string; readonly comment: string }

@@ -33,8 +33,10 @@ export function applyEvent(
       const user = directory.find(event.nick);
       if (!user) return;
       toNeighbours(context, local, user, new Outgoing(event.message, event.at));
-      if (event.message.command === 'NICK') directory.rename(user.nick, event.message.params[0] ?? user.nick);
-      else directory.remove(user.nick);
+      const { command, params } = event.message;
+      if (command === 'NICK') directory.rename(user.nick, params[0] ?? user.nick);
+      else if (command === 'SETNAME') directory.setRealname(user.nick, params[0] ?? user.realname);
+      else if (command === 'QUIT') directory.remove(user.nick);
       return;
     }
     case 'pm': {

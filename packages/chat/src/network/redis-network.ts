@@ -22,7 +22,9 @@ export interface RedisNetworkOptions {
 }
 
 /** Channel lines that other servers' members must see too; MODE stays local (operator status is per server). */
-const CROSSING = new Set(['PRIVMSG', 'NOTICE', 'JOIN', 'PART', 'KICK', 'TOPIC']);
+const CROSSING = new Set(['PRIVMSG', 'NOTICE', 'TAGMSG', 'JOIN', 'PART', 'KICK', 'TOPIC', 'AWAY']);
+/** What a user does that everyone sharing a channel with them hears, on every server. */
+const NEIGHBOURLY = new Set(['QUIT', 'NICK', 'AWAY', 'SETNAME']);
 
 /**
  * A chat server joined to others through Redis: nick claims in keys with an
@@ -188,10 +190,7 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
     users: () => directory.all(),
     counts: () => directory.counts(),
     servers: () => directory.servers(),
-    sendPrivate(user, command, from, text) {
-      const message = { prefix: from.prefix, command, params: [user.nick, text] };
-      publish({ t: 'pm', to: user.nick, message, at: context?.clock.now() ?? Date.now() });
-    },
+    sendPrivate: (user, { message, at }) => publish({ t: 'pm', to: user.nick, message, at }),
     kill: (user, by, comment) => publish({ t: 'kill', nick: user.nick, by: by.prefix, comment }),
     kicked: (user, channelKey) => directory.part(user.nick, channelKey),
     ban: (ban) => publish({ t: 'ban', ban }),
@@ -216,7 +215,7 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
         toNeighbours(source, outgoing, includeSource) {
           inner.toNeighbours(source, outgoing, includeSource);
           const { message, at } = outgoing;
-          if (source.registered && (message.command === 'QUIT' || message.command === 'NICK')) {
+          if (source.registered && NEIGHBOURLY.has(message.command)) {
             publish({ t: 'user', nick: prefixNick(message.prefix), message, at });
           }
         },

@@ -7,6 +7,8 @@ import { CHANNEL_MAX, NICK_MAX } from './casemap.js';
 export const TOPIC_MAX = 390;
 export const KICK_REASON_MAX = 390;
 export const AWAY_MAX = 200;
+/** Realnames, from USER or SETNAME (NAMELEN). */
+export const REALNAME_MAX = 100;
 /** RFC 2812's key grammar allows 23 characters. */
 export const KEY_MAX = 23;
 /** Mode changes that take a parameter, per MODE command; further ones are dropped. */
@@ -37,8 +39,9 @@ export const ISUPPORT_TOKENS: readonly string[] = [
   `TOPICLEN=${TOPIC_MAX}`,
   `KICKLEN=${KICK_REASON_MAX}`,
   `AWAYLEN=${AWAY_MAX}`,
+  `NAMELEN=${REALNAME_MAX}`,
   `KEYLEN=${KEY_MAX}`,
-  `TARGMAX=KICK:${TARGETS_MAX},NOTICE:${TARGETS_MAX},PRIVMSG:${TARGETS_MAX},WHOWAS:${TARGETS_MAX}`,
+  `TARGMAX=KICK:${TARGETS_MAX},NOTICE:${TARGETS_MAX},PRIVMSG:${TARGETS_MAX},TAGMSG:${TARGETS_MAX},WHOWAS:${TARGETS_MAX}`,
   `MAXTARGETS=${TARGETS_MAX}`,
   'ELIST=CMNTU',
   'WHOX',

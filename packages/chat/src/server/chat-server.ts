@@ -146,7 +146,7 @@ export class ChatServer {
     if (message.params.length < spec.minParams) {
       return context.reply(connection, ERR.NEEDMOREPARAMS, message.command, 'Not enough parameters');
     }
-    return spec.handler(context, connection, message.params);
+    return spec.handler(context, connection, message.params, message.tags);
   }
 
   /** Forget messages older than the retention period; returns how many went. */

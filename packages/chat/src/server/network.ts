@@ -1,5 +1,6 @@
 import type { Connection } from './connection.js';
 import type { BanRecord, MuteRecord } from './moderation.js';
+import type { Outgoing } from './outgoing.js';
 
 /** A user connected to another server of the network, as this server knows them. */
 export interface RemoteUser {
@@ -39,8 +40,8 @@ export interface Network {
   counts(): RemoteCounts;
   /** The names of the other live servers, for LINKS. */
   servers(): string[];
-  /** A private message or notice to a user on another server. */
-  sendPrivate(user: RemoteUser, command: string, from: Connection, text: string): void;
+  /** A private message, notice, TAGMSG or INVITE to a user on another server, tags and all. */
+  sendPrivate(user: RemoteUser, outgoing: Outgoing): void;
   /** Ask the user's server to disconnect them. */
   kill(user: RemoteUser, by: Connection, comment: string): void;
   /** A KICK of a remote user: forget their membership here (their server hears the KICK itself). */

@@ -5,7 +5,7 @@ import { join, part } from './join.js';
 import { kick } from './kick.js';
 import { links } from './links.js';
 import { list } from './list.js';
-import { notice, privmsg } from './messages.js';
+import { notice, privmsg, tagmsg } from './messages.js';
 import { mode } from './modes.js';
 import { ban, bans, mute, unban, unmute } from './moderation.js';
 import { kill, oper, quit } from './operators.js';
@@ -13,6 +13,7 @@ import { help } from './help.js';
 import { lusers } from './lusers.js';
 import { away, ison, ping, pong, userhost, whois } from './queries.js';
 import { cap, nick, pass, user } from './registration.js';
+import { setname } from './setname.js';
 import { info, motd, time, version } from './server-info.js';
 import { wallops } from './wallops.js';
 import { who } from './who.js';
@@ -31,6 +32,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['PART', { handler: part, minParams: 1 }],
   ['PRIVMSG', { handler: privmsg, minParams: 0 }],
   ['NOTICE', { handler: notice, minParams: 0 }],
+  ['TAGMSG', { handler: tagmsg, minParams: 0 }],
   ['NAMES', { handler: names, minParams: 0 }],
   ['WHO', { handler: who, minParams: 0 }],
   ['WHOIS', { handler: whois, minParams: 1 }],
@@ -52,6 +54,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['HELPOP', { handler: help, minParams: 0 }],
   ['WHOWAS', { handler: whowas, minParams: 0 }],
   ['AWAY', { handler: away, minParams: 0 }],
+  ['SETNAME', { handler: setname, minParams: 0 }],
   ['ISON', { handler: ison, minParams: 1 }],
   ['USERHOST', { handler: userhost, minParams: 1 }],
   ['BAN', { handler: ban, minParams: 1 }],

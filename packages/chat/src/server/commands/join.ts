@@ -5,6 +5,7 @@ import type { Channel } from '../channel.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
 import { sendNames, sendTopic } from './channels.js';
+import { awayNotification } from './queries.js';
 
 /** `JOIN #a,#b [key_a,key_b]`, or `JOIN 0` to leave every channel (RFC 2812 §3.2.1). */
 export const join: Handler = (context, connection, params) => {
@@ -29,6 +30,10 @@ export const join: Handler = (context, connection, params) => {
     const channel = context.registry.join(name, connection, context.clock.now());
     if (connection.mode === 'plain') connection.currentChannel = channel.name;
     context.delivery.toChannel(channel, context.from(connection, 'JOIN', channel.name));
+    // away-notify: peers learn at once that the newcomer is away, without a WHO.
+    if (connection.away !== undefined) {
+      context.delivery.toChannel(channel, awayNotification(context, connection), connection);
+    }
     if (channel.topic) sendTopic(context, connection, channel);
     sendNames(context, connection, channel);
     context.history?.replay(context.server, connection, channel);

@@ -3,6 +3,7 @@ import { ERR, RPL } from '../../protocol/numerics.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
 import type { RemoteUser } from '../network.js';
+import type { Outgoing } from '../outgoing.js';
 
 export const ping: Handler = (context, connection, params) => {
   connection.send(context.server('PONG', context.info.name, params[0] ?? ''));
@@ -11,12 +12,19 @@ export const ping: Handler = (context, connection, params) => {
 // Activity was already recorded when the line arrived; that is all a PONG does.
 export const pong: Handler = () => undefined;
 
+/** Also tells channel peers with `away-notify` (the user hears 305/306 instead). */
 export const away: Handler = (context, connection, params) => {
   const text = truncateUtf8(params[0] ?? '', AWAY_MAX);
   connection.away = text === '' ? undefined : text;
   if (text === '') context.reply(connection, RPL.UNAWAY, 'You are no longer marked as being away');
   else context.reply(connection, RPL.NOWAWAY, 'You have been marked as being away');
+  if (connection.registered) context.delivery.toNeighbours(connection, awayNotification(context, connection), false);
 };
+
+/** `:nick!user@host AWAY :why`, or bare `AWAY` when back; only `away-notify` readers get an AWAY (outgoing.ts). */
+export function awayNotification(context: ServerContext, connection: Connection): Outgoing {
+  return context.from(connection, 'AWAY', ...(connection.away === undefined ? [] : [connection.away]));
+}
 
 function remoteWhois(context: ServerContext, to: Connection, user: RemoteUser): void {
   context.reply(to, RPL.WHOISUSER, user.nick, user.user, user.host, '*', user.realname);

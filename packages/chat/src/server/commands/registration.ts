@@ -1,6 +1,8 @@
 import { foldCase, isValidNick, toUsername } from '../../protocol/casemap.js';
-import { ISUPPORT_LINES, MYINFO_MODES } from '../../protocol/isupport.js';
+import { ISUPPORT_LINES, MYINFO_MODES, REALNAME_MAX, truncateUtf8 } from '../../protocol/isupport.js';
+import { MAX_LINE_BYTES } from '../../protocol/message.js';
 import { ERR, RPL } from '../../protocol/numerics.js';
+import { capLines, noteCapVersion, offeredTokens, speaks302, unrequestable } from '../capabilities.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
 import { passwordMatches } from '../server-password.js';
@@ -9,29 +11,21 @@ import { sendLusers } from './lusers.js';
 import { sendMotd } from './server-info.js';
 import { rememberNick } from './whowas.js';
 
-/**
- * What history replay needs: original times (`server-time`) and a marked group of lines (`batch`); and every
- * status of a member in NAMES, WHO and WHOIS (`multi-prefix`), full `nick!user@host` in NAMES (`userhost-in-names`),
- * and one's own PRIVMSGs and NOTICEs sent back as delivered (`echo-message`).
- */
-const CAPABILITIES: readonly string[] = ['batch', 'echo-message', 'multi-prefix', 'server-time', 'userhost-in-names'];
-
-/** CAP LS / REQ / LIST / END (IRCv3 capability negotiation). A REQ is granted whole or refused whole. */
+/** CAP LS / REQ / LIST / END (IRCv3 capability negotiation, 302). A REQ is granted whole or refused whole. */
 export const cap: Handler = (context, connection, params) => {
   const sub = (params[0] ?? '').toUpperCase();
   switch (sub) {
     case 'LS':
       if (!connection.registered) connection.capNegotiating = true;
-      connection.send(context.server('CAP', connection.target, 'LS', CAPABILITIES.join(' ')));
-      return;
+      noteCapVersion(connection, params[1]);
+      return sendCapList(context, connection, 'LS', offeredTokens(speaks302(connection)));
     case 'LIST':
-      connection.send(context.server('CAP', connection.target, 'LIST', [...connection.caps].join(' ')));
-      return;
+      return sendCapList(context, connection, 'LIST', [...connection.caps]);
     case 'REQ': {
       if (!connection.registered) connection.capNegotiating = true;
       const wanted = (params[1] ?? '').split(' ').filter(Boolean);
-      const known = wanted.length > 0 && wanted.every((item) => CAPABILITIES.includes(item.replace(/^-/, '')));
-      if (known) {
+      const granted = wanted.length > 0 && !wanted.some((item) => unrequestable(connection, item));
+      if (granted) {
         for (const item of wanted) {
           if (item.startsWith('-')) connection.caps.delete(item.slice(1));
           else connection.caps.add(item);
@@ -39,7 +33,7 @@ export const cap: Handler = (context, connection, params) => {
         connection.serverTime = connection.caps.has('server-time');
         connection.echoMessage = connection.caps.has('echo-message');
       }
-      connection.send(context.server('CAP', connection.target, known ? 'ACK' : 'NAK', params[1] ?? ''));
+      connection.send(context.server('CAP', connection.target, granted ? 'ACK' : 'NAK', params[1] ?? ''));
       return;
     }
     case 'END':
@@ -50,6 +44,17 @@ export const cap: Handler = (context, connection, params) => {
       context.reply(connection, ERR.INVALIDCAPCMD, sub || '*', 'Invalid CAP command');
   }
 };
+
+/** `CAP nick LS :…`, or for a 302 client whose list is too long for one line, `CAP nick LS * :…` lines first. */
+function sendCapList(context: ServerContext, connection: Connection, sub: string, tokens: readonly string[]): void {
+  // 512 less CR LF, the prefix, the words around the list and the `*` of a continued line.
+  const overhead = `:${context.info.name} CAP ${connection.target} ${sub} * :`.length + 2;
+  const lines = speaks302(connection) ? capLines(tokens, MAX_LINE_BYTES - overhead) : [tokens.join(' ')];
+  lines.forEach((line, index) => {
+    const more = index < lines.length - 1 ? ['*'] : [];
+    connection.send(context.server('CAP', connection.target, sub, ...more, line));
+  });
+}
 
 /** PASS before NICK and USER; checked when registration completes, so its place among them does not matter. */
 export const pass: Handler = (context, connection, params) => {
@@ -118,7 +123,7 @@ export const user: Handler = (context, connection, params) => {
     return context.reply(connection, ERR.NEEDMOREPARAMS, 'USER', 'Not enough parameters');
   }
   connection.user = toUsername(params[0] ?? '');
-  connection.realname = params[3] ?? '';
+  connection.realname = truncateUtf8(params[3] ?? '', REALNAME_MAX);
   tryRegister(context, connection);
 };
 
