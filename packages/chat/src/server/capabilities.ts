@@ -27,11 +27,15 @@ export const CAPABILITIES: ReadonlyMap<string, string | undefined> = new Map([
 /** Clients that said `CAP LS 302`: they get values and multiline replies, and `cap-notify` without asking. */
 const version302 = new WeakSet<Connection>();
 
-/** A `CAP LS [version]`: remember a 302 client and turn on its implicit `cap-notify`. */
-export function noteCapVersion(connection: Connection, version: string | undefined): void {
-  if (!(Number(version) >= 302)) return; // also a bare `CAP LS`, whose version is missing
+/**
+ * A `CAP LS [version]`: remember a 302 client (for good: a later bare `CAP LS` does not undo it) and turn on its
+ * implicit `cap-notify`. True when this request is 302, which decides the form of its own reply.
+ */
+export function noteCapVersion(connection: Connection, version: string | undefined): boolean {
+  if (!(Number(version) >= 302)) return false; // also a bare `CAP LS`, whose version is missing
   version302.add(connection);
   connection.caps.add('cap-notify');
+  return true;
 }
 
 export function speaks302(connection: Connection): boolean {

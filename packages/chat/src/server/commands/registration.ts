@@ -15,12 +15,14 @@ import { rememberNick } from './whowas.js';
 export const cap: Handler = (context, connection, params) => {
   const sub = (params[0] ?? '').toUpperCase();
   switch (sub) {
-    case 'LS':
+    case 'LS': {
       if (!connection.registered) connection.capNegotiating = true;
-      noteCapVersion(connection, params[1]);
-      return sendCapList(context, connection, 'LS', offeredTokens(speaks302(connection)));
+      // The spec: a reply consistent with this request's version, though a 302 client stays one.
+      const v302 = noteCapVersion(connection, params[1]);
+      return sendCapList(context, connection, 'LS', offeredTokens(v302), v302);
+    }
     case 'LIST':
-      return sendCapList(context, connection, 'LIST', [...connection.caps]);
+      return sendCapList(context, connection, 'LIST', [...connection.caps], speaks302(connection));
     case 'REQ': {
       if (!connection.registered) connection.capNegotiating = true;
       const wanted = (params[1] ?? '').split(' ').filter(Boolean);
@@ -46,10 +48,16 @@ export const cap: Handler = (context, connection, params) => {
 };
 
 /** `CAP nick LS :…`, or for a 302 client whose list is too long for one line, `CAP nick LS * :…` lines first. */
-function sendCapList(context: ServerContext, connection: Connection, sub: string, tokens: readonly string[]): void {
+function sendCapList(
+  context: ServerContext,
+  connection: Connection,
+  sub: string,
+  tokens: readonly string[],
+  multiline: boolean,
+): void {
   // 512 less CR LF, the prefix, the words around the list and the `*` of a continued line.
   const overhead = `:${context.info.name} CAP ${connection.target} ${sub} * :`.length + 2;
-  const lines = speaks302(connection) ? capLines(tokens, MAX_LINE_BYTES - overhead) : [tokens.join(' ')];
+  const lines = multiline ? capLines(tokens, MAX_LINE_BYTES - overhead) : [tokens.join(' ')];
   lines.forEach((line, index) => {
     const more = index < lines.length - 1 ? ['*'] : [];
     connection.send(context.server('CAP', connection.target, sub, ...more, line));
