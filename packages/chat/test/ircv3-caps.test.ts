@@ -144,6 +144,8 @@ describe('away-notify', () => {
     ]);
     expect(await received(watcher)).toEqual([':walker!walker@127.0.0.1 AWAY :lunch']);
     expect(await received(bare)).toEqual([]);
+    await exchange(walker, 'AWAY :lunch');
+    expect(await received(watcher)).toEqual([]);
 
     await watcher.join('#other');
     await bare.join('#other');

@@ -12,13 +12,17 @@ export const ping: Handler = (context, connection, params) => {
 // Activity was already recorded when the line arrived; that is all a PONG does.
 export const pong: Handler = () => undefined;
 
-/** Also tells channel peers with `away-notify` (the user hears 305/306 instead). */
+/** Also tells channel peers with `away-notify` of a change (the user hears 305/306 instead). */
 export const away: Handler = (context, connection, params) => {
   const text = truncateUtf8(params[0] ?? '', AWAY_MAX);
+  const before = connection.away;
   connection.away = text === '' ? undefined : text;
   if (text === '') context.reply(connection, RPL.UNAWAY, 'You are no longer marked as being away');
   else context.reply(connection, RPL.NOWAWAY, 'You have been marked as being away');
-  if (connection.registered) context.delivery.toNeighbours(connection, awayNotification(context, connection), false);
+  // Peers hear of a change only: setting the same message again, or coming back twice, is none.
+  if (connection.registered && connection.away !== before) {
+    context.delivery.toNeighbours(connection, awayNotification(context, connection), false);
+  }
 };
 
 /** `:nick!user@host AWAY :why`, or bare `AWAY` when back; only `away-notify` readers get an AWAY (outgoing.ts). */
