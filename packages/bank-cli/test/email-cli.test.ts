@@ -10,7 +10,6 @@ import { withDatabase } from './test-database.js';
 
 const DIST_CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
 
-
 /** tsc's unbundled cli.js, as its own process. */
 function runDist(args: readonly string[], env: Record<string, string>): Promise<RunResult> {
   return new Promise((resolve) => {

@@ -183,7 +183,7 @@ function loadNative(require: NodeJS.Require): typeof Client {
   } catch (error) {
     throw new UnavailableError(
       'PostgreSQL support is not installed: pg-native did not build (it needs libpq: apt install libpq-dev, or ' +
-        'your system\'s PostgreSQL client headers, then pnpm install)',
+        "your system's PostgreSQL client headers, then pnpm install)",
       'DATABASE_UNAVAILABLE',
       { cause: error },
     );
