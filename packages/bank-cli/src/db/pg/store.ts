@@ -1,7 +1,7 @@
 import { packageFile } from '../../package-files.js';
 import { SYSTEM_ACCOUNTS, type Currency } from '../../domain/types.js';
 import { lazyStore } from '../lazy-store.js';
-import type { OpenedStore, OpenStoreOptions } from '../open.js';
+import type { OpenedStore, OpenStoreOptions } from '../store-options.js';
 import { createAccountRepo } from './accounts-repo.js';
 import { PgConnection } from './connection.js';
 import { createEmailRepo } from './emails-repo.js';

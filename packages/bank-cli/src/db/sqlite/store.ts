@@ -1,6 +1,6 @@
 import { eq, isNotNull } from 'drizzle-orm';
 import { immediateTransaction, openSqlite, unsyncedTransaction } from '@quartet/core/sqlite';
-import type { OpenedStore, OpenStoreOptions } from '../open.js';
+import type { OpenedStore, OpenStoreOptions } from '../store-options.js';
 import { lazyStore } from '../lazy-store.js';
 import { packageFile } from '../../package-files.js';
 import { SYSTEM_ACCOUNTS, type Currency } from '../../domain/types.js';
