@@ -14,6 +14,7 @@ export interface PgStatement<Row> {
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 const INT8 = 20;
+const closedClients: Client[] = [];
 /** lock_timeout ran out. */
 const LOCK_NOT_AVAILABLE = '55P03';
 
@@ -135,6 +136,10 @@ export class PgConnection {
 
   close(): void {
     this.client.end();
+    // libpq's addon closes its socket watcher with uv_close, which finishes on a later turn of the event loop, and
+    // at the same time lets the client be garbage-collected, freeing the watcher's memory first; Node 24's libuv
+    // then aborts (uv__finish_close). Closed clients stay referenced, so that memory lives as long as the process.
+    closedClients.push(this.client);
   }
 
   private rollbackQuietly(): void {
