@@ -13,8 +13,14 @@ export const messages = sqliteTable(
     prefix: text('prefix').notNull(),
     command: text('command', { enum: ['PRIVMSG', 'NOTICE'] }).notNull(),
     text: text('text').notNull(),
+    /** The IRCv3 `msgid` the message was delivered with; null for messages kept before msgids were stored. */
+    msgid: text('msgid'),
   },
-  (table) => [index('messages_channel_id').on(table.channelKey, table.id), index('messages_at').on(table.at)],
+  (table) => [
+    index('messages_channel_id').on(table.channelKey, table.id),
+    index('messages_at').on(table.at),
+    index('messages_msgid').on(table.msgid),
+  ],
 );
 
 /** Server-wide bans by `nick!user@host` mask (stored case-folded; masks match case-insensitively). */
@@ -34,4 +40,21 @@ export const mutes = sqliteTable('mutes', {
   setBy: text('set_by').notNull(),
   setAt: integer('set_at').notNull(),
   expiresAt: integer('expires_at'),
+});
+
+/** Registered accounts (IRCv3 account-registration, NickServ REGISTER): an account owns the nickname of its name. */
+export const accounts = sqliteTable('accounts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** As registered, for display (`account-tag`, WHOIS). */
+  name: text('name').notNull(),
+  /** Case-folded name: what lookups and uniqueness use. */
+  nameKey: text('name_key').notNull().unique(),
+  /** bcrypt hash from @quartet/core. */
+  passwordHash: text('password_hash').notNull(),
+  email: text('email'),
+  /** Null once verified (or when no verification was asked for); otherwise the code VERIFY expects. */
+  verifyCode: text('verify_code'),
+  /** An account marked as an IRC operator with `chat-server oper add`. */
+  oper: integer('oper', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
 });
