@@ -1,5 +1,5 @@
 import type { LineClient } from './helpers.js';
-import { startServer, type TestServer } from './helpers.js';
+import { RawClient, startServer, type TestServer } from './helpers.js';
 
 let pings = 0;
 
@@ -24,6 +24,22 @@ export function received(client: LineClient): Promise<string[]> {
 /** A server whose flood limits stay out of the way of tests that send many lines at once. */
 export function unthrottledServer(): Promise<TestServer> {
   return startServer({ limits: { floodBurst: 10_000, floodPerSecond: 10_000, floodQueueMax: 10_000 } });
+}
+
+/** Register with these capabilities (CAP LS 302, REQ, END); waits for the end of the welcome burst. */
+export async function capClient(port: number, nick: string, caps: string): Promise<RawClient> {
+  const client = await RawClient.connect(port);
+  client.send('CAP LS 302');
+  if (caps !== '') client.send(`CAP REQ :${caps}`);
+  client.send(`NICK ${nick}`, `USER ${nick} 0 * :${nick} Real`, 'CAP END');
+  await client.next(/ (376|422) /);
+  return client;
+}
+
+/** Join each client to the channel in turn, then read away what the joins sent them all. */
+export async function joinAll(channel: string, clients: readonly RawClient[]): Promise<void> {
+  for (const client of clients) await client.join(channel);
+  for (const client of clients) await received(client);
 }
 
 async function untilPong(client: LineClient, lines: readonly string[]): Promise<string[]> {

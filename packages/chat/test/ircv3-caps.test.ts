@@ -1,19 +1,9 @@
 import { serviceForTests } from '@quartet/core';
 import { describe, expect, it } from 'vitest';
 import { capLines } from '../src/server/capabilities.js';
-import { exchange, received, unthrottledServer } from './exchange.js';
+import { capClient, exchange, joinAll, received, unthrottledServer } from './exchange.js';
 import { RawClient } from './helpers.js';
 import { eventually, node, operFile, prefix } from './network-nodes.js';
-
-/** Register with these capabilities (CAP LS 302, REQ, END); waits for the end of the welcome burst. */
-async function capClient(port: number, nick: string, caps: string): Promise<RawClient> {
-  const client = await RawClient.connect(port);
-  client.send('CAP LS 302');
-  if (caps !== '') client.send(`CAP REQ :${caps}`);
-  client.send(`NICK ${nick}`, `USER ${nick} 0 * :${nick} Real`, 'CAP END');
-  await client.next(/ (376|422) /);
-  return client;
-}
 
 /** The msgid of a tagged line, and the line without it. */
 function splitMsgid(line: string): { msgid: string; rest: string } {
@@ -58,8 +48,7 @@ describe('message-tags', () => {
     const sender = await capClient(port, 'sender', 'message-tags echo-message');
     const tagged = await capClient(port, 'tagged', 'message-tags');
     const bare = await RawClient.register(port, 'bare');
-    for (const client of [sender, tagged, bare]) await client.join('#t');
-    for (const client of [sender, tagged, bare]) await received(client);
+    await joinAll('#t', [sender, tagged, bare]);
 
     const echo = await exchange(sender, '@+example.com/note=a\\sb\\:c\\\\d;+react=👍;time=forged PRIVMSG #t :hi');
     expect(echo).toHaveLength(1);
@@ -88,8 +77,7 @@ describe('message-tags', () => {
     const sender = await capClient(port, 'sender', 'message-tags echo-message');
     const tagged = await capClient(port, 'tagged', 'message-tags');
     const bare = await RawClient.register(port, 'bare');
-    for (const client of [sender, tagged, bare]) await client.join('#t');
-    for (const client of [sender, tagged, bare]) await received(client);
+    await joinAll('#t', [sender, tagged, bare]);
 
     const [echo] = await exchange(sender, '@+typing=active TAGMSG #t');
     expect(splitMsgid(echo!).rest).toBe('@+typing=active :sender!sender@127.0.0.1 TAGMSG #t');
@@ -110,8 +98,7 @@ describe('message-tags', () => {
     const { port } = await unthrottledServer();
     const sender = await capClient(port, 'sender', 'message-tags');
     const tagged = await capClient(port, 'tagged', 'message-tags');
-    for (const client of [sender, tagged]) await client.join('#t');
-    for (const client of [sender, tagged]) await received(client);
+    await joinAll('#t', [sender, tagged]);
 
     const fits = `+a=${'x'.repeat(4094 - 3)}`;
     const body = 'y'.repeat(400);
@@ -135,9 +122,7 @@ describe('away-notify', () => {
     const watcher = await capClient(port, 'watcher', 'away-notify');
     const bare = await RawClient.register(port, 'bare');
     const walker = await capClient(port, 'walker', 'away-notify');
-    for (const client of [watcher, bare, walker]) await client.join('#t');
-    await received(watcher);
-    await received(bare);
+    await joinAll('#t', [watcher, bare, walker]);
 
     expect(await exchange(walker, 'AWAY :lunch')).toEqual([
       ':test.server 306 walker :You have been marked as being away',
@@ -189,9 +174,7 @@ describe('setname', () => {
     const changer = await capClient(port, 'changer', 'setname');
     const peer = await capClient(port, 'peer', 'setname');
     const bare = await RawClient.register(port, 'bare');
-    for (const client of [changer, peer, bare]) await client.join('#t');
-    await received(peer);
-    await received(bare);
+    await joinAll('#t', [changer, peer, bare]);
 
     expect(await exchange(changer, 'SETNAME :Bruce Wayne <bruce@wayne.example>')).toEqual([
       ':changer!changer@127.0.0.1 SETNAME :Bruce Wayne <bruce@wayne.example>',
