@@ -23,12 +23,13 @@ async function operFile(): Promise<string> {
   return file;
 }
 
-/** A server of the network, waited for until it has joined (subscribed and announced itself). */
+/** A server of the network, waited for until it has joined (subscribed and announced itself); `extraArgs` are more flags. */
 export async function node(
   url: string,
   id: string,
   keyPrefix: string,
   opers: string,
+  extraArgs: readonly string[] = [],
 ): Promise<SpawnedServer & { port: number }> {
   const server = await spawnServer(
     [
@@ -47,6 +48,7 @@ export async function node(
       keyPrefix,
       '--nick-ttl',
       String(TTL_MS),
+      ...extraArgs,
     ],
     { ...BASE_ENV, LOG_LEVEL: 'info' },
   );
