@@ -73,6 +73,7 @@ const serverFlags = z.object({
       return z.NEVER;
     })
     .optional(),
+  web: z.boolean().default(false),
 });
 
 const serverEnv = z.object({
@@ -111,6 +112,8 @@ export interface WebSocketConfig {
   readonly host: string;
   readonly port: number;
   readonly origins: OriginPolicy;
+  /** Serve the web client at `/` on this port (--web). */
+  readonly web: boolean;
 }
 
 export interface RedisConfig {
@@ -168,10 +171,11 @@ function websocketConfig(f: z.infer<typeof serverFlags>): WebSocketConfig | unde
   if (f.wsPort === undefined) {
     if (f.wsHost !== undefined || f.wsOrigins !== undefined)
       throw new ValidationError('--ws-host and --ws-origins need --ws-port');
+    if (f.web) throw new ValidationError('--web needs --ws-port: the web client is served on the WebSocket port');
     return undefined;
   }
   // Default: only pages served from the host the browser connected to (see origin.ts).
-  return { host: f.wsHost ?? f.host, port: f.wsPort, origins: f.wsOrigins ?? { kind: 'same-host' } };
+  return { host: f.wsHost ?? f.host, port: f.wsPort, origins: f.wsOrigins ?? { kind: 'same-host' }, web: f.web };
 }
 
 function tlsConfig(f: z.infer<typeof serverFlags>): Pick<ServerConfig, 'tls' | 'plain'> {

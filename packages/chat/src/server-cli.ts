@@ -33,6 +33,7 @@ const program = new Command('chat-server')
   .option('--ws-port <port>', 'also accept IRC over WebSocket on this port (wss:// with --tls-cert)')
   .option('--ws-host <host>', 'address of the WebSocket listener (default: --host)')
   .option('--ws-origins <list>', 'web origins allowed to connect, comma-separated, or * (default: same host)')
+  .option('--web', 'serve the web client at / on the WebSocket port (needs --ws-port)')
   .exitOverride()
   .action(async (flags: Record<string, unknown>) => {
     const config = loadServerConfig(flags);
@@ -46,6 +47,12 @@ const program = new Command('chat-server')
       process.stdout.write(
         `chat-server listening for WebSocket on ${scheme}://${running.websocket.host}:${running.websocket.port}\n`,
       );
+      if (config.websocket?.web) {
+        const http = config.tls ? 'https' : 'http';
+        process.stdout.write(
+          `chat-server web client on ${http}://${running.websocket.host}:${running.websocket.port}/\n`,
+        );
+      }
     }
     const stop = () => void running.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);

@@ -69,6 +69,9 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
       ).listenWebSocket(chat, {
         ...config.websocket,
         tls: config.tls,
+        ...(config.websocket.web && {
+          onRequest: (await import('../server/web-client.js')).createWebClientHandler(),
+        }),
       }));
     if (websocket) listeners.push(websocket);
     for (const listener of listeners) {

@@ -1,0 +1,330 @@
+import { foldCase, isChannelName } from '../src/protocol/casemap.js';
+import { prefixNick, type Message } from '../src/protocol/message.js';
+
+/**
+ * What the web client knows, built from the IRC lines it receives: conversations (channels and private messages) with
+ * their messages, unread counts, topics and members. No DOM and no socket: the view reads it, the connection feeds it.
+ */
+export interface ChatLine {
+  /** The time the server gave (server-time), else when it arrived; ISO 8601. */
+  readonly time: string;
+  /** Who did it: the sender, the one who joined, the kicker; empty for the server's own notices. */
+  readonly nick: string;
+  readonly text: string;
+  readonly kind: 'message' | 'action' | 'notice' | 'event' | 'error';
+  readonly msgid?: string;
+}
+
+export interface Conversation {
+  readonly name: string;
+  readonly kind: 'channel' | 'query' | 'server';
+  topic: string;
+  /** Nick → its highest status prefix (`@`, `+` or empty). */
+  members: Map<string, string>;
+  lines: ChatLine[];
+  unread: number;
+  /** In the channel; false after PART or KICK, so that a reconnect does not rejoin it. */
+  joined: boolean;
+  /** A CHATHISTORY BEFORE is on its way; set by the connection, cleared when its batch ends. */
+  loadingHistory: boolean;
+  /** The server had no older messages. */
+  historyDone: boolean;
+}
+
+export const SERVER_TAB = '*server*';
+/** Kept per conversation; older lines are dropped (a long-open tab must not grow without bound). */
+const MAX_LINES = 2000;
+
+export class ChatState {
+  nick = '';
+  isOper = false;
+  /** The CHATHISTORY ISUPPORT value: how many messages one request may ask for (0: not offered). */
+  historyLimit = 0;
+  readonly conversations = new Map<string, Conversation>();
+  current = foldCase(SERVER_TAB);
+  private readonly batches = new Map<string, { type: string; target: string; lines: ChatLine[] }>();
+  private readonly names = new Map<string, Map<string, string>>();
+
+  constructor() {
+    this.conversations.set(this.current, newConversation(SERVER_TAB, 'server'));
+  }
+
+  get currentConversation(): Conversation {
+    return this.conversations.get(this.current) ?? this.server;
+  }
+
+  get server(): Conversation {
+    return this.conversations.get(foldCase(SERVER_TAB))!;
+  }
+
+  /** Channels to join again after a reconnect. */
+  joinedChannels(): string[] {
+    return [...this.conversations.values()].filter((c) => c.kind === 'channel' && c.joined).map((c) => c.name);
+  }
+
+  /** Close a private conversation (channels are left with PART, and go when the server confirms it). */
+  close(name: string): void {
+    if (this.find(name)?.kind === 'query') this.leave(name);
+  }
+
+  select(name: string): void {
+    const conversation = this.conversations.get(foldCase(name));
+    if (!conversation) return;
+    this.current = foldCase(name);
+    conversation.unread = 0;
+  }
+
+  /** A line of the client's own (errors from /commands, help). */
+  note(text: string, kind: ChatLine['kind'] = 'event', now = new Date()): void {
+    push(this.currentConversation, { time: now.toISOString(), nick: '', text, kind });
+  }
+
+  /** Apply one message from the server. */
+  apply(message: Message, now = new Date()): void {
+    const time = message.tags?.['time'] ?? now.toISOString();
+    const nick = prefixNick(message.prefix);
+    const [p0 = '', p1 = '', p2 = ''] = message.params;
+    const batch = message.tags?.['batch'];
+    switch (message.command) {
+      case '001':
+        this.nick = p0;
+        return;
+      case '005':
+        for (const token of message.params.slice(1, -1)) {
+          const [key, value = ''] = token.split('=');
+          if (key === 'CHATHISTORY') this.historyLimit = Number(value) || 0;
+        }
+        return;
+      case '381':
+        this.isOper = true;
+        return;
+      case 'BATCH':
+        return this.batch(p0, message.params.slice(1));
+      case 'PRIVMSG':
+      case 'NOTICE':
+        return this.message(message, time, batch);
+      case 'JOIN':
+        if (this.isMe(nick)) {
+          const channel = this.conversation(p0, 'channel');
+          channel.joined = true;
+          channel.members = new Map();
+          this.select(p0);
+        } else this.members(p0)?.set(nick, '');
+        return this.event(p0, time, nick, `${nick} joined ${p0}`);
+      case 'PART':
+        if (this.isMe(nick)) return this.leave(p0);
+        this.members(p0)?.delete(nick);
+        return this.event(p0, time, nick, `${nick} left ${p0}${p1 ? ` (${p1})` : ''}`);
+      case 'KICK':
+        if (this.isMe(p1)) {
+          const channel = this.find(p0);
+          if (channel) channel.joined = false;
+          this.members(p0)?.clear();
+        } else this.members(p0)?.delete(p1);
+        return this.event(p0, time, nick, `${nick} kicked ${p1} from ${p0}${p2 ? ` (${p2})` : ''}`);
+      case 'QUIT':
+        for (const conversation of this.conversations.values()) {
+          if (!conversation.members.delete(nick)) continue;
+          push(conversation, { time, nick, text: `${nick} quit${p0 ? ` (${p0})` : ''}`, kind: 'event' }, false);
+        }
+        return;
+      case 'NICK':
+        return this.rename(nick, p0, time);
+      case 'TOPIC':
+        this.setTopic(p0, p1);
+        return this.event(p0, time, nick, `${nick} set the topic: ${p1}`);
+      case '332':
+        return this.setTopic(p1, p2);
+      case '331':
+        return this.setTopic(p1, '');
+      case 'MODE':
+        return this.mode(message.params);
+      case '353':
+        return this.namesReply(message.params);
+      case '366':
+        return this.namesEnd(p1);
+      case 'ERROR':
+        return push(this.server, { time, nick: '', text: p0, kind: 'error' });
+      default:
+        if (/^[45]\d\d$/.test(message.command)) {
+          // Errors go where the user is looking: they answer what was just typed.
+          const text = message.params.slice(1).join(' ');
+          return push(this.currentConversation, { time, nick: '', text, kind: 'error' }, false);
+        }
+        if (/^\d\d\d$/.test(message.command) && message.params.length > 1) {
+          push(this.server, { time, nick: '', text: message.params.slice(1).join(' '), kind: 'notice' }, false);
+        }
+    }
+  }
+
+  /** A channel's messages, oldest first; `msgid=` or `timestamp=` of the oldest, for CHATHISTORY BEFORE. */
+  oldestReference(name: string): string | undefined {
+    const first = this.find(name)?.lines.find((line) => line.kind !== 'error');
+    if (!first) return undefined;
+    return first.msgid ? `msgid=${first.msgid}` : `timestamp=${first.time}`;
+  }
+
+  find(name: string): Conversation | undefined {
+    return this.conversations.get(foldCase(name));
+  }
+
+  private isMe(nick: string): boolean {
+    return this.nick !== '' && foldCase(nick) === foldCase(this.nick);
+  }
+
+  private conversation(name: string, kind: 'channel' | 'query'): Conversation {
+    const key = foldCase(name);
+    let conversation = this.conversations.get(key);
+    if (!conversation) {
+      conversation = newConversation(name, kind);
+      this.conversations.set(key, conversation);
+    }
+    return conversation;
+  }
+
+  private members(channel: string): Map<string, string> | undefined {
+    return this.find(channel)?.members;
+  }
+
+  private message(message: Message, time: string, batch: string | undefined): void {
+    const nick = prefixNick(message.prefix);
+    const [target = '', text = ''] = message.params;
+    const msgid = message.tags?.['msgid'];
+    // The server's own notices have no nick!user@host.
+    const fromServer = !message.prefix?.includes('!');
+    // A private message is filed under the other person, whichever way it went (echo-message sends ours back).
+    const where = isChannelName(target) ? target : fromServer ? SERVER_TAB : this.isMe(nick) ? target : nick;
+    const action = /^\x01ACTION (.*)\x01?$/.exec(text);
+    const line: ChatLine = {
+      time,
+      nick,
+      text: action ? action[1]!.replace(/\x01$/, '') : text,
+      kind: action ? 'action' : message.command === 'NOTICE' ? 'notice' : 'message',
+      ...(msgid !== undefined && { msgid }),
+    };
+    const pending = batch === undefined ? undefined : this.batches.get(batch);
+    if (pending) return void pending.lines.push(line);
+    const conversation =
+      where === SERVER_TAB ? this.server : this.conversation(where, isChannelName(where) ? 'channel' : 'query');
+    push(conversation, line, conversation !== this.currentConversation && !this.isMe(nick));
+  }
+
+  private batch(reference: string, rest: readonly string[]): void {
+    const id = reference.slice(1);
+    if (reference.startsWith('+')) {
+      this.batches.set(id, { type: rest[0] ?? '', target: rest[1] ?? '', lines: [] });
+      return;
+    }
+    const done = this.batches.get(id);
+    this.batches.delete(id);
+    if (!done || done.type !== 'chathistory') return;
+    const conversation = this.find(done.target);
+    if (!conversation) return;
+    const added = merge(conversation, done.lines);
+    // An answer to our CHATHISTORY BEFORE with nothing new in it: there is nothing older to fetch.
+    if (conversation.loadingHistory && added === 0) conversation.historyDone = true;
+    conversation.loadingHistory = false;
+  }
+
+  private leave(channel: string): void {
+    const key = foldCase(channel);
+    this.conversations.delete(key);
+    if (this.current === key) this.current = foldCase(SERVER_TAB);
+  }
+
+  private event(channel: string, time: string, nick: string, text: string): void {
+    const conversation = this.find(channel);
+    if (conversation) push(conversation, { time, nick, text, kind: 'event' }, false);
+  }
+
+  private setTopic(channel: string, topic: string): void {
+    const conversation = this.find(channel);
+    if (conversation) conversation.topic = topic;
+  }
+
+  private rename(from: string, to: string, time: string): void {
+    if (this.isMe(from)) this.nick = to;
+    for (const conversation of this.conversations.values()) {
+      const status = conversation.members.get(from);
+      if (status === undefined) continue;
+      conversation.members.delete(from);
+      conversation.members.set(to, status);
+      push(conversation, { time, nick: from, text: `${from} is now known as ${to}`, kind: 'event' }, false);
+    }
+  }
+
+  /** `MODE #chan +o-v alice bob`: only the member statuses matter here. */
+  private mode(params: readonly string[]): void {
+    const [channel = '', modes = '', ...args] = params;
+    const members = this.members(channel);
+    if (!members) return;
+    let sign = '+';
+    for (const letter of modes) {
+      if (letter === '+' || letter === '-') sign = letter;
+      else if (letter === 'o' || letter === 'v') {
+        const nick = args.shift() ?? '';
+        const current = members.get(nick);
+        if (current === undefined) continue;
+        const symbol = letter === 'o' ? '@' : '+';
+        if (sign === '+' && (current === '' || symbol === '@')) members.set(nick, symbol);
+        else if (sign === '-' && current === symbol) members.set(nick, '');
+      } else if ('beIkl'.includes(letter) && (sign === '+' || letter !== 'l')) args.shift();
+    }
+  }
+
+  /** `353 me = #chan :@alice +bob carol`, possibly over several lines until 366. */
+  private namesReply(params: readonly string[]): void {
+    const channel = params[2] ?? '';
+    const key = foldCase(channel);
+    const names = this.names.get(key) ?? new Map<string, string>();
+    this.names.set(key, names);
+    for (const entry of (params[3] ?? '').split(' ').filter(Boolean)) {
+      const status = /^[@+]*/.exec(entry)![0];
+      names.set(prefixNick(entry.slice(status.length)), status.includes('@') ? '@' : status.includes('+') ? '+' : '');
+    }
+  }
+
+  private namesEnd(channel: string): void {
+    const key = foldCase(channel);
+    const names = this.names.get(key);
+    this.names.delete(key);
+    const conversation = this.conversations.get(key);
+    if (conversation && names) conversation.members = names;
+  }
+}
+
+function newConversation(name: string, kind: Conversation['kind']): Conversation {
+  return {
+    name,
+    kind,
+    topic: '',
+    members: new Map(),
+    lines: [],
+    unread: 0,
+    joined: false,
+    loadingHistory: false,
+    historyDone: false,
+  };
+}
+
+function push(conversation: Conversation, line: ChatLine, unread = false): void {
+  if (line.msgid !== undefined && conversation.lines.some((known) => known.msgid === line.msgid)) return;
+  conversation.lines.push(line);
+  if (conversation.lines.length > MAX_LINES) conversation.lines.splice(0, conversation.lines.length - MAX_LINES);
+  if (unread && line.kind !== 'event') conversation.unread += 1;
+}
+
+/** History from a batch: into time order among what is there, each msgid once (a replay may overlap what we saw). */
+function merge(conversation: Conversation, lines: readonly ChatLine[]): number {
+  const known = new Set(conversation.lines.map((line) => line.msgid).filter(Boolean));
+  const fresh = lines.filter((line) => line.msgid === undefined || !known.has(line.msgid));
+  // Stable sort: lines with equal times keep the order the server sent them in.
+  conversation.lines = [...fresh, ...conversation.lines].sort((a, b) => a.time.localeCompare(b.time));
+  return fresh.length;
+}
+
+/** Members in display order: operators, voiced, then the rest, each alphabetically. */
+export function sortedMembers(members: ReadonlyMap<string, string>): [nick: string, status: string][] {
+  const rank = (status: string) => (status === '@' ? 0 : status === '+' ? 1 : 2);
+  return [...members].sort(([a, sa], [b, sb]) => rank(sa) - rank(sb) || foldCase(a).localeCompare(foldCase(b)));
+}
