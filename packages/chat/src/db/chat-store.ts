@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { immediateTransaction, openSqlite } from '@quartet/core/sqlite';
 import { desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { sqliteAccounts } from './account-queries.js';
+import type { AccountStore } from './account-store.js';
 import * as schema from './schema.js';
 
 export interface StoredMessage {
@@ -44,6 +46,8 @@ export interface ChatStore {
   activeMutes(now: number): MuteRecord[];
   putMute(mute: MuteRecord): void;
   removeMute(nickKey: string): boolean;
+  /** Registered accounts (REGISTER, NickServ, SASL, `chat-server oper add`). */
+  readonly accounts: AccountStore;
   close(): void;
 }
 
@@ -90,6 +94,7 @@ export function openChatStore(file: string): ChatStore & { readonly warnings: re
 
   return {
     warnings,
+    accounts: sqliteAccounts(db),
     record(message) {
       queue.push(message);
       if (scheduled) return;

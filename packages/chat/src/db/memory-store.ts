@@ -1,3 +1,4 @@
+import { memoryAccounts } from './account-store.js';
 import type { BanRecord, ChatStore, MuteRecord, StoredMessage } from './chat-store.js';
 
 /**
@@ -45,6 +46,7 @@ export function openMemoryStore(keepPerChannel: number): ChatStore {
     activeMutes: mutes.active,
     putMute: mutes.put,
     removeMute: mutes.remove,
+    accounts: memoryAccounts(),
     close() {
       channels.clear();
     },

@@ -5,6 +5,7 @@ import type { UserInfo } from './events.js';
 interface MutableRemoteUser extends RemoteUser {
   nick: string;
   realname: string;
+  account: string | undefined;
   channels: Map<string, { name: string; op: boolean }>;
 }
 
@@ -60,6 +61,7 @@ export class RemoteDirectory {
       host: info.host,
       realname: info.realname,
       isOper: info.isOper,
+      account: info.account,
       node,
       server,
       channels: new Map(),
@@ -101,6 +103,12 @@ export class RemoteDirectory {
   setRealname(nick: string, realname: string): void {
     const user = this.users.get(foldCase(nick));
     if (user) user.realname = realname;
+  }
+
+  /** ACCOUNT on their server (a login, or `*` for a logout). */
+  setAccount(nick: string, account: string): void {
+    const user = this.users.get(foldCase(nick));
+    if (user) user.account = account === '*' ? undefined : account;
   }
 
   remove(nick: string): RemoteUser | undefined {

@@ -8,6 +8,8 @@ export interface UserInfo {
   readonly host: string;
   readonly realname: string;
   readonly isOper: boolean;
+  /** The account they are logged in to; absent when none. */
+  readonly account?: string;
   /** [channel name, is channel operator] */
   readonly channels: readonly (readonly [string, boolean])[];
 }

@@ -23,6 +23,7 @@ export const RPL = {
   UNAWAY: '305',
   NOWAWAY: '306',
   WHOISBOT: '335',
+  WHOISACCOUNT: '330',
   WHOISUSER: '311',
   WHOISSERVER: '312',
   WHOISOPERATOR: '313',
@@ -66,6 +67,9 @@ export const RPL = {
   HELPSTART: '704',
   HELPTXT: '705',
   ENDOFHELP: '706',
+  LOGGEDIN: '900',
+  SASLSUCCESS: '903',
+  SASLMECHS: '908',
 } as const;
 
 export const ERR = {
@@ -104,6 +108,10 @@ export const ERR = {
   HELPNOTFOUND: '524',
   USERSDONTMATCH: '502',
   INVALIDMODEPARAM: '696',
+  SASLFAIL: '904',
+  SASLTOOLONG: '905',
+  SASLABORTED: '906',
+  SASLALREADY: '907',
 } as const;
 
 export function isErrorNumeric(command: string): boolean {

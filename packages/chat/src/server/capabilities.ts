@@ -1,24 +1,33 @@
 import type { Connection } from './connection.js';
 
 /**
- * The IRCv3 capabilities this server offers, each with its `CAP LS 302` value (none has one yet; a value would be
- * shown as `name=value` to 302 clients only). What each is for:
+ * The IRCv3 capabilities this server offers, each with its `CAP LS 302` value (shown as `name=value` to 302 clients
+ * only). What each is for:
  * - history replay: original times (`server-time`) and a marked group of lines (`batch`);
  * - every status of a member in NAMES, WHO and WHOIS (`multi-prefix`), `nick!user@host` in NAMES
  *   (`userhost-in-names`), one's own PRIVMSGs, NOTICEs and TAGMSGs sent back as delivered (`echo-message`);
  * - `msgid` and client-only tags on messages, and TAGMSG (`message-tags`);
  * - CAP NEW / CAP DEL when the offer changes (`cap-notify`; the offer is fixed, so it never does);
  * - peers' AWAY changes (`away-notify`), invites to channels one operates (`invite-notify`), and realname changes
- *   by SETNAME (`setname`).
+ *   by SETNAME (`setname`);
+ * - accounts: SASL login (`sasl`, PLAIN only), REGISTER and VERIFY (`draft/account-registration`: no email is
+ *   sent and the account name may differ from the nick, so `custom-account-name`; only after connecting, so no
+ *   `before-connect`), the sender's account on their messages (`account-tag`), peers' logins (`account-notify`)
+ *   and a joiner's account and realname on JOIN (`extended-join`). No `chghost`: nothing here changes a host.
  */
 export const CAPABILITIES: ReadonlyMap<string, string | undefined> = new Map([
+  ['account-notify', undefined],
+  ['account-tag', undefined],
   ['away-notify', undefined],
   ['batch', undefined],
   ['cap-notify', undefined],
+  ['draft/account-registration', 'custom-account-name'],
   ['echo-message', undefined],
+  ['extended-join', undefined],
   ['invite-notify', undefined],
   ['message-tags', undefined],
   ['multi-prefix', undefined],
+  ['sasl', 'PLAIN'],
   ['server-time', undefined],
   ['setname', undefined],
   ['userhost-in-names', undefined],

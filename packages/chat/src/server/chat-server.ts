@@ -1,8 +1,12 @@
 import type { Logger } from '@quartet/core/log';
+import type { PasswordHasher } from '@quartet/core/password';
+import { memoryAccounts } from '../db/account-store.js';
 import { parseMessage, type Message } from '../protocol/message.js';
 import { ERR } from '../protocol/numerics.js';
 import { systemClock, type Clock } from '../timing/clock.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import { Accounts, type AccountOptions } from './accounts.js';
+import { lazyHasher } from './lazy-hasher.js';
 import { COMMANDS } from './commands/index.js';
 import { rememberNick } from './commands/whowas.js';
 import { Connection, type ClientSocket, type ConnectionEvents } from './connection.js';
@@ -30,10 +34,17 @@ export interface ChatServerOptions {
   readonly history?: { readonly limit: number; readonly retentionMs: number };
   /** Join a network of servers (Redis). */
   readonly network?: NetworkLink;
+  /** Hashes account passwords; default bcrypt at @quartet/core's cost, loaded on first use. */
+  readonly hasher?: PasswordHasher;
+  /** Nick ownership (default: not required; 30 s to identify). Accounts live in `store`, else in memory. */
+  readonly accounts?: Partial<AccountOptions>;
 }
 
 /** A first line starting with one of these means an IRC client, whatever follows. */
 const REGISTRATION_WORDS = new Set(['CAP', 'PASS', 'NICK', 'USER']);
+
+/** How long someone on a nick an account owns has to identify before being renamed (as ergo and Atheme do). */
+const NICK_GRACE_MS = 30_000;
 
 /** How long a shutdown waits for clients to close after the ERROR line before it cuts them off. */
 const SHUTDOWN_GRACE_MS = 300;
@@ -69,6 +80,11 @@ export class ChatServer {
       (connection, reason, error) => this.disconnect(connection, reason, error),
       {
         moderation: new Moderation(store, clock.now()),
+        accounts: new Accounts(store?.accounts ?? memoryAccounts(), options.hasher ?? lazyHasher(), () => clock.now(), {
+          requireForNick: false,
+          nickGraceMs: NICK_GRACE_MS,
+          ...options.accounts,
+        }),
         history: store && new History(store, history.limit, history.retentionMs),
         network: network?.network,
       },

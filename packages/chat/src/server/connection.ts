@@ -39,6 +39,8 @@ export class Connection {
   nick: string | undefined;
   user: string | undefined;
   realname = '';
+  /** The account logged in to (SASL, NickServ IDENTIFY, REGISTER), as registered. */
+  account: string | undefined;
   /** What PASS gave (or the first plain-mode line, when the server has a password). */
   password: string | undefined;
   registered = false;

@@ -1,6 +1,7 @@
 import type { Logger } from '@quartet/core/log';
 import type { Message } from '../protocol/message.js';
 import type { Clock } from '../timing/clock.js';
+import type { Accounts } from './accounts.js';
 import type { Limits } from './limits.js';
 import type { Connection } from './connection.js';
 import type { Delivery } from './delivery.js';
@@ -29,6 +30,7 @@ export interface ServerInfo {
 /** The optional parts: history needs a store, the network needs Redis. */
 export interface ServerServices {
   readonly moderation: Moderation;
+  readonly accounts: Accounts;
   readonly history?: History | undefined;
   readonly network?: Network | undefined;
 }
@@ -36,6 +38,7 @@ export interface ServerServices {
 /** What command handlers work with. */
 export class ServerContext {
   readonly moderation: Moderation;
+  readonly accounts: Accounts;
   readonly history: History | undefined;
   readonly network: Network | undefined;
   /** The most users seen at once, here and on the whole network, for LUSERS (265, 266). */
@@ -59,6 +62,7 @@ export class ServerContext {
     services: ServerServices,
   ) {
     this.moderation = services.moderation;
+    this.accounts = services.accounts;
     this.history = services.history;
     this.network = services.network;
   }
@@ -68,7 +72,9 @@ export class ServerContext {
 
   /** A message from a user (`nick!user@host`). */
   from(connection: Connection, command: string, ...params: string[]): Outgoing {
-    return this.outgoing({ prefix: connection.prefix, command, params });
+    // account-tag: the sender's account goes with everything they do; only readers with the capability see it.
+    const tags = connection.account === undefined ? undefined : { account: connection.account };
+    return this.outgoing({ ...(tags && { tags }), prefix: connection.prefix, command, params });
   }
 
   /** With `onlyFor`, only readers that negotiated that capability get it. */

@@ -9,7 +9,7 @@ const CLIENT_TAG = /^\+(?:[A-Za-z0-9.-]+\/)?[A-Za-z0-9-]+$/;
 
 /**
  * The tags a user's PRIVMSG, NOTICE or TAGMSG carries to everyone: a `msgid` made here, once, so that every
- * recipient, the echo and other servers see the same one; and the sender's client-only tags, when the sender
+ * recipient, the echo and other servers see the same one; the sender's account, if logged in; and the sender's client-only tags, when the sender
  * negotiated `message-tags` (others may not send tags at all). Which readers see them is the Outgoing's business.
  */
 export function userMessageTags(
@@ -17,6 +17,8 @@ export function userMessageTags(
   tags: Readonly<Record<string, string>> | undefined,
 ): Record<string, string> {
   const result: Record<string, string> = { msgid: randomUUID() };
+  // account-tag: only readers with the capability see it (outgoing.ts).
+  if (sender.account !== undefined) result['account'] = sender.account;
   if (tags === undefined || !sender.caps.has('message-tags')) return result;
   for (const [key, value] of Object.entries(tags)) if (CLIENT_TAG.test(key)) result[key] = value;
   return result;

@@ -11,6 +11,8 @@ export interface RemoteUser {
   readonly server: string;
   readonly node: string;
   readonly isOper: boolean;
+  /** The account they are logged in to (WHOIS 330, WHOX `%a`). */
+  readonly account: string | undefined;
   /** Channels by case-folded name: the name as written and whether they are its operator there. */
   readonly channels: ReadonlyMap<string, { readonly name: string; readonly op: boolean }>;
 }

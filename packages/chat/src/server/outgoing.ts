@@ -12,6 +12,7 @@ const TEXT_POSITION: Readonly<Record<string, number>> = {
   CAP: 3,
   PONG: 2,
   QUIT: 1,
+  JOIN: 3,
   ERROR: 1,
   AWAY: 1,
   SETNAME: 1,
@@ -33,11 +34,15 @@ export interface Reader {
  * not format 1000 times); plain-mode readers get a readable rendering, also cached.
  *
  * Its tags are of two kinds: `msgid` and client-only `+tags` reach only readers with `message-tags`; the rest
- * (`batch`, `time`) go with the line as their own capabilities were checked by whoever made it.
+ * (`batch`, `time`) go with the line as their own capabilities were checked by whoever made it; `account` reaches
+ * only readers with `account-tag`. A JOIN made with the joiner's account and realname (extended-join) loses them
+ * for readers without `extended-join`.
  */
 export class Outgoing {
   private body: Buffer | undefined;
-  /** The IRC forms by `(server-time ? 1 : 0) | (message-tags ? 2 : 0)`. */
+  /** An extended JOIN as readers without `extended-join` get it. */
+  private shortJoin: Buffer | undefined;
+  /** The IRC forms by `(server-time ? 1 : 0) | (message-tags ? 2 : 0) | (account-tag ? 4 : 0) | (extended-join ? 8 : 0)`. */
   private readonly forms: (Buffer | undefined)[] = [];
   // Plain renderings differ only in whether the target is the reader's current channel.
   private plainCurrent: Buffer | null | undefined;
@@ -57,25 +62,26 @@ export class Outgoing {
   /** The line for this reader, or null when it is not for them. */
   ircBytes(reader: Reader): Buffer | null {
     if (this.onlyFor !== undefined && !reader.caps.has(this.onlyFor)) return null;
-    const form = (reader.serverTime ? 1 : 0) | (reader.caps.has('message-tags') ? 2 : 0);
-    return (this.forms[form] ??= this.format(reader.serverTime, form >= 2));
+    const form =
+      (reader.serverTime ? 1 : 0) |
+      (reader.caps.has('message-tags') ? 2 : 0) |
+      (reader.caps.has('account-tag') ? 4 : 0) |
+      (reader.caps.has('extended-join') ? 8 : 0);
+    return (this.forms[form] ??= this.format(form));
   }
 
-  private format(withTime: boolean, withMessageTags: boolean): Buffer {
-    if (this.body === undefined) {
-      const { tags: _tags, ...rest } = this.message;
-      // Tags have their own budget in IRCv3; only the rest is held to 512 bytes.
-      this.body = encodeLine(formatMessage(rest, forceTrailing(rest)));
-    }
+  private format(form: number): Buffer {
+    const extended = (form & 8) !== 0 || !isExtendedJoin(this.message);
+    const body = extended
+      ? (this.body ??= lineBody(this.message))
+      : (this.shortJoin ??= lineBody(shortJoin(this.message)));
     const tags: Record<string, string> = {};
     const given = this.message.tags ?? {};
-    if (withTime && given['time'] === undefined) tags['time'] = new Date(this.at).toISOString();
+    if ((form & 1) !== 0 && given['time'] === undefined) tags['time'] = new Date(this.at).toISOString();
     for (const [key, value] of Object.entries(given)) {
-      if (withMessageTags || !needsMessageTags(key)) tags[key] = value;
+      if (key === 'account' ? (form & 4) !== 0 : (form & 2) !== 0 || !needsMessageTags(key)) tags[key] = value;
     }
-    return Object.keys(tags).length === 0
-      ? this.body
-      : Buffer.concat([Buffer.from(`@${formatTags(tags)} `), this.body]);
+    return Object.keys(tags).length === 0 ? body : Buffer.concat([Buffer.from(`@${formatTags(tags)} `), body]);
   }
 
   /** Bytes for a plain-mode reader, or null when there is nothing for a person to see. */
@@ -102,7 +108,23 @@ const CAPABILITY_OF: Readonly<Record<string, string>> = {
   TAGMSG: 'message-tags',
   AWAY: 'away-notify',
   SETNAME: 'setname',
+  ACCOUNT: 'account-notify',
 };
+
+/** The line without its tags: tags have their own budget in IRCv3; only the rest is held to 512 bytes. */
+function lineBody(message: Message): Buffer {
+  const { tags: _tags, ...rest } = message;
+  return encodeLine(formatMessage(rest, forceTrailing(rest)));
+}
+
+/** `JOIN #chan account :realname` (extended-join) rather than `JOIN #chan`. */
+function isExtendedJoin(message: Message): boolean {
+  return message.command === 'JOIN' && message.params.length === 3;
+}
+
+function shortJoin(message: Message): Message {
+  return { ...message, params: message.params.slice(0, 1) };
+}
 
 /** `msgid` and client-only tags (`+typing`) are message-tags' own; clients without it must not see them. */
 function needsMessageTags(key: string): boolean {

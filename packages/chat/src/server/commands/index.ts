@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../context.js';
+import { authenticate } from './authenticate.js';
 import { names, topic } from './channels.js';
 import { invite } from './invite.js';
 import { join, part } from './join.js';
@@ -7,11 +8,13 @@ import { links } from './links.js';
 import { list } from './list.js';
 import { notice, privmsg, tagmsg } from './messages.js';
 import { mode } from './modes.js';
+import { nickserv, withNickServ } from './nickserv.js';
 import { ban, bans, mute, unban, unmute } from './moderation.js';
 import { kill, oper, quit } from './operators.js';
 import { help } from './help.js';
 import { lusers } from './lusers.js';
 import { away, ison, ping, pong, userhost, whois } from './queries.js';
+import { register, verify } from './register.js';
 import { cap, nick, pass, user } from './registration.js';
 import { setname } from './setname.js';
 import { info, motd, time, version } from './server-info.js';
@@ -30,7 +33,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['QUIT', { handler: quit, minParams: 0, beforeRegistration: true }],
   ['JOIN', { handler: join, minParams: 1 }],
   ['PART', { handler: part, minParams: 1 }],
-  ['PRIVMSG', { handler: privmsg, minParams: 0 }],
+  ['PRIVMSG', { handler: withNickServ(privmsg), minParams: 0 }],
   ['NOTICE', { handler: notice, minParams: 0 }],
   ['TAGMSG', { handler: tagmsg, minParams: 0 }],
   ['NAMES', { handler: names, minParams: 0 }],
@@ -62,4 +65,10 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['BANS', { handler: bans, minParams: 0 }],
   ['MUTE', { handler: mute, minParams: 1 }],
   ['UNMUTE', { handler: unmute, minParams: 1 }],
+  ['AUTHENTICATE', { handler: authenticate, minParams: 1, beforeRegistration: true }],
+  // Before registration only to say that it must wait (FAIL REGISTER COMPLETE_CONNECTION_REQUIRED).
+  ['REGISTER', { handler: register, minParams: 3, beforeRegistration: true }],
+  ['VERIFY', { handler: verify, minParams: 2 }],
+  ['NICKSERV', { handler: nickserv, minParams: 0 }],
+  ['NS', { handler: nickserv, minParams: 0 }],
 ]);

@@ -29,7 +29,9 @@ export const join: Handler = (context, connection, params) => {
     if (refused) return context.reply(connection, refused[0], existing.name, refused[1]);
     const channel = context.registry.join(name, connection, context.clock.now());
     if (connection.mode === 'plain') connection.currentChannel = channel.name;
-    context.delivery.toChannel(channel, context.from(connection, 'JOIN', channel.name));
+    // extended-join: readers without the capability get `JOIN #chan` alone (outgoing.ts).
+    const account = connection.account ?? '*';
+    context.delivery.toChannel(channel, context.from(connection, 'JOIN', channel.name, account, connection.realname));
     // away-notify: peers learn at once that the newcomer is away, without a WHO.
     if (connection.away !== undefined) {
       context.delivery.toChannel(channel, awayNotification(context, connection), connection);

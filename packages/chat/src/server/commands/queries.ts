@@ -36,6 +36,7 @@ function remoteWhois(context: ServerContext, to: Connection, user: RemoteUser): 
   if (channels.length > 0) context.reply(to, RPL.WHOISCHANNELS, user.nick, channels.join(' '));
   // Servers do not tell each other their descriptions; every one starts as the default.
   context.reply(to, RPL.WHOISSERVER, user.nick, user.server, 'quartet chat');
+  if (user.account !== undefined) context.reply(to, RPL.WHOISACCOUNT, user.nick, user.account, 'is logged in as');
   if (user.isOper) context.reply(to, RPL.WHOISOPERATOR, user.nick, 'is an IRC operator');
   context.reply(to, RPL.ENDOFWHOIS, user.nick, 'End of /WHOIS list');
 }
@@ -60,6 +61,8 @@ export const whois: Handler = (context, connection, params) => {
   context.reply(connection, RPL.WHOISSERVER, name, context.info.name, context.info.description);
   if (target.away) context.reply(connection, RPL.AWAY, name, target.away);
   if (target.isOper) context.reply(connection, RPL.WHOISOPERATOR, name, 'is an IRC operator');
+  if (target.account !== undefined)
+    context.reply(connection, RPL.WHOISACCOUNT, name, target.account, 'is logged in as');
   if (target.bot) context.reply(connection, RPL.WHOISBOT, name, 'is a bot');
   const idle = Math.floor((context.clock.now() - target.lastSpoke) / 1000);
   const signon = Math.floor(target.connectedAt / 1000);

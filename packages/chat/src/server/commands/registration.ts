@@ -5,6 +5,9 @@ import { ERR, RPL } from '../../protocol/numerics.js';
 import { capLines, noteCapVersion, offeredTokens, speaks302, unrequestable } from '../capabilities.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
+import { welcomed } from '../login.js';
+import { checkNickOwnership, nickRefused } from '../nick-ownership.js';
+import { isServiceNick } from '../services-nick.js';
 import { passwordMatches } from '../server-password.js';
 import { banRefusal } from './moderation.js';
 import { sendLusers } from './lusers.js';
@@ -75,6 +78,10 @@ export const nick: Handler = (context, connection, params) => {
   if (wanted === '') return context.reply(connection, ERR.NONICKNAMEGIVEN, 'No nickname given');
   if (!isValidNick(wanted)) return context.reply(connection, ERR.ERRONEUSNICKNAME, wanted, 'Erroneous nickname');
   if (wanted === connection.nick) return;
+  if (isServiceNick(wanted)) return context.reply(connection, ERR.ERRONEUSNICKNAME, wanted, 'Nickname is reserved');
+  if (nickRefused(context, connection, wanted)) {
+    return context.reply(connection, ERR.NICKNAMEINUSE, wanted, 'Nickname is reserved by a different account');
+  }
   if (connection.registered && context.moderation.muteFor(connection.nick, context.clock.now())) {
     return context.reply(connection, ERR.NONICKCHANGE, 'Cannot change nickname while muted');
   }
@@ -119,6 +126,7 @@ function nickClaimed(
     context.delivery.toNeighbours(connection, change, true);
     if (old.nick !== undefined) rememberNick(context, connection, old.nick);
     context.log.info({ event: 'nick', id: connection.id, from: old.prefix, nick: wanted }, 'nick change');
+    checkNickOwnership(context, connection, renamer(context));
   } else {
     tryRegister(context, connection);
   }
@@ -137,7 +145,14 @@ export const user: Handler = (context, connection, params) => {
 
 function tryRegister(context: ServerContext, connection: Connection): void {
   if (connection.registered || connection.capNegotiating || !connection.nick || !connection.user) return;
-  welcome(context, connection);
+  if (!welcome(context, connection)) return;
+  welcomed(context, connection);
+  checkNickOwnership(context, connection, renamer(context));
+}
+
+/** A forced nick change goes the way of the user's own NICK. */
+function renamer(context: ServerContext): (connection: Connection, nick: string) => void {
+  return (connection, wanted) => void nick(context, connection, [wanted]);
 }
 
 /**

@@ -21,6 +21,7 @@ interface WhoEntry {
   readonly hops: number;
   readonly idleSeconds: number;
   readonly realname: string;
+  readonly account: string | undefined;
 }
 
 /**
@@ -94,6 +95,7 @@ function local(context: ServerContext, member: Connection, channel: string, stat
     hops: 0,
     idleSeconds: Math.max(0, Math.floor((context.clock.now() - member.lastSpoke) / 1000)),
     realname: member.realname,
+    account: member.account,
   };
 }
 
@@ -113,6 +115,7 @@ function remote(user: RemoteUser, channel: string, status: string): WhoEntry {
     hops: 1,
     idleSeconds: 0,
     realname,
+    account: user.account,
   };
 }
 
@@ -133,8 +136,8 @@ function reply(context: ServerContext, to: Connection, entry: WhoEntry, options:
     f: flags,
     d: String(entry.hops),
     l: String(entry.idleSeconds),
-    // No accounts, and no op levels: 0 and n/a, as WHOX says for those.
-    a: '0',
+    // 0 for no account, and no op levels (n/a), as WHOX says for those.
+    a: entry.account ?? '0',
     o: 'n/a',
     r: entry.realname,
   };
