@@ -54,7 +54,10 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = BASE_
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const tls = args.includes('--tls-cert');
-  const expected = (tls && !args.includes('--tls-only') ? 2 : 1) + (args.includes('--ws-port') ? 1 : 0);
+  const expected =
+    (tls && !args.includes('--tls-only') ? 2 : 1) +
+    (args.includes('--ws-port') ? 1 : 0) +
+    (args.includes('--web') ? 1 : 0);
   const banner: string[] = [];
   for await (const line of createInterface({ input: child.stdout })) {
     banner.push(line);

@@ -157,9 +157,10 @@ export class ChatState {
     }
   }
 
-  /** A channel's messages, oldest first; `msgid=` or `timestamp=` of the oldest, for CHATHISTORY BEFORE. */
+  /** `msgid=` or `timestamp=` of a channel's oldest message, for CHATHISTORY BEFORE. */
   oldestReference(name: string): string | undefined {
-    const first = this.find(name)?.lines.find((line) => line.kind !== 'error');
+    // Our own event lines (joins, errors) carry the browser's clock, not the server's: only messages count.
+    const first = this.find(name)?.lines.find((line) => line.kind !== 'event' && line.kind !== 'error');
     if (!first) return undefined;
     return first.msgid ? `msgid=${first.msgid}` : `timestamp=${first.time}`;
   }

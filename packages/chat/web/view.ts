@@ -102,7 +102,14 @@ function renderLine(line: ChatLine): HTMLLIElement {
   item.dataset['nick'] = line.nick;
   const time = element('time', formatTime(line.time), 'time');
   time.dateTime = line.time;
-  const who = line.kind === 'message' ? `<${line.nick}>` : line.kind === 'action' ? `* ${line.nick}` : line.nick ? `-${line.nick}-` : '';
+  const who =
+    line.kind === 'message'
+      ? `<${line.nick}>`
+      : line.kind === 'action'
+        ? `* ${line.nick}`
+        : line.nick
+          ? `-${line.nick}-`
+          : '';
   const nick = element('span', line.kind === 'event' || line.kind === 'error' ? '' : who, 'nick');
   const text = element('span', '', 'text');
   for (const segment of linkify(line.text)) {
@@ -120,7 +127,9 @@ function renderLine(line: ChatLine): HTMLLIElement {
 
 function formatTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return Number.isNaN(date.getTime())
+    ? ''
+    : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text: string, className: string) {
