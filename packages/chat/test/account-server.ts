@@ -11,17 +11,18 @@ import { createOperList } from '../src/server/opers.js';
 import { systemClock, type Clock, type TimerHandle } from '../src/timing/clock.js';
 import { RawClient, hasher, tempDir } from './helpers.js';
 
-/** A clock whose account timers fire when the test says so; everything else keeps real time. */
+/** A clock that stands still until the test moves it; its timers fire then, in order. */
 export interface ManualClock extends Clock {
   /** Run the timers of `ms` from now that were set through this clock, and move `now` on. */
   advance(ms: number): void;
 }
 
 export function manualClock(): ManualClock {
+  const start = Date.now();
   let offset = 0;
   let nextId = 1;
   const timers = new Map<number, { at: number; callback: () => void }>();
-  const now = () => Date.now() + offset;
+  const now = () => start + offset;
   return {
     now,
     setTimeout(callback, ms) {

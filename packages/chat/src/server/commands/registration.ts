@@ -79,7 +79,8 @@ export const nick: Handler = (context, connection, params) => {
   if (!isValidNick(wanted)) return context.reply(connection, ERR.ERRONEUSNICKNAME, wanted, 'Erroneous nickname');
   if (wanted === connection.nick) return;
   if (isServiceNick(wanted)) return context.reply(connection, ERR.ERRONEUSNICKNAME, wanted, 'Nickname is reserved');
-  if (nickRefused(context, connection, wanted)) {
+  // Before registration the check waits for registration to complete: irssi sends NICK before its SASL login.
+  if (connection.registered && nickRefused(context, connection, wanted)) {
     return context.reply(connection, ERR.NICKNAMEINUSE, wanted, 'Nickname is reserved by a different account');
   }
   if (connection.registered && context.moderation.muteFor(connection.nick, context.clock.now())) {
@@ -145,6 +146,13 @@ export const user: Handler = (context, connection, params) => {
 
 function tryRegister(context: ServerContext, connection: Connection): void {
   if (connection.registered || connection.capNegotiating || !connection.nick || !connection.user) return;
+  if (nickRefused(context, connection, connection.nick)) {
+    // As ergo does: registration waits for another NICK.
+    connection.send(
+      context.server(ERR.NICKNAMEINUSE, '*', connection.nick, 'Nickname is reserved by a different account'),
+    );
+    return;
+  }
   if (!welcome(context, connection)) return;
   welcomed(context, connection);
   checkNickOwnership(context, connection, renamer(context));
