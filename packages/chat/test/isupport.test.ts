@@ -15,7 +15,8 @@ describe('004 and 005', () => {
         'STATUSMSG=@+ EXCEPTS=e INVEX=I MAXLIST=b:100,e:100,I:100 CHANLIMIT=#:50,&:50 NICKLEN=30 CHANNELLEN=50 ' +
         'TOPICLEN=390 :are supported by this server',
       ':test.server 005 alice KICKLEN=390 AWAYLEN=200 NAMELEN=100 KEYLEN=23 ' +
-        'TARGMAX=KICK:4,NOTICE:4,PRIVMSG:4,TAGMSG:4,WHOWAS:4 MAXTARGETS=4 ELIST=CMNTU WHOX BOT=B NETWORK=quartet :are supported by this server',
+        'TARGMAX=KICK:4,NOTICE:4,PRIVMSG:4,TAGMSG:4,WHOWAS:4 MAXTARGETS=4 ELIST=CMNTU WHOX BOT=B NETWORK=quartet ' +
+        'CHATHISTORY=100 MSGREFTYPES=msgid,timestamp :are supported by this server',
     ]);
     expect(ISUPPORT_LINES.map((tokens) => tokens.length <= 13)).toEqual(ISUPPORT_LINES.map(() => true));
   });

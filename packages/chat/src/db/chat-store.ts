@@ -3,6 +3,8 @@ import { immediateTransaction, openSqlite } from '@quartet/core/sqlite';
 import { desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { sqliteAccounts } from './account-queries.js';
 import type { AccountStore } from './account-store.js';
+import { sqliteHistory } from './history-queries.js';
+import type { HistoryQueries } from './history-range.js';
 import * as schema from './schema.js';
 
 export interface StoredMessage {
@@ -11,6 +13,8 @@ export interface StoredMessage {
   readonly prefix: string;
   readonly command: 'PRIVMSG' | 'NOTICE';
   readonly text: string;
+  /** The IRCv3 msgid it was delivered with; null for messages kept before msgids were. */
+  readonly msgid: string | null;
 }
 
 export interface BanRecord {
@@ -32,7 +36,7 @@ export interface MuteRecord {
 }
 
 /** What the chat server keeps on disk: channel history, bans and mutes. */
-export interface ChatStore {
+export interface ChatStore extends HistoryQueries<StoredMessage> {
   /** Queue a message; queued messages are written together, once per event-loop turn. */
   record(message: StoredMessage): void;
   /** The newest `limit` messages of a channel, oldest first (queued ones included). */
@@ -83,6 +87,7 @@ export function openChatStore(file: string): ChatStore & { readonly warnings: re
       prefix: messages.prefix,
       command: messages.command,
       text: messages.text,
+      msgid: messages.msgid,
     })
     .from(messages)
     .where(eq(messages.channelKey, sql.placeholder('channel')))
@@ -94,6 +99,7 @@ export function openChatStore(file: string): ChatStore & { readonly warnings: re
 
   return {
     warnings,
+    ...sqliteHistory(db, flush),
     accounts: sqliteAccounts(db),
     record(message) {
       queue.push(message);

@@ -1,5 +1,6 @@
 import { memoryAccounts } from './account-store.js';
 import type { BanRecord, ChatStore, MuteRecord, StoredMessage } from './chat-store.js';
+import { rangeOf } from './history-range.js';
 
 /**
  * The store of a server that keeps nothing (`--no-persist`): the same contract
@@ -15,6 +16,7 @@ export function openMemoryStore(keepPerChannel: number): ChatStore {
   const channels = new Map<string, StoredMessage[]>();
   const bans = expiringRecords<BanRecord>((ban) => ban.mask);
   const mutes = expiringRecords<MuteRecord>((mute) => mute.nickKey);
+  const kept = (channelKey: string) => channels.get(channelKey)?.slice(-keepPerChannel) ?? [];
 
   return {
     record(message) {
@@ -30,6 +32,9 @@ export function openMemoryStore(keepPerChannel: number): ChatStore {
       if (list === undefined || limit <= 0) return [];
       return list.slice(-Math.min(limit, keepPerChannel));
     },
+    // CHATHISTORY sees the same newest `keepPerChannel` as `recent`, not the untrimmed rest.
+    find: (channelKey, msgid) => kept(channelKey).find((message) => message.msgid === msgid),
+    range: (channelKey, range) => rangeOf(kept(channelKey), range),
     pruneBefore(before) {
       let removed = 0;
       for (const [key, list] of channels) {

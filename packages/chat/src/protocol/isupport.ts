@@ -18,6 +18,11 @@ export const LIST_ENTRIES_MAX = 100;
 export const CHANNELS_PER_USER_MAX = 50;
 /** Targets of one PRIVMSG, NOTICE or KICK; further ones are dropped. */
 export const TARGETS_MAX = 4;
+/**
+ * Messages one CHATHISTORY answers at most; a larger or zero limit gets this many. A page a client scrolls
+ * through, kept well under a send queue (ergo allows 1000; its queues are larger).
+ */
+export const CHATHISTORY_MAX = 100;
 
 /** RPL_MYINFO (004): user modes, channel modes, and the channel modes that take a parameter. */
 export const MYINFO_MODES = ['Biow', 'CIbeiklmnostv', 'Ibeklov'] as const;
@@ -47,6 +52,8 @@ export const ISUPPORT_TOKENS: readonly string[] = [
   'WHOX',
   'BOT=B',
   'NETWORK=quartet',
+  `CHATHISTORY=${CHATHISTORY_MAX}`,
+  'MSGREFTYPES=msgid,timestamp',
 ];
 
 /** A reply has at most 15 parameters: the nick, 13 tokens and the closing text (Modern IRC, RPL_ISUPPORT). */

@@ -3,7 +3,9 @@ import type { Connection } from './connection.js';
 /**
  * The IRCv3 capabilities this server offers, each with its `CAP LS 302` value (shown as `name=value` to 302 clients
  * only). What each is for:
- * - history replay: original times (`server-time`) and a marked group of lines (`batch`);
+ * - history replay: original times (`server-time`) and a marked group of lines (`batch`); history on request with
+ *   CHATHISTORY, instead of the replay on JOIN (`draft/chathistory`);
+ * - a command's replies marked with the client's `label` tag, several in a batch, none as ACK (`labeled-response`);
  * - every status of a member in NAMES, WHO and WHOIS (`multi-prefix`), `nick!user@host` in NAMES
  *   (`userhost-in-names`), one's own PRIVMSGs, NOTICEs and TAGMSGs sent back as delivered (`echo-message`);
  * - `msgid` and client-only tags on messages, and TAGMSG (`message-tags`);
@@ -22,9 +24,11 @@ export const CAPABILITIES: ReadonlyMap<string, string | undefined> = new Map([
   ['batch', undefined],
   ['cap-notify', undefined],
   ['draft/account-registration', 'custom-account-name'],
+  ['draft/chathistory', undefined],
   ['echo-message', undefined],
   ['extended-join', undefined],
   ['invite-notify', undefined],
+  ['labeled-response', undefined],
   ['message-tags', undefined],
   ['multi-prefix', undefined],
   ['sasl', 'PLAIN'],

@@ -14,6 +14,7 @@ import { ServerContext, type ServerInfo } from './context.js';
 import type { ChatStore } from '../db/chat-store.js';
 import { createLocalDelivery, type Delivery } from './delivery.js';
 import { History } from './history.js';
+import { labeled } from './labeled-response.js';
 import { Moderation } from './moderation.js';
 import type { NetworkLink } from './network-link.js';
 import type { OperList } from './opers.js';
@@ -148,7 +149,8 @@ export class ChatServer {
       return plainLine(this.context, connection, line, (message) => this.dispatch(connection, message));
     }
     const message = parseMessage(line);
-    return message && this.dispatch(connection, message);
+    const label = message?.tags?.['label'];
+    return message && labeled(this.context, connection, label, () => this.dispatch(connection, message));
   }
 
   private dispatch(connection: Connection, message: Message): void | Promise<void> {

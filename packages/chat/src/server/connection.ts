@@ -3,6 +3,7 @@ import { LineReader } from '../protocol/line-reader.js';
 import type { Clock, TimerHandle } from '../timing/clock.js';
 import type { Limits } from './limits.js';
 import { FloodGate } from '../timing/flood.js';
+import { held } from './labels.js';
 import type { Outgoing } from './outgoing.js';
 import type { OutputScheduler } from './output-scheduler.js';
 import { SendQueue } from './send-queue.js';
@@ -125,6 +126,11 @@ export class Connection {
   }
 
   send(outgoing: Outgoing): void {
+    if (!held(this, outgoing)) this.write(outgoing);
+  }
+
+  /** Send now, even while a labeled response is being collected (the last line before a close). */
+  private write(outgoing: Outgoing): void {
     if (this.closed) return;
     const bytes = this.mode === 'plain' ? outgoing.plainBytes(this.currentChannel) : outgoing.ircBytes(this);
     if (bytes !== null) this.enqueue(bytes);
@@ -151,7 +157,7 @@ export class Connection {
 
   /** Send what is queued plus a last line, then close. Safe to call twice. */
   close(lastLine: Outgoing | undefined): void {
-    if (lastLine) this.send(lastLine);
+    if (lastLine) this.write(lastLine);
     this.closed = true;
     this.stopTimers();
     this.flush();

@@ -1,4 +1,5 @@
 import type { ChatStore, StoredMessage } from '../db/chat-store.js';
+import type { HistoryQueries } from '../db/history-range.js';
 import { renderMessage } from '../protocol/render.js';
 import type { Channel } from './channel.js';
 import type { Connection } from './connection.js';
@@ -9,7 +10,8 @@ import { Outgoing, type ServerMessage } from './outgoing.js';
  * the newest `limit` are replayed to whoever joins. Three forms, by client:
  * an IRCv3 `chathistory` batch with `server-time` tags; NOTICEs marked
  * `[history]` for IRC clients without those capabilities; `[history]` lines
- * for plain mode.
+ * for plain mode. A client with `draft/chathistory` gets no replay: it asks
+ * with CHATHISTORY for what it lacks (the spec's SHOULD NOT play back).
  */
 export class History {
   private batches = 0;
@@ -24,27 +26,45 @@ export class History {
   record(channelKey: string, outgoing: Outgoing): void {
     const { prefix, command, params } = outgoing.message;
     if ((command !== 'PRIVMSG' && command !== 'NOTICE') || !prefix?.includes('!')) return;
-    this.store.record({ at: outgoing.at, channelKey, prefix, command, text: params[1] ?? '' });
+    const msgid = outgoing.message.tags?.['msgid'] ?? null;
+    this.store.record({ at: outgoing.at, channelKey, prefix, command, text: params[1] ?? '', msgid });
+  }
+
+  /** The store's CHATHISTORY queries. */
+  get queries(): HistoryQueries<StoredMessage> {
+    return this.store;
   }
 
   replay(server: ServerMessage, connection: Connection, channel: Channel): void {
+    if (connection.caps.has('draft/chathistory')) return;
     const entries = this.store.recent(channel.key, this.limit);
     if (entries.length === 0) return;
     if (connection.mode === 'plain') return replayPlain(connection, channel, entries);
     if (connection.caps.has('batch') && connection.caps.has('server-time')) {
-      const id = `history${++this.batches}`;
-      connection.send(server('BATCH', `+${id}`, 'chathistory', channel.name));
-      for (const entry of entries) {
-        const tags = { batch: id, time: new Date(entry.at).toISOString() };
-        const message = { tags, prefix: entry.prefix, command: entry.command, params: [channel.name, entry.text] };
-        connection.send(new Outgoing(message, entry.at));
-      }
-      connection.send(server('BATCH', `-${id}`));
-      return;
+      return this.sendBatch(server, connection, channel.name, entries);
     }
     for (const entry of entries) {
       connection.send(server('NOTICE', channel.name, `[history] ${stamp(entry.at)} ${body(entry)}`));
     }
+  }
+
+  /**
+   * Messages as they were sent, each with its `time` and `msgid` (for readers with `server-time` and
+   * `message-tags`), in a `chathistory` batch for readers with `batch`: always one, empty or not, so that a
+   * CHATHISTORY client knows its answer is complete.
+   */
+  sendBatch(server: ServerMessage, connection: Connection, target: string, entries: readonly StoredMessage[]): void {
+    const batch = connection.caps.has('batch') ? `history${++this.batches}` : undefined;
+    if (batch !== undefined) connection.send(server('BATCH', `+${batch}`, 'chathistory', target));
+    for (const entry of entries) {
+      const tags: Record<string, string> = {};
+      if (batch !== undefined) tags['batch'] = batch;
+      if (entry.msgid !== null) tags['msgid'] = entry.msgid;
+      if (connection.serverTime) tags['time'] = new Date(entry.at).toISOString();
+      const message = { tags, prefix: entry.prefix, command: entry.command, params: [target, entry.text] };
+      connection.send(new Outgoing(message, entry.at));
+    }
+    if (batch !== undefined) connection.send(server('BATCH', `-${batch}`));
   }
 
   /** Forget messages older than the retention period; returns how many went. */

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../context.js';
 import { authenticate } from './authenticate.js';
 import { names, topic } from './channels.js';
+import { chathistory } from './chathistory.js';
 import { invite } from './invite.js';
 import { join, part } from './join.js';
 import { kick } from './kick.js';
@@ -64,6 +65,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['UNBAN', { handler: unban, minParams: 1 }],
   ['BANS', { handler: bans, minParams: 0 }],
   ['MUTE', { handler: mute, minParams: 1 }],
+  ['CHATHISTORY', { handler: chathistory, minParams: 0 }],
   ['UNMUTE', { handler: unmute, minParams: 1 }],
   ['AUTHENTICATE', { handler: authenticate, minParams: 1, beforeRegistration: true }],
   // Before registration only to say that it must wait (FAIL REGISTER COMPLETE_CONNECTION_REQUIRED).
