@@ -74,6 +74,7 @@ const serverFlags = z.object({
     })
     .optional(),
   web: z.boolean().default(false),
+  requireAccountForNick: z.boolean().default(false),
 });
 
 const serverEnv = z.object({
@@ -106,6 +107,8 @@ export interface ServerConfig {
   readonly password: string | undefined;
   /** IRC over WebSocket (--ws-port); wss:// when `tls` is set. */
   readonly websocket: WebSocketConfig | undefined;
+  /** --require-account-for-nick: a nick an account owns is refused to everyone else. */
+  readonly requireAccountForNick: boolean;
 }
 
 export interface WebSocketConfig {
@@ -155,6 +158,7 @@ export function loadServerConfig(flags: Record<string, unknown>, env: Env = proc
     ...tlsConfig(f),
     password: f.password ?? e.CHAT_SERVER_PASSWORD,
     websocket: websocketConfig(f),
+    requireAccountForNick: f.requireAccountForNick,
     redis:
       f.redis === undefined
         ? undefined
@@ -195,6 +199,12 @@ function tlsConfig(f: z.infer<typeof serverFlags>): Pick<ServerConfig, 'tls' | '
     throw new ValidationError(`TLS key ${f.tlsKey} is not a PEM private key`);
   }
   return { tls: { cert, key, port: f.tlsPort }, plain: !f.tlsOnly };
+}
+
+/** The chat database for commands that only open it (`oper add`): --data, else the server's default. */
+export function loadDataFile(flags: Record<string, unknown>, env: Env = process.env): string {
+  const f = parseWith(z.object({ data: z.string().min(1).optional() }), flags);
+  return f.data ?? join(dataDir('chat', env), 'chat.db');
 }
 
 export function loadBcryptCost(env: Env = process.env): number {

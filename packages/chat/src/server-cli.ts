@@ -5,7 +5,8 @@
 import { Command } from 'commander';
 import { exitOnError } from './cli-errors.js';
 import { serve } from './commands/serve.js';
-import { loadBcryptCost, loadServerConfig } from './config.js';
+import { loadBcryptCost, loadDataFile, loadServerConfig } from './config.js';
+import type { AccountStore } from './db/account-store.js';
 
 const program = new Command('chat-server')
   .description('A chat server on the IRC client protocol; people also join with plain nc.')
@@ -33,6 +34,7 @@ const program = new Command('chat-server')
   .option('--ws-port <port>', 'also accept IRC over WebSocket on this port (wss:// with --tls-cert)')
   .option('--ws-host <host>', 'address of the WebSocket listener (default: --host)')
   .option('--ws-origins <list>', 'web origins allowed to connect, comma-separated, or * (default: same host)')
+  .option('--require-account-for-nick', 'a nick owned by an account is refused to everyone but its owner')
   .option('--web', 'serve the web client at / on the WebSocket port (needs --ws-port)')
   .exitOverride()
   .action(async (flags: Record<string, unknown>) => {
@@ -68,5 +70,46 @@ program
     const line = await hashOperPassword(name, loadBcryptCost(), process.stdin);
     process.stdout.write(`${line}\n`);
   });
+
+const oper = program.command('oper').description('mark accounts of the chat database as IRC operators');
+const dataOption = ['--data <file>', 'SQLite file of the server (default <data dir>/chat.db)'] as const;
+for (const [name, isOper] of [
+  ['add', true],
+  ['remove', false],
+] as const) {
+  oper
+    .command(name)
+    .description(isOper ? 'make an account an operator at its next login' : 'stop an account being an operator')
+    .argument('<account>', 'account name')
+    .option(...dataOption)
+    .action(async (account: string, _flags: unknown, command: Command) => {
+      const { setAccountOper } = await import('./commands/oper-accounts.js');
+      const flags = command.optsWithGlobals();
+      const line = await withAccounts(flags, (accounts) => setAccountOper(accounts, account, isOper));
+      process.stdout.write(`${line}\n`);
+    });
+}
+oper
+  .command('list')
+  .description('list the operator accounts')
+  .option(...dataOption)
+  .action(async (_flags: unknown, command: Command) => {
+    const { listOperAccounts } = await import('./commands/oper-accounts.js');
+    const names = await withAccounts(command.optsWithGlobals(), listOperAccounts);
+    for (const name of names) process.stdout.write(`${name}\n`);
+  });
+
+/** Open the chat database, run `use` on its accounts, close it. `--data` may sit before or after `oper`, so the
+ * flags are the command's merged with the program's (optsWithGlobals). */
+async function withAccounts<T>(flags: Record<string, unknown>, use: (accounts: AccountStore) => T): Promise<T> {
+  const { openChatStore } = await import('./db/chat-store.js');
+  const store = openChatStore(loadDataFile(flags));
+  try {
+    for (const warning of store.warnings) process.stderr.write(`chat-server: ${warning}\n`);
+    return use(store.accounts);
+  } finally {
+    store.close();
+  }
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => exitOnError('chat-server', error));

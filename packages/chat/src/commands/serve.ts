@@ -1,9 +1,9 @@
 import { createLogger } from '@quartet/core/log';
-import type { PasswordHasher } from '@quartet/core/password';
 import type { ServerConfig } from '../config.js';
 import type { ChatStore } from '../db/chat-store.js';
 import { openMemoryStore } from '../db/memory-store.js';
 import { ChatServer } from '../server/chat-server.js';
+import { lazyHasher } from '../server/lazy-hasher.js';
 import { listenTcp, listenTls, type Listener } from '../server/listener.js';
 import { createOperList } from '../server/opers.js';
 
@@ -33,6 +33,7 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
       serverName: config.name,
       log,
     });
+  const hasher = lazyHasher(config.bcryptCost);
   const chat = new ChatServer({
     info: {
       name: config.name,
@@ -43,7 +44,9 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
       lobby: '#lobby',
       password: config.password,
     },
-    opers: createOperList(config.opers, lazyHasher(config.bcryptCost)),
+    opers: createOperList(config.opers, hasher),
+    hasher,
+    accounts: { requireForNick: config.requireAccountForNick },
     log,
     limits: config.limits,
     store,
@@ -110,17 +113,4 @@ async function openStore(config: ServerConfig): Promise<{ store: ChatStore; warn
   const { openChatStore } = await import('../db/chat-store.js');
   const store = openChatStore(config.dataFile);
   return { store, warnings: store.warnings };
-}
-
-/** bcrypt is loaded on the first OPER, not at start: most servers never see one. */
-function lazyHasher(cost: number): PasswordHasher {
-  let hasher: Promise<PasswordHasher> | undefined;
-  const get = () =>
-    (hasher ??= import('@quartet/core/password').then(({ createPasswordHasher }) => createPasswordHasher({ cost })));
-  return {
-    cost,
-    hash: async (password) => (await get()).hash(password),
-    verify: async (password, hash) => (await get()).verify(password, hash),
-    verifyDummy: async (password) => (await get()).verifyDummy(password),
-  };
 }

@@ -110,7 +110,7 @@ export class Connection {
     return this.nick ?? '*';
   }
 
-  setNick(nick: string): void {
+  setNick(nick: string | undefined): void {
     this.nick = nick;
     this.prefixCache = undefined;
   }

@@ -51,6 +51,14 @@ export class Registry {
     return true;
   }
 
+  /** Give up a connection's nick before registration (one an account owns, with --require-account-for-nick). */
+  releaseNick(connection: Connection): void {
+    if (connection.nick !== undefined && this.nicks.get(foldCase(connection.nick)) === connection) {
+      this.nicks.delete(foldCase(connection.nick));
+    }
+    connection.setNick(undefined);
+  }
+
   get userCount(): number {
     return this.nicks.size;
   }

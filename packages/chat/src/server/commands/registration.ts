@@ -146,11 +146,12 @@ export const user: Handler = (context, connection, params) => {
 
 function tryRegister(context: ServerContext, connection: Connection): void {
   if (connection.registered || connection.capNegotiating || !connection.nick || !connection.user) return;
-  if (nickRefused(context, connection, connection.nick)) {
-    // As ergo does: registration waits for another NICK.
-    connection.send(
-      context.server(ERR.NICKNAMEINUSE, '*', connection.nick, 'Nickname is reserved by a different account'),
-    );
+  const { nick } = connection;
+  if (nickRefused(context, connection, nick)) {
+    // As ergo does: registration waits for another NICK. The nick is let go, so that its owner can have it.
+    context.registry.releaseNick(connection);
+    context.network?.releaseNick(connection, nick);
+    connection.send(context.server(ERR.NICKNAMEINUSE, '*', nick, 'Nickname is reserved by a different account'));
     return;
   }
   if (!welcome(context, connection)) return;
