@@ -92,6 +92,35 @@ describe('CHATHISTORY', () => {
     expect(await ask(`AROUND #room msgid=nonesuch 10`)).toEqual(batch('history18'));
   });
 
+  it('lists with TARGETS the channels with messages between two times, each with its latest, oldest first', async () => {
+    const { alice, reader, clock } = await fiveMessages();
+    const LATER = NOW + 2000;
+    const QUERY = NOW + 5000;
+    clock.set(LATER);
+    await alice.join('#late');
+    await exchange(alice, 'PRIVMSG #late :x');
+    clock.set(QUERY);
+    for (const channel of ['#late', '#quiet']) await reader.join(channel);
+    const targets = (id: string, ...lines: string[]) => [
+      `@time=${iso(QUERY)} :test.server BATCH +${id} draft/chathistory-targets`,
+      ...lines.map((line) => `@time=${iso(QUERY)};batch=${id} :test.server CHATHISTORY TARGETS ${line}`),
+      `@time=${iso(QUERY)} :test.server BATCH -${id}`,
+    ];
+    const between = (from: number, to: number, limit: number) =>
+      exchange(reader, `CHATHISTORY TARGETS timestamp=${iso(from)} timestamp=${iso(to)} ${limit}`);
+    const room = `#room ${iso(T0 + 5000)}`;
+    const late = `#late ${iso(LATER)}`;
+    expect(await between(T0, QUERY, 10)).toEqual(targets('history1', room, late));
+    expect(await between(T0, QUERY, 1)).toEqual(targets('history2', room));
+    expect(await between(QUERY, T0, 1)).toEqual(targets('history3', late));
+    expect(await between(T0, T0 + 4500, 10)).toEqual(targets('history4', `#room ${iso(T0 + 4000)}`));
+    expect(await between(T0 + 5500, QUERY, 10)).toEqual(targets('history5', late));
+    expect(await between(QUERY, QUERY + 1000, 10)).toEqual(targets('history6'));
+    expect(await exchange(reader, 'CHATHISTORY TARGETS msgid=abc timestamp=2026-01-01T00:00:00.000Z 10')).toEqual([
+      `@time=${iso(QUERY)} :test.server FAIL CHATHISTORY INVALID_PARAMS TARGETS msgid=abc :Invalid message reference`,
+    ]);
+  });
+
   it('caps the limit at CHATHISTORY=100, for a larger limit and for 0', async () => {
     const { port } = await startServer({ store: store(), limits: UNTHROTTLED });
     const alice = await capClient(port, 'alice', FULL);
@@ -116,6 +145,7 @@ describe('CHATHISTORY', () => {
       ['CHATHISTORY LATEST #room *', 'NEED_MORE_PARAMS LATEST :Missing parameters'],
       ['CHATHISTORY BETWEEN #room * 10', 'NEED_MORE_PARAMS BETWEEN :Missing parameters'],
       ['CHATHISTORY SEARCH #room * 10', 'UNKNOWN_COMMAND SEARCH :Unknown command'],
+      ['CHATHISTORY TARGETS * 10', 'NEED_MORE_PARAMS TARGETS :Missing parameters'],
       ['CHATHISTORY BEFORE #room * 10', 'INVALID_PARAMS BEFORE * :Invalid message reference'],
       [
         'CHATHISTORY AFTER #room timestamp=yesterday 10',

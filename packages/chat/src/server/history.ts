@@ -54,7 +54,7 @@ export class History {
    * CHATHISTORY client knows its answer is complete.
    */
   sendBatch(server: ServerMessage, connection: Connection, target: string, entries: readonly StoredMessage[]): void {
-    const batch = connection.caps.has('batch') ? `history${++this.batches}` : undefined;
+    const batch = connection.caps.has('batch') ? this.batchId() : undefined;
     if (batch !== undefined) connection.send(server('BATCH', `+${batch}`, 'chathistory', target));
     for (const entry of entries) {
       const tags: Record<string, string> = {};
@@ -65,6 +65,11 @@ export class History {
       connection.send(new Outgoing(message, entry.at));
     }
     if (batch !== undefined) connection.send(server('BATCH', `-${batch}`));
+  }
+
+  /** A new batch id: unique on the server, so on every connection. */
+  batchId(): string {
+    return `history${++this.batches}`;
   }
 
   /** Forget messages older than the retention period; returns how many went. */

@@ -2,12 +2,13 @@ import type { StoredMessage } from '../../db/chat-store.js';
 import type { HistoryQueries, MessageRef } from '../../db/history-range.js';
 import { CHATHISTORY_MAX } from '../../protocol/isupport.js';
 import { ERR } from '../../protocol/numerics.js';
-import type { Handler } from '../context.js';
+import type { Connection } from '../connection.js';
+import type { Handler, ServerContext } from '../context.js';
 
 type Queries = HistoryQueries<StoredMessage>;
 
-/** Parameters after the subcommand: target, one or two references, limit. */
-const ARITY: Readonly<Record<string, number>> = { LATEST: 3, BEFORE: 3, AFTER: 3, AROUND: 3, BETWEEN: 4 };
+/** Parameters after the subcommand: target, one or two references, limit (TARGETS: no target, two times). */
+const ARITY: Readonly<Record<string, number>> = { LATEST: 3, BEFORE: 3, AFTER: 3, AROUND: 3, BETWEEN: 4, TARGETS: 3 };
 
 /** `timestamp=` as the spec writes it (`YYYY-MM-DDThh:mm:ss.sssZ`); the fraction may be shorter or missing. */
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z$/;
@@ -32,12 +33,18 @@ export const chathistory: Handler = (context, connection, params) => {
   const arity = ARITY[subcommand];
   if (arity === undefined) return fail('UNKNOWN_COMMAND', 'Unknown command');
   if (params.length < arity + 1) return fail('NEED_MORE_PARAMS', 'Missing parameters');
-  const [target = '', ...rest] = params.slice(1, arity + 1);
+  const rest = params.slice(1, arity + 1);
+  const target = subcommand === 'TARGETS' ? '' : rest.shift()!;
   const limit = parseLimit(rest.pop() ?? '');
   const refs = rest.map((text) => (subcommand === 'LATEST' && text === '*' ? '*' : parseRef(text)));
-  const invalid = rest.find((_, index) => refs[index] === undefined);
+  // TARGETS spans times: a msgid belongs to one channel and cannot bound them all.
+  const invalid = rest.find((_, i) => refs[i] === undefined || (subcommand === 'TARGETS' && !isTime(refs[i])));
   if (invalid !== undefined) return fail('INVALID_PARAMS', invalid, 'Invalid message reference');
   if (limit === undefined) return fail('INVALID_PARAMS', params[arity]!, 'Invalid limit');
+  if (subcommand === 'TARGETS') {
+    if (!context.history) return fail('MESSAGE_ERROR', 'History is not kept on this server');
+    return sendTargets(context, connection, refs as { at: number }[], limit);
+  }
   const channel = context.registry.findChannel(target);
   if (!channel?.members.has(connection)) return fail('INVALID_TARGET', target, 'Messages could not be retrieved');
   if (!context.history) return fail('MESSAGE_ERROR', channel.name, 'History is not kept on this server');
@@ -45,6 +52,41 @@ export const chathistory: Handler = (context, connection, params) => {
   const entries = select(context.history.queries, channel.key, subcommand, first!, second, limit);
   context.history.sendBatch(context.server, connection, channel.name, entries);
 };
+
+/**
+ * `CHATHISTORY TARGETS <time> <time> <limit>`: the client's channels with messages between the two times, each with
+ * its latest one's time, oldest first, in a `draft/chathistory-targets` batch; `limit` of them counted from the
+ * first time given, as BETWEEN counts. Channels only: private messages are never stored.
+ */
+function sendTargets(
+  context: ServerContext,
+  connection: Connection,
+  [from, to]: { at: number }[],
+  limit: number,
+): void {
+  const queries = context.history!.queries;
+  const [after, before] = from!.at <= to!.at ? [from!, to!] : [to!, from!];
+  const latest: { name: string; at: number }[] = [];
+  for (const channel of context.registry.channelsOf(connection)) {
+    const [last] = queries.range(channel.key, { after, before, limit: 1, from: 'newest' });
+    if (last !== undefined) latest.push({ name: channel.name, at: last.at });
+  }
+  latest.sort((a, b) => a.at - b.at);
+  const chosen = from!.at <= to!.at ? latest.slice(0, limit) : latest.slice(-limit);
+  const batch = connection.caps.has('batch') ? context.history!.batchId() : undefined;
+  const { name } = context.info;
+  if (batch !== undefined) connection.send(context.server('BATCH', `+${batch}`, 'draft/chathistory-targets'));
+  for (const target of chosen) {
+    const params = ['TARGETS', target.name, new Date(target.at).toISOString()];
+    const tags = batch === undefined ? undefined : { batch };
+    connection.send(context.outgoing({ ...(tags && { tags }), prefix: name, command: 'CHATHISTORY', params }));
+  }
+  if (batch !== undefined) connection.send(context.server('BATCH', `-${batch}`));
+}
+
+function isTime(ref: MessageRef | '*' | undefined): ref is { at: number } {
+  return ref !== undefined && ref !== '*' && 'at' in ref;
+}
 
 /** What each subcommand asks for, in ranges of the store (BEFORE, AFTER and BETWEEN exclude their references). */
 function select(
