@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { registerAccount } from './account-server.js';
 import { tempDir } from './helpers.js';
 import { spawnServer } from './processes.js';
 import { observer, programsForTests, serverArgs, TMUX, TmuxPane } from './terminal-clients.js';
@@ -67,6 +68,27 @@ describe.skipIf(!programs.available)('irssi against chat-server', () => {
 
     irssi.type('/quit bye now');
     expect(await obs.next(/ QUIT /)).toBe(`:${IRSSI} QUIT :Quit: bye now`);
+  }, 60_000);
+
+  it('logs in to an account with its standard SASL settings', async () => {
+    const { port } = await spawnServer(serverArgs);
+    await registerAccount(port!, 'irssi', 'irssi-password');
+    const obs = await observer(port!);
+    const irssi = await startIrssi();
+
+    irssi.type('/network add -sasl_mechanism PLAIN -sasl_username irssi -sasl_password irssi-password quartet');
+    irssi.type(`/server add -network quartet 127.0.0.1 ${port}`);
+    irssi.type('/connect quartet');
+    await irssi.waitFor(/^-!- Welcome to the quartet IRC Network irssi!irssi@127\.0\.0\.1$/m);
+    obs.send('WHOIS irssi');
+    expect(await obs.next(/ 330 /)).toBe(':quartet.local 330 observer irssi irssi :is logged in as');
+    // irssi logs in between CAP REQ and CAP END, before it has sent NICK: the 900 names no one yet. No NickServ
+    // warning follows, as the nick's owner logged in before registering.
+    const screen = irssi.screen();
+    expect(screen).toMatch(
+      /^-!- \*!\*@127\.0\.0\.1 irssi You are now logged in as irssi\n-!- SASL authentication succeeded$/m,
+    );
+    expect(screen).not.toMatch(/NickServ/);
   }, 60_000);
 
   it('sends the server password given to /connect', async () => {

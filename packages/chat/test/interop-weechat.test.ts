@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { registerAccount } from './account-server.js';
 import { tempDir } from './helpers.js';
 import { spawnServer } from './processes.js';
 import { observer, programsForTests, serverArgs } from './terminal-clients.js';
@@ -71,6 +72,18 @@ async function poll(done: () => boolean, what: string, timeoutMs = 20_000): Prom
 }
 
 describe.skipIf(!programs.available)('WeeChat against chat-server', () => {
+  it('logs in to an account with its standard SASL settings', async () => {
+    const { port } = await spawnServer(serverArgs);
+    await registerAccount(port!, 'wee', 'wee-password');
+    const obs = await observer(port!);
+    const wee = await startWeeChat(port!, '-sasl_mechanism=plain -sasl_username=wee -sasl_password=wee-password');
+
+    expect(await obs.next(/ JOIN /)).toBe(`:${WEE} JOIN #interop`);
+    await wee.waitForLog('irc.server.q', /\t--\tSASL authentication successful$/m);
+    obs.send('WHOIS wee');
+    expect(await obs.next(/ 330 /)).toBe(':quartet.local 330 observer wee wee :is logged in as');
+  }, 60_000);
+
   it('joins, talks, acts, exchanges private messages and quits', async () => {
     const { port } = await spawnServer(serverArgs);
     const obs = await observer(port!);
