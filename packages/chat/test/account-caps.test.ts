@@ -1,7 +1,12 @@
+import { serviceForTests } from '@quartet/core';
 import { describe, expect, it } from 'vitest';
 import { accountServer, saslClient, seedAccount } from './account-server.js';
 import { capClient, exchange, joinAll, received } from './exchange.js';
 import { RawClient } from './helpers.js';
+import { eventually, node, operFile, prefix } from './network-nodes.js';
+
+const redis = await serviceForTests('redis');
+if (!redis.available) console.log(`chat network account tests ${redis.reason}`);
 
 describe('account-tag', () => {
   it("tags a logged-in user's messages with account=, only for readers with the capability", async () => {
@@ -76,5 +81,29 @@ describe('extended-join', () => {
       ':test.server 354 gina ivan :0',
       ':test.server 315 gina #x :End of WHO list',
     ]);
+  });
+});
+
+describe.skipIf(!redis.available)('accounts across a network', () => {
+  it("carries a login, the account tag and WHOIS 330 to the other servers' users", async () => {
+    const keys = prefix();
+    const opers = await operFile();
+    const a = await node(redis.url, 'a', keys, opers);
+    const b = await node(redis.url, 'b', keys, opers);
+    const alice = await RawClient.register(a.port, 'alice');
+    await alice.join('#n');
+    const carol = await capClient(b.port, 'carol', 'account-tag account-notify');
+    await carol.join('#n');
+    await eventually(carol, 'NAMES #n', / 366 /, / 353 carol = #n :.*alice/);
+    await received(carol);
+
+    alice.send('REGISTER * * :alices-password');
+    expect(await carol.next(/ ACCOUNT /)).toBe('@account=alice :alice!alice@127.0.0.1 ACCOUNT alice');
+    const whois = await eventually(carol, 'WHOIS alice', / 318 /, / 330 /);
+    expect(whois.filter((line) => / 330 /.test(line))).toEqual([
+      ':b.quartet.test 330 carol alice alice :is logged in as',
+    ]);
+    alice.send('PRIVMSG #n :hi from a');
+    expect(await carol.next(/ PRIVMSG /)).toBe('@account=alice :alice!alice@127.0.0.1 PRIVMSG #n :hi from a');
   });
 });
