@@ -36,8 +36,20 @@ export async function openClient(browser: Browser, url: string, nick: string, pa
   await page.getByTestId('nick').fill(nick);
   if (password) await page.getByTestId('password').fill(password);
   await page.getByTestId('connect').click();
-  await expect.poll(() => status(page)).toBe('connected');
+  await eventually(() => status(page)).toBe('connected');
   return { page, dialogs };
+}
+
+/**
+ * expect.poll with room for a busy machine: it returns as soon as the value matches, so the timeout only bounds a
+ * failure, never slows a pass.
+ */
+export function eventually<T>(read: () => Promise<T> | T) {
+  return expect.poll(read, { timeout: 15_000, interval: 25 });
+}
+
+export function title(page: Page): Promise<string | null> {
+  return page.locator('#title').textContent();
 }
 
 export function status(page: Page): Promise<string | null> {
@@ -82,5 +94,5 @@ export function members(page: Page): Promise<string[]> {
 export async function joinChannel(page: Page, channel: string): Promise<void> {
   await page.getByTestId('join').fill(channel);
   await page.getByTestId('join').press('Enter');
-  await expect.poll(() => page.locator('#title').textContent()).toBe(channel);
+  await eventually(() => title(page)).toBe(channel);
 }

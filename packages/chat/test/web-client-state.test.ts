@@ -82,6 +82,7 @@ describe('web client state', () => {
     expect(state.find('bob')!.kind).toBe('query');
     expect(state.find('bob')!.unread).toBe(1);
     expect(texts(state, SERVER_TAB)).toContain('notice test.server|*** a server notice');
+    expect(state.server.unread).toBe(0);
   });
 
   it('follows JOIN, PART, KICK, QUIT, NICK, MODE and TOPIC in the member list and topic', () => {
@@ -116,7 +117,7 @@ describe('web client state', () => {
     expect(state.joinedChannels()).toEqual([]);
   });
 
-  it('chathistory batches merge older lines in time order, each msgid once; an empty answer ends the history', () => {
+  it('chathistory batches merge older lines in time order, each msgid once; an empty answer to BEFORE ends the history', () => {
     const state = feed(
       joined(),
       '@time=2026-12-07T11:00:03.000Z;msgid=m3 :bob!bob@127.0.0.1 PRIVMSG #room :three',
@@ -134,9 +135,12 @@ describe('web client state', () => {
     ]);
     expect(room.unread).toBe(0);
     expect(state.oldestReference('#room')).toBe('msgid=m1');
-    room.loadingHistory = true;
+    room.historyRequest = 'latest';
     feed(state, ':test.server BATCH +h2 chathistory #room', ':test.server BATCH -h2');
-    expect(room).toMatchObject({ loadingHistory: false, historyDone: true });
+    expect(room).toMatchObject({ historyRequest: undefined, historyDone: false });
+    room.historyRequest = 'before';
+    feed(state, ':test.server BATCH +h2 chathistory #room', ':test.server BATCH -h2');
+    expect(room).toMatchObject({ historyRequest: undefined, historyDone: true });
   });
 
   it("the oldest reference: the oldest message's msgid, else its time; none without messages", () => {

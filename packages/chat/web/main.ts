@@ -1,4 +1,5 @@
-import type { Message } from '../src/protocol/message.js';
+import { foldCase } from '../src/protocol/casemap.js';
+import { prefixNick, type Message } from '../src/protocol/message.js';
 import { parseInput } from '../src/protocol/user-input.js';
 import { Connection } from './connection.js';
 import { ChatState } from './state.js';
@@ -53,6 +54,9 @@ login.addEventListener('submit', (event) => {
     {
       message(message) {
         state.apply(message);
+        if (message.command === 'JOIN' && foldCase(prefixNick(message.prefix)) === foldCase(state.nick)) {
+          fetchLatest(message.params[0] ?? '');
+        }
         render();
       },
       status: (text) => view.setStatus(text),
@@ -122,16 +126,30 @@ function send(message: Message): void {
   }
 }
 
+/**
+ * A server with draft/chathistory does not replay history on JOIN to clients that have the capability: ask for the
+ * latest page. After a reconnect this also fills in what was said meanwhile (lines already shown are kept once).
+ */
+function fetchLatest(channel: string): void {
+  const conversation = state.find(channel);
+  if (!conversation || !connection?.caps.has('draft/chathistory')) return;
+  conversation.historyRequest = 'latest';
+  connection.send({ command: 'CHATHISTORY', params: ['LATEST', conversation.name, '*', String(pageSize())] });
+}
+
 /** CHATHISTORY BEFORE the oldest line shown, one page at a time, when the server offers it. */
 function fetchHistory(): void {
   const conversation = state.currentConversation;
   if (conversation.kind !== 'channel' || !conversation.joined) return;
-  if (conversation.loadingHistory || conversation.historyDone) return;
+  if (conversation.historyRequest !== undefined || conversation.historyDone) return;
   if (!connection?.open || !connection.caps.has('draft/chathistory')) return;
   const reference = state.oldestReference(conversation.name) ?? `timestamp=${new Date().toISOString()}`;
-  const limit = state.historyLimit > 0 ? Math.min(HISTORY_PAGE, state.historyLimit) : HISTORY_PAGE;
-  conversation.loadingHistory = true;
-  connection.send({ command: 'CHATHISTORY', params: ['BEFORE', conversation.name, reference, String(limit)] });
+  conversation.historyRequest = 'before';
+  connection.send({ command: 'CHATHISTORY', params: ['BEFORE', conversation.name, reference, String(pageSize())] });
+}
+
+function pageSize(): number {
+  return state.historyLimit > 0 ? Math.min(HISTORY_PAGE, state.historyLimit) : HISTORY_PAGE;
 }
 
 /** Many lines arrive at once (a JOIN's names and history): draw once per frame. */

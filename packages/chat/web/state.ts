@@ -25,8 +25,11 @@ export interface Conversation {
   unread: number;
   /** In the channel; false after PART or KICK, so that a reconnect does not rejoin it. */
   joined: boolean;
-  /** A CHATHISTORY BEFORE is on its way; set by the connection, cleared when its batch ends. */
-  loadingHistory: boolean;
+  /**
+   * The CHATHISTORY request on its way, if any; set by the page, cleared when a chathistory batch ends. One at a time:
+   * batches do not say which request they answer, so only then is an empty one known to be the BEFORE's.
+   */
+  historyRequest: 'latest' | 'before' | undefined;
   /** The server had no older messages. */
   historyDone: boolean;
 }
@@ -143,6 +146,11 @@ export class ChatState {
         return this.namesReply(message.params);
       case '366':
         return this.namesEnd(p1);
+      case 'FAIL':
+        // IRCv3 standard replies: `FAIL <command> <code> [context…] :description`.
+        if (p0 === 'CHATHISTORY')
+          for (const conversation of this.conversations.values()) conversation.historyRequest = undefined;
+        return push(this.currentConversation, { time, nick: '', text: message.params.at(-1) ?? '', kind: 'error' });
       case 'ERROR':
         return push(this.server, { time, nick: '', text: p0, kind: 'error' });
       default:
@@ -207,7 +215,9 @@ export class ChatState {
     if (pending) return void pending.lines.push(line);
     const conversation =
       where === SERVER_TAB ? this.server : this.conversation(where, isChannelName(where) ? 'channel' : 'query');
-    push(conversation, line, conversation !== this.currentConversation && !this.isMe(nick));
+    // The server tab holds notices (welcome, MOTD, after every reconnect): they are not news to be counted.
+    const unread = conversation.kind !== 'server' && conversation !== this.currentConversation && !this.isMe(nick);
+    push(conversation, line, unread);
   }
 
   private batch(reference: string, rest: readonly string[]): void {
@@ -223,8 +233,8 @@ export class ChatState {
     if (!conversation) return;
     const added = merge(conversation, done.lines);
     // An answer to our CHATHISTORY BEFORE with nothing new in it: there is nothing older to fetch.
-    if (conversation.loadingHistory && added === 0) conversation.historyDone = true;
-    conversation.loadingHistory = false;
+    if (conversation.historyRequest === 'before' && added === 0) conversation.historyDone = true;
+    conversation.historyRequest = undefined;
   }
 
   private leave(channel: string): void {
@@ -303,7 +313,7 @@ function newConversation(name: string, kind: Conversation['kind']): Conversation
     lines: [],
     unread: 0,
     joined: false,
-    loadingHistory: false,
+    historyRequest: undefined,
     historyDone: false,
   };
 }
