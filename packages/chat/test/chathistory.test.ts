@@ -6,6 +6,8 @@ import { systemClock, type Clock } from '../src/timing/clock.js';
 import { capClient, exchange, received } from './exchange.js';
 import { RawClient, startServer, tempDir } from './helpers.js';
 import { eventually, node, operFile, prefix } from './network-nodes.js';
+import { spawnServer } from './processes.js';
+import { serverArgs } from './terminal-clients.js';
 
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);
 const NOW = T0 + 60_000;
@@ -223,6 +225,33 @@ describe('CHATHISTORY', () => {
     expect(await exchange(reader, `CHATHISTORY AFTER #room msgid=${before.id(3)} 10`)).toEqual(
       before.batch('history1', before.line(4, 'history1'), before.line(5, 'history1')),
     );
+  });
+});
+
+describe('chat-server --no-persist', () => {
+  it('keeps more than the --history replay for CHATHISTORY, which the JOIN replay still limits', async () => {
+    const server = await spawnServer([...serverArgs, '--history', '5']);
+    // Seven talkers, eight lines each: within every one's flood burst, and more than --history.
+    for (let talker = 0; talker < 7; talker += 1) {
+      const client = await RawClient.register(server.port!, `t${talker}`);
+      await client.join('#deep');
+      await exchange(client, ...Array.from({ length: 8 }, (_, i) => `PRIVMSG #deep :n${talker * 8 + i + 1}`));
+    }
+    const texts = (lines: string[]) => lines.filter((l) => / PRIVMSG /.test(l)).map((l) => l.replace(/.*:/, ''));
+    const reader = await capClient(server.port!, 'reader', 'draft/chathistory');
+    await reader.join('#deep');
+    expect(texts(await exchange(reader, 'CHATHISTORY LATEST #deep * 100'))).toEqual(
+      Array.from({ length: 56 }, (_, i) => `n${i + 1}`),
+    );
+    const joiner = await RawClient.register(server.port!, 'joiner');
+    const replay = await exchange(joiner, 'JOIN #deep');
+    expect(replay.filter((l) => l.includes('[history]')).map((l) => l.replace(/.* /, ''))).toEqual([
+      'n52',
+      'n53',
+      'n54',
+      'n55',
+      'n56',
+    ]);
   });
 });
 

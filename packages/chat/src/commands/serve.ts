@@ -1,7 +1,7 @@
 import { createLogger } from '@quartet/core/log';
 import type { ServerConfig } from '../config.js';
 import type { ChatStore } from '../db/chat-store.js';
-import { openMemoryStore } from '../db/memory-store.js';
+import { MEMORY_HISTORY_MIN, openMemoryStore } from '../db/memory-store.js';
 import { ChatServer } from '../server/chat-server.js';
 import { lazyHasher } from '../server/lazy-hasher.js';
 import { listenTcp, listenTls, type Listener } from '../server/listener.js';
@@ -109,7 +109,10 @@ export async function serve(config: ServerConfig): Promise<RunningServer> {
 
 /** SQLite (with drizzle) only for a server that keeps its history, bans and mutes. */
 async function openStore(config: ServerConfig): Promise<{ store: ChatStore; warnings: readonly string[] }> {
-  if (config.dataFile === ':memory:') return { store: openMemoryStore(config.history.limit), warnings: [] };
+  if (config.dataFile === ':memory:') {
+    // Deeper than the JOIN replay: CHATHISTORY clients scroll back page by page.
+    return { store: openMemoryStore(Math.max(config.history.limit, MEMORY_HISTORY_MIN)), warnings: [] };
+  }
   const { openChatStore } = await import('../db/chat-store.js');
   const store = openChatStore(config.dataFile);
   return { store, warnings: store.warnings };

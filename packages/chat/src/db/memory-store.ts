@@ -2,15 +2,19 @@ import { memoryAccounts } from './account-store.js';
 import type { BanRecord, ChatStore, MuteRecord, StoredMessage } from './chat-store.js';
 import { rangeOf } from './history-range.js';
 
+/** Messages per channel a `--no-persist` server keeps at least: five CHATHISTORY pages of 100, about 100 kB. */
+export const MEMORY_HISTORY_MIN = 500;
+
 /**
  * The store of a server that keeps nothing (`--no-persist`): the same contract
  * as the SQLite store, in plain memory. It exists so that such a server never
  * loads SQLite and drizzle (≈20 MB of RSS) and records a message with an array
  * push instead of an INSERT.
  *
- * History is only ever read as the newest `keepPerChannel` messages (the replay
- * limit), so older ones are dropped as new ones arrive: memory stays bounded
- * however long the server runs, and `recent` answers exactly as SQLite would.
+ * History is only ever read as the newest `keepPerChannel` messages (by the
+ * JOIN replay and CHATHISTORY), so older ones are dropped as new ones arrive:
+ * memory stays bounded however long the server runs, and `recent` answers
+ * exactly as SQLite would.
  */
 export function openMemoryStore(keepPerChannel: number): ChatStore {
   const channels = new Map<string, StoredMessage[]>();
