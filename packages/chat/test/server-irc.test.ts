@@ -7,13 +7,13 @@ describe('registration', () => {
     const client = await RawClient.connect(port);
     client.send('CAP LS 302', 'NICK alice', 'USER al 0 * :Alice Liddell');
     await client.next(
-      ':test.server CAP * LS :away-notify batch cap-notify echo-message invite-notify message-tags multi-prefix server-time setname userhost-in-names',
+      ':test.server CAP * LS :account-notify account-tag away-notify batch cap-notify draft/account-registration=custom-account-name draft/chathistory echo-message extended-join invite-notify labeled-response message-tags multi-prefix sasl=PLAIN server-time setname userhost-in-names',
     );
     await client.sync();
     // Registration waits for CAP END.
     expect(client.unread().filter((l) => / 001 /.test(l))).toEqual([]);
-    client.send('CAP REQ :sasl', 'CAP END');
-    await client.next(':test.server CAP alice NAK :sasl');
+    client.send('CAP REQ :chghost', 'CAP END');
+    await client.next(':test.server CAP alice NAK :chghost');
     const burst = await client.collectUntil(/ 422 /);
     expect(burst).toEqual([
       ':test.server 001 alice :Welcome to the quartet IRC Network alice!al@127.0.0.1',
@@ -21,7 +21,7 @@ describe('registration', () => {
       ':test.server 003 alice :This server was created Thu, 01 Jan 1970 00:00:00 GMT',
       ':test.server 004 alice test.server test-1 Biow CIbeiklmnostv Ibeklov',
       ':test.server 005 alice CASEMAPPING=ascii CHANTYPES=#& PREFIX=(ov)@+ CHANMODES=beI,k,l,Cimnst MODES=6 STATUSMSG=@+ EXCEPTS=e INVEX=I MAXLIST=b:100,e:100,I:100 CHANLIMIT=#:50,&:50 NICKLEN=30 CHANNELLEN=50 TOPICLEN=390 :are supported by this server',
-      ':test.server 005 alice KICKLEN=390 AWAYLEN=200 NAMELEN=100 KEYLEN=23 TARGMAX=KICK:4,NOTICE:4,PRIVMSG:4,TAGMSG:4,WHOWAS:4 MAXTARGETS=4 ELIST=CMNTU WHOX BOT=B NETWORK=quartet :are supported by this server',
+      ':test.server 005 alice KICKLEN=390 AWAYLEN=200 NAMELEN=100 KEYLEN=23 TARGMAX=KICK:4,NOTICE:4,PRIVMSG:4,TAGMSG:4,WHOWAS:4 MAXTARGETS=4 ELIST=CMNTU WHOX BOT=B NETWORK=quartet CHATHISTORY=100 MSGREFTYPES=msgid,timestamp :are supported by this server',
       ':test.server 251 alice :There are 1 users and 0 invisible on 1 servers',
       ':test.server 252 alice 0 :operator(s) online',
       ':test.server 253 alice 0 :unknown connection(s)',
