@@ -74,3 +74,30 @@ describe('--require-account-for-nick', () => {
     expect(owner.lines.some((line) => line.startsWith(':test.server 001 owner '))).toBe(true);
   });
 });
+
+describe('nick ownership in plain mode (nc)', () => {
+  const stamp = (line: string) => line.replace(/^\[\d\d:\d\d\] /, '');
+
+  it('warns and renames as for IRC clients, and refuses NickServ and, with the flag, an owned nick', async () => {
+    const clock = manualClock();
+    const { port, store } = await accountServer({ clock });
+    await seedAccount(store, 'owner', 'owners-password');
+    const person = await RawClient.connect(port);
+    person.socket.write('NickServ\n');
+    expect(await person.next(/^!/)).toBe('! The nickname NickServ is reserved. Try another:');
+    person.socket.write('owner\n');
+    expect(stamp(await person.next(/NickServ/))).toBe(
+      '-NickServ- This nickname is registered. Please identify with /msg NickServ IDENTIFY <password> within 30 ' +
+        'seconds, or you will be renamed.',
+    );
+    await person.next(/Users on #lobby/);
+    clock.advance(30_000);
+    expect(stamp(await person.next(/is now known as/))).toMatch(/^\* owner is now known as Guest\d{5}$/);
+
+    const strict = await accountServer({ accounts: { requireForNick: true } });
+    await seedAccount(strict.store, 'owner', 'owners-password');
+    const other = await RawClient.connect(strict.port);
+    other.socket.write('owner\n');
+    expect(await other.next(/^!/)).toBe('! The nickname owner is reserved. Try another:');
+  });
+});

@@ -3,7 +3,9 @@ import type { Message } from '../protocol/message.js';
 import { parseInput } from '../protocol/user-input.js';
 import type { Connection } from './connection.js';
 import type { ServerContext } from './context.js';
-import { claimNick, welcome } from './commands/registration.js';
+import { claimNick, renamer, welcome } from './commands/registration.js';
+import { checkNickOwnership, nickRefused } from './nick-ownership.js';
+import { isServiceNick } from './services-nick.js';
 import { passwordMatches } from './server-password.js';
 
 /**
@@ -68,6 +70,11 @@ function chooseNick(
     );
     return;
   }
+  // Someone on nc cannot log in before choosing a nick, so an owned one is refused outright when the flag says so.
+  if (isServiceNick(nick) || nickRefused(context, connection, nick)) {
+    connection.sendText(`! The nickname ${nick} is reserved. Try another:`);
+    return;
+  }
   const claimed = claimNick(context, connection, nick);
   if (claimed instanceof Promise) return claimed.then((ok) => nickChosen(context, connection, nick, ok, dispatch));
   nickChosen(context, connection, nick, claimed, dispatch);
@@ -87,6 +94,7 @@ function nickChosen(
   connection.user = toUsername(nick);
   connection.realname = nick;
   if (!welcome(context, connection)) return;
+  checkNickOwnership(context, connection, renamer(context));
   connection.sendText('Type a message and press Enter to talk; /help lists the commands.');
   // Through the ordinary JOIN handler, so that everyone in the lobby sees it.
   void dispatch({ command: 'JOIN', params: [context.info.lobby] });

@@ -160,7 +160,7 @@ function tryRegister(context: ServerContext, connection: Connection): void {
 }
 
 /** A forced nick change goes the way of the user's own NICK. */
-function renamer(context: ServerContext): (connection: Connection, nick: string) => void {
+export function renamer(context: ServerContext): (connection: Connection, nick: string) => void {
   return (connection, wanted) => void nick(context, connection, [wanted]);
 }
 
