@@ -46,6 +46,12 @@ export default tseslint.config(
     files: ['**/test/**', '**/bench/**', '**/scripts/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // chat's web client runs in the browser: its globals, and none of Node's (a Buffer there fails at run time).
+    files: ['packages/chat/web/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-globals': ['error', 'Buffer', 'process', 'require', '__dirname', 'global'] },
+  },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

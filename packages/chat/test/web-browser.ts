@@ -1,3 +1,5 @@
+// The callbacks given to page.evaluate run in the browser, on its DOM: type them with it.
+/// <reference lib="dom" />
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, onTestFinished } from 'vitest';
 import { programsForTests } from './terminal-clients.js';

@@ -40,7 +40,11 @@ const view = new View({
 login.addEventListener('submit', (event) => {
   event.preventDefault();
   const data = new FormData(login);
-  const nick = String(data.get('nick') ?? '').trim();
+  const field = (name: string) => {
+    const value = data.get(name);
+    return typeof value === 'string' ? value : '';
+  };
+  const nick = field('nick').trim();
   if (!nick) return;
   state = new ChatState();
   everRegistered = false;
@@ -50,7 +54,7 @@ login.addEventListener('submit', (event) => {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   connection = new Connection(
     `${scheme}//${location.host}/`,
-    { nick, password: String(data.get('password') ?? '') },
+    { nick, password: field('password') },
     {
       message(message) {
         state.apply(message);

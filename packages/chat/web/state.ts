@@ -203,11 +203,11 @@ export class ChatState {
     const fromServer = !message.prefix?.includes('!');
     // A private message is filed under the other person, whichever way it went (echo-message sends ours back).
     const where = isChannelName(target) ? target : fromServer ? SERVER_TAB : this.isMe(nick) ? target : nick;
-    const action = /^\x01ACTION (.*)\x01?$/.exec(text);
+    const action = actionText(text);
     const line: ChatLine = {
       time,
       nick,
-      text: action ? action[1]!.replace(/\x01$/, '') : text,
+      text: action ?? text,
       kind: action ? 'action' : message.command === 'NOTICE' ? 'notice' : 'message',
       ...(msgid !== undefined && { msgid }),
     };
@@ -303,6 +303,15 @@ export class ChatState {
     if (conversation && names) conversation.members = names;
   }
 }
+
+/** CTCP ACTION (`/me`): `\x01ACTION waves\x01`, the closing \x01 optional as many clients send it. */
+function actionText(text: string): string | undefined {
+  const start = `${CTCP}ACTION `;
+  if (!text.startsWith(start)) return undefined;
+  return text.endsWith(CTCP) ? text.slice(start.length, -1) : text.slice(start.length);
+}
+
+const CTCP = String.fromCharCode(1);
 
 function newConversation(name: string, kind: Conversation['kind']): Conversation {
   return {
