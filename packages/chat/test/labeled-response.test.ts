@@ -1,5 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { openChatStore } from '../src/db/chat-store.js';
+import { capturing, held } from '../src/server/labels.js';
+import { Outgoing } from '../src/server/outgoing.js';
 import { systemClock } from '../src/timing/clock.js';
 import { capClient, exchange, received } from './exchange.js';
 import { hasher, RawClient, startServer } from './helpers.js';
@@ -87,5 +90,41 @@ describe('labeled-response', () => {
     expect(await exchange(alice, `@label=${'a'.repeat(64)} PING x`)).toEqual([
       `@label=${'a'.repeat(64)} :test.server PONG test.server :x`,
     ]);
+  });
+
+  it('collects only the lines its own command sends, through awaits; others sent meanwhile go out at once', async () => {
+    const owner = {};
+    const line = (text: string) => new Outgoing({ command: 'NOTICE', params: ['x', text] }, 0);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const collected: string[] = [];
+    let inCommand!: <R>(fn: () => R) => R;
+    const answered = capturing(
+      owner,
+      async () => {
+        inCommand = AsyncLocalStorage.snapshot();
+        expect(held(owner, line('before the await'))).toBe(true);
+        await gate;
+        expect(held(owner, line('after the await'))).toBe(true);
+        expect(held({}, line('to another connection'))).toBe(false);
+      },
+      (lines) => collected.push(...lines.map((l) => l.message.params[1]!)),
+    );
+    // Meanwhile, outside the command (another client's line to the same connection): not held.
+    expect(held(owner, line('from someone else'))).toBe(false);
+    release();
+    await answered;
+    expect(collected).toEqual(['before the await', 'after the await']);
+    // Its answer has gone: what its context sends later (a timer it set) goes out at once, even while another
+    // connection's command is being collected.
+    let releaseOther!: () => void;
+    const other = capturing(
+      {},
+      () => new Promise<void>((resolve) => (releaseOther = resolve)),
+      () => undefined,
+    );
+    expect(inCommand(() => held(owner, line('later')))).toBe(false);
+    releaseOther();
+    await other;
   });
 });
