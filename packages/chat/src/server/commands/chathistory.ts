@@ -4,6 +4,7 @@ import { CHATHISTORY_MAX } from '../../protocol/isupport.js';
 import { ERR } from '../../protocol/numerics.js';
 import type { Connection } from '../connection.js';
 import type { Handler, ServerContext } from '../context.js';
+import type { History } from '../history.js';
 
 type Queries = HistoryQueries<StoredMessage>;
 
@@ -43,7 +44,7 @@ export const chathistory: Handler = (context, connection, params) => {
   if (limit === undefined) return fail('INVALID_PARAMS', params[arity]!, 'Invalid limit');
   if (subcommand === 'TARGETS') {
     if (!context.history) return fail('MESSAGE_ERROR', 'History is not kept on this server');
-    return sendTargets(context, connection, refs as { at: number }[], limit);
+    return sendTargets(context, context.history, connection, refs as { at: number }[], limit);
   }
   const channel = context.registry.findChannel(target);
   if (!channel?.members.has(connection)) return fail('INVALID_TARGET', target, 'Messages could not be retrieved');
@@ -60,20 +61,21 @@ export const chathistory: Handler = (context, connection, params) => {
  */
 function sendTargets(
   context: ServerContext,
+  history: History,
   connection: Connection,
-  [from, to]: { at: number }[],
+  [from = { at: 0 }, to = { at: 0 }]: { at: number }[],
   limit: number,
 ): void {
-  const queries = context.history!.queries;
-  const [after, before] = from!.at <= to!.at ? [from!, to!] : [to!, from!];
+  const { queries } = history;
+  const [after, before] = from.at <= to.at ? [from, to] : [to, from];
   const latest: { name: string; at: number }[] = [];
   for (const channel of context.registry.channelsOf(connection)) {
     const [last] = queries.range(channel.key, { after, before, limit: 1, from: 'newest' });
     if (last !== undefined) latest.push({ name: channel.name, at: last.at });
   }
   latest.sort((a, b) => a.at - b.at);
-  const chosen = from!.at <= to!.at ? latest.slice(0, limit) : latest.slice(-limit);
-  const batch = connection.caps.has('batch') ? context.history!.batchId() : undefined;
+  const chosen = from.at <= to.at ? latest.slice(0, limit) : latest.slice(-limit);
+  const batch = connection.caps.has('batch') ? history.batchId() : undefined;
   const { name } = context.info;
   if (batch !== undefined) connection.send(context.server('BATCH', `+${batch}`, 'draft/chathistory-targets'));
   for (const target of chosen) {
