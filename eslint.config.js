@@ -10,6 +10,8 @@ export default tseslint.config(
       '**/dist/**',
       'packages/*/bundle/**',
       'packages/*/bundle.*/**',
+      'packages/chat/web-dist/**',
+      'packages/chat/web-dist.*/**',
       '**/node_modules/**',
       '**/coverage/**',
       'bench/results/**',
