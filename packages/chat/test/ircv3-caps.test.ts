@@ -13,7 +13,13 @@ function splitMsgid(line: string): { msgid: string; rest: string } {
 }
 
 const ALL =
-  'away-notify batch cap-notify echo-message invite-notify message-tags multi-prefix server-time setname userhost-in-names';
+  'account-notify account-tag away-notify batch cap-notify draft/account-registration draft/chathistory echo-message ' +
+  'extended-join invite-notify labeled-response message-tags multi-prefix sasl server-time setname userhost-in-names';
+/** The same, with the values a `CAP LS 302` client is shown. */
+const ALL_302 = ALL.replace('draft/account-registration', 'draft/account-registration=custom-account-name').replace(
+  'sasl',
+  'sasl=PLAIN',
+);
 
 describe('CAP LS 302 and cap-notify', () => {
   it('offers every capability; 302 turns on cap-notify, which a 302 client cannot turn off', async () => {
@@ -29,7 +35,7 @@ describe('CAP LS 302 and cap-notify', () => {
     ]);
     const modern = await RawClient.connect(port);
     expect(await exchange(modern, 'CAP LS 302', 'CAP LIST', 'CAP REQ :-cap-notify')).toEqual([
-      `:test.server CAP * LS :${ALL}`,
+      `:test.server CAP * LS :${ALL_302}`,
       ':test.server CAP * LIST :cap-notify',
       ':test.server CAP * NAK :-cap-notify',
     ]);
