@@ -13,10 +13,10 @@ describe('CAP', () => {
     const client = await RawClient.connect(port);
     // Values (`sasl=PLAIN`) only for 302 clients: an older one would take `name=value` for a name.
     const offer =
-      ':test.server CAP * LS :account-notify account-tag away-notify batch cap-notify draft/account-registration draft/chathistory echo-message extended-join invite-notify labeled-response message-tags multi-prefix sasl server-time setname userhost-in-names';
+      ':test.server CAP * LS :account-notify account-tag away-notify batch cap-notify chghost draft/account-registration draft/chathistory echo-message extended-join invite-notify labeled-response message-tags multi-prefix sasl server-time setname userhost-in-names';
     expect(await ask(client, 'CAP LS')).toEqual([expect.stringContaining('NOTICE * :*** Welcome'), offer]);
     expect(await ask(client, 'CAP LS 302')).toEqual([
-      ':test.server CAP * LS :account-notify account-tag away-notify batch cap-notify draft/account-registration=custom-account-name draft/chathistory echo-message extended-join invite-notify labeled-response message-tags multi-prefix sasl=PLAIN server-time setname userhost-in-names',
+      ':test.server CAP * LS :account-notify account-tag away-notify batch cap-notify chghost draft/account-registration=custom-account-name draft/chathistory echo-message extended-join invite-notify labeled-response message-tags multi-prefix sasl=PLAIN server-time setname userhost-in-names',
     ]);
   });
 
@@ -46,7 +46,7 @@ describe('CAP', () => {
     const client = await RawClient.connect(port);
     expect(await ask(client, 'CAP LS 302', 'NICK foo', 'USER foo 0 * :Foo')).toEqual([
       expect.stringContaining('NOTICE * :*** Welcome'),
-      ':test.server CAP * LS :account-notify account-tag away-notify batch cap-notify draft/account-registration=custom-account-name draft/chathistory echo-message extended-join invite-notify labeled-response message-tags multi-prefix sasl=PLAIN server-time setname userhost-in-names',
+      ':test.server CAP * LS :account-notify account-tag away-notify batch cap-notify chghost draft/account-registration=custom-account-name draft/chathistory echo-message extended-join invite-notify labeled-response message-tags multi-prefix sasl=PLAIN server-time setname userhost-in-names',
     ]);
     client.send('CAP END');
     await client.next(':test.server 001 foo :Welcome to the quartet IRC Network foo!foo@127.0.0.1');

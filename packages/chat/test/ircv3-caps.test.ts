@@ -13,7 +13,7 @@ function splitMsgid(line: string): { msgid: string; rest: string } {
 }
 
 const ALL =
-  'account-notify account-tag away-notify batch cap-notify draft/account-registration draft/chathistory echo-message ' +
+  'account-notify account-tag away-notify batch cap-notify chghost draft/account-registration draft/chathistory echo-message ' +
   'extended-join invite-notify labeled-response message-tags multi-prefix sasl server-time setname userhost-in-names';
 /** The same, with the values a `CAP LS 302` client is shown. */
 const ALL_302 = ALL.replace('draft/account-registration', 'draft/account-registration=custom-account-name').replace(

@@ -7,7 +7,7 @@ describe('registration', () => {
     const client = await RawClient.connect(port);
     client.send('CAP LS 302', 'NICK alice', 'USER al 0 * :Alice Liddell');
     await client.next(
-      ':test.server CAP * LS :account-notify account-tag away-notify batch cap-notify draft/account-registration=custom-account-name draft/chathistory echo-message extended-join invite-notify labeled-response message-tags multi-prefix sasl=PLAIN server-time setname userhost-in-names',
+      ':test.server CAP * LS :account-notify account-tag away-notify batch cap-notify chghost draft/account-registration=custom-account-name draft/chathistory echo-message extended-join invite-notify labeled-response message-tags multi-prefix sasl=PLAIN server-time setname userhost-in-names',
     );
     await client.sync();
     // Registration waits for CAP END.

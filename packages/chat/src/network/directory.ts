@@ -4,6 +4,8 @@ import type { UserInfo } from './events.js';
 
 interface MutableRemoteUser extends RemoteUser {
   nick: string;
+  user: string;
+  host: string;
   realname: string;
   account: string | undefined;
   channels: Map<string, { name: string; op: boolean }>;
@@ -103,6 +105,12 @@ export class RemoteDirectory {
   setRealname(nick: string, realname: string): void {
     const user = this.users.get(foldCase(nick));
     if (user) user.realname = realname;
+  }
+
+  /** CHGHOST on their server: WHOIS, WHO and later lines here show the new user and host. */
+  setHost(nick: string, user: string, host: string): void {
+    const found = this.users.get(foldCase(nick));
+    if (found) Object.assign(found, { user, host });
   }
 
   /** ACCOUNT on their server (a login, or `*` for a logout). */

@@ -24,7 +24,7 @@ export interface RedisNetworkOptions {
 /** Channel lines that other servers' members must see too; MODE stays local (operator status is per server). */
 const CROSSING = new Set(['PRIVMSG', 'NOTICE', 'TAGMSG', 'JOIN', 'PART', 'KICK', 'TOPIC', 'AWAY']);
 /** What a user does that everyone sharing a channel with them hears, on every server. */
-const NEIGHBOURLY = new Set(['QUIT', 'NICK', 'AWAY', 'SETNAME', 'ACCOUNT']);
+const NEIGHBOURLY = new Set(['QUIT', 'NICK', 'AWAY', 'SETNAME', 'ACCOUNT', 'CHGHOST']);
 
 /**
  * A chat server joined to others through Redis: nick claims in keys with an
@@ -67,7 +67,7 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
   const info = (connection: Connection): UserInfo => ({
     nick: connection.target,
     user: connection.user ?? '*',
-    host: connection.ip,
+    host: connection.host,
     realname: connection.realname,
     isOper: connection.isOper,
     ...(connection.account !== undefined && { account: connection.account }),

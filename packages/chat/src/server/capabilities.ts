@@ -15,7 +15,8 @@ import type { Connection } from './connection.js';
  * - accounts: SASL login (`sasl`, PLAIN only), REGISTER and VERIFY (`draft/account-registration`: no email is
  *   sent and the account name may differ from the nick, so `custom-account-name`; only after connecting, so no
  *   `before-connect`), the sender's account on their messages (`account-tag`), peers' logins (`account-notify`)
- *   and a joiner's account and realname on JOIN (`extended-join`). No `chghost`: nothing here changes a host.
+ *   and a joiner's account and realname on JOIN (`extended-join`);
+ * - an operator's CHGHOST giving a user another visible host (`chghost`).
  */
 export const CAPABILITIES: ReadonlyMap<string, string | undefined> = new Map([
   ['account-notify', undefined],
@@ -23,6 +24,7 @@ export const CAPABILITIES: ReadonlyMap<string, string | undefined> = new Map([
   ['away-notify', undefined],
   ['batch', undefined],
   ['cap-notify', undefined],
+  ['chghost', undefined],
   ['draft/account-registration', 'custom-account-name'],
   ['draft/chathistory', undefined],
   ['echo-message', undefined],

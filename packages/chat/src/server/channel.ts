@@ -89,12 +89,12 @@ export class Channel {
   /** Matches a ban and no ban exception. */
   isBanned(connection: Connection): boolean {
     if (this.lists.b.length === 0) return false;
-    const subject = foldCase(connection.prefix);
-    return matchesAny(this.lists.b, subject) && !matchesAny(this.lists.e, subject);
+    const subjects = prefixesOf(connection);
+    return subjects.some((s) => matchesAny(this.lists.b, s)) && !subjects.some((s) => matchesAny(this.lists.e, s));
   }
 
   isInviteException(connection: Connection): boolean {
-    return this.lists.I.length !== 0 && matchesAny(this.lists.I, foldCase(connection.prefix));
+    return this.lists.I.length !== 0 && prefixesOf(connection).some((s) => matchesAny(this.lists.I, s));
   }
 
   /**
@@ -139,6 +139,12 @@ export function listEntry(mask: string, setBy: string, setAt: number): ListEntry
 }
 
 const FLAG_ORDER: readonly (keyof ChannelFlags)[] = ['C', 'i', 'm', 'n', 's', 't'];
+
+/** What masks are matched against, case-folded: `nick!user@host`, and `nick!user@address` if CHGHOST changed the host. */
+function prefixesOf(connection: Connection): string[] {
+  const shown = foldCase(connection.prefix);
+  return connection.host === connection.ip ? [shown] : [shown, foldCase(connection.addressPrefix)];
+}
 
 function matchesAny(list: readonly ListEntry[], subject: string): boolean {
   for (const entry of list) if (entry.matcher.test(subject)) return true;

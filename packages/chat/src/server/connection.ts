@@ -35,6 +35,8 @@ let nextId = 1;
 export class Connection {
   readonly id = nextId++;
   readonly ip: string;
+  /** The host others see (`nick!user@host`, WHOIS, WHO): the address until an operator's CHGHOST changes it. */
+  host: string;
   readonly connectedAt: number;
   mode: ConnectionMode = 'pending';
   nick: string | undefined;
@@ -87,7 +89,7 @@ export class Connection {
     private readonly clock: Clock,
     private readonly limits: Limits,
   ) {
-    this.ip = socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
+    this.ip = this.host = socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';
     this.connectedAt = this.lastActive = this.lastSpoke = clock.now();
     this.flood = new FloodGate(clock, limits.floodBurst, limits.floodPerSecond);
     this.output = new SendQueue(socket, limits.sendQueueBytes);
@@ -101,8 +103,13 @@ export class Connection {
   }
 
   get prefix(): string {
-    this.prefixCache ??= `${this.nick ?? '*'}!${this.user ?? '*'}@${this.ip}`;
+    this.prefixCache ??= `${this.nick ?? '*'}!${this.user ?? '*'}@${this.host}`;
     return this.prefixCache;
+  }
+
+  /** `nick!user@address`, the real one: bans are checked against it too, so that a changed host hides nobody. */
+  get addressPrefix(): string {
+    return `${this.nick ?? '*'}!${this.user ?? '*'}@${this.ip}`;
   }
 
   /** The nick, or `*` before there is one, as numerics address it. */
@@ -112,6 +119,11 @@ export class Connection {
 
   setNick(nick: string | undefined): void {
     this.nick = nick;
+    this.prefixCache = undefined;
+  }
+
+  setHost(host: string): void {
+    this.host = host;
     this.prefixCache = undefined;
   }
 

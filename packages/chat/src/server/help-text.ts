@@ -7,6 +7,7 @@ export const HELP_TEXT: Readonly<Record<string, readonly string[]>> = {
   BAN: ['BAN <nick|mask> [duration] [reason]', 'Server operators: ban nick!user@host masks from the server.'],
   BANS: ['BANS', 'Server operators: list the bans and mutes in force.'],
   CAP: ['CAP LS [302] | LIST | REQ :<caps> | END', 'Negotiate IRCv3 capabilities.'],
+  CHGHOST: ['CHGHOST <nick> <host>', 'Server operators: give a user on this server another visible host.'],
   HELP: ['HELP [subject]', 'This help; the subject is a command name.'],
   INFO: ['INFO [server]', 'About this server.'],
   INVITE: ['INVITE <nick> <#channel>', 'Invite someone into a channel (operators only when it is +i).'],

@@ -109,6 +109,7 @@ const CAPABILITY_OF: Readonly<Record<string, string>> = {
   AWAY: 'away-notify',
   SETNAME: 'setname',
   ACCOUNT: 'account-notify',
+  CHGHOST: 'chghost',
 };
 
 /** The line without its tags: tags have their own budget in IRCv3; only the rest is held to 512 bytes. */

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../context.js';
 import { authenticate } from './authenticate.js';
 import { names, topic } from './channels.js';
+import { chghost } from './chghost.js';
 import { chathistory } from './chathistory.js';
 import { invite } from './invite.js';
 import { join, part } from './join.js';
@@ -59,6 +60,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['WHOWAS', { handler: whowas, minParams: 0 }],
   ['AWAY', { handler: away, minParams: 0 }],
   ['SETNAME', { handler: setname, minParams: 0 }],
+  ['CHGHOST', { handler: chghost, minParams: 0 }],
   ['ISON', { handler: ison, minParams: 1 }],
   ['USERHOST', { handler: userhost, minParams: 1 }],
   ['BAN', { handler: ban, minParams: 1 }],

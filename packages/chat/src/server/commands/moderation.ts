@@ -79,7 +79,8 @@ export const unmute: Handler = (context, connection, params) => {
 export function applyBan(context: ServerContext, record: BanRecord): void {
   context.moderation.ban(record);
   for (const connection of [...context.registry.connections]) {
-    if (connection.registered && maskMatches(record.mask, foldCase(connection.prefix))) {
+    const subjects = [connection.prefix, connection.addressPrefix].map(foldCase);
+    if (connection.registered && subjects.some((subject) => maskMatches(record.mask, subject))) {
       context.log.info({ event: 'banned_disconnect', nick: connection.nick, mask: record.mask }, 'banned user removed');
       context.disconnect(connection, `Banned (${record.reason})`);
     }

@@ -52,7 +52,7 @@ export const whois: Handler = (context, connection, params) => {
     return context.reply(connection, RPL.ENDOFWHOIS, nick, 'End of /WHOIS list');
   }
   const name = target.target;
-  context.reply(connection, RPL.WHOISUSER, name, target.user ?? '*', target.ip, '*', target.realname);
+  context.reply(connection, RPL.WHOISUSER, name, target.user ?? '*', target.host, '*', target.realname);
   // Secret channels (+s) only to those who are in them too.
   const channels = [...context.registry.channelsOf(target)]
     .filter((c) => c.visibleTo(connection))
@@ -86,6 +86,6 @@ export const userhost: Handler = (context, connection, params) => {
     .slice(0, 5)
     .map((n) => context.registry.findNick(n))
     .filter((c): c is Connection => c?.registered === true)
-    .map((c) => `${c.target}${c.isOper ? '*' : ''}=${c.away ? '-' : '+'}${c.user ?? '*'}@${c.ip}`);
+    .map((c) => `${c.target}${c.isOper ? '*' : ''}=${c.away ? '-' : '+'}${c.user ?? '*'}@${c.host}`);
   context.reply(connection, RPL.USERHOST, replies.join(' '));
 };

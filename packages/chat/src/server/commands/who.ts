@@ -65,7 +65,7 @@ function* entries(context: ServerContext, viewer: Connection, mask: string): Gen
   const matches = (...fields: string[]) => matcher === undefined || fields.some((f) => matcher.test(foldCase(f)));
   for (const other of registry.connections) {
     if (!other.registered || !canSee(context, viewer, other)) continue;
-    if (matches(other.target, other.user ?? '', other.ip, context.info.name, other.realname)) {
+    if (matches(other.target, other.user ?? '', other.host, context.info.name, other.realname)) {
       yield local(context, other, '*', '');
     }
   }
@@ -85,7 +85,7 @@ function local(context: ServerContext, member: Connection, channel: string, stat
   return {
     channel,
     user: member.user ?? '*',
-    host: member.ip,
+    host: member.host,
     server: context.info.name,
     nick: member.target,
     away: member.away !== undefined,

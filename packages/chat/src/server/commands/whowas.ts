@@ -31,7 +31,7 @@ export function rememberNick(context: ServerContext, connection: Connection, nic
   context.whowas.add({
     nick,
     user: connection.user ?? '*',
-    host: connection.ip,
+    host: connection.host,
     realname: connection.realname,
     server: context.info.name,
     at: context.clock.now(),
