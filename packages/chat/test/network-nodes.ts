@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { hasher, tempDir, type RawClient } from './helpers.js';
+import { hasher, tempDir, type LineClient } from './helpers.js';
 import { BASE_ENV, logEvents, spawnServer, type SpawnedServer } from './processes.js';
 
 /* Servers of a test network joined through Redis, each a chat-server process of its own. */
@@ -77,7 +77,7 @@ export function waitForLog(
  * Ask again until the answer shows what other servers have told this one:
  * remote state arrives asynchronously, and there is no event to wait on for it.
  */
-export async function eventually(client: RawClient, query: string, end: RegExp, wanted: RegExp): Promise<string[]> {
+export async function eventually(client: LineClient, query: string, end: RegExp, wanted: RegExp): Promise<string[]> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     client.send(query);
     const lines = await client.collectUntil(end);
