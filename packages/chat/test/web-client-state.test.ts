@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../src/protocol/message.js';
-import { ChatState, SERVER_TAB, sortedMembers } from '../web/state.js';
+import { applyMemberModes, parseNamesEntry, sortedMembers } from '../web/members.js';
+import { ChatState, SERVER_TAB } from '../web/state.js';
 
 // The web client's state, fed the exact lines chat-server sends (see server-irc.test.ts and ircv3-caps.test.ts).
 const NOW = new Date('2026-12-07T12:00:00.000Z');
@@ -153,5 +154,37 @@ describe('web client state', () => {
   it('error numerics are shown where the user is looking', () => {
     const state = feed(joined(), ":test.server 482 me #room :You're not channel operator");
     expect(texts(state, '#room').at(-1)).toBe("error |#room You're not channel operator");
+  });
+});
+
+describe('web client members', () => {
+  it('keeps every status (multi-prefix): taking +o from an operator who is voiced leaves +v', () => {
+    const members = new Map([
+      parseNamesEntry('@+alice'),
+      parseNamesEntry('bob!bob@127.0.0.1'),
+      parseNamesEntry('+carol'),
+    ]);
+    expect([...members]).toEqual([
+      ['alice', '@+'],
+      ['bob', ''],
+      ['carol', '+'],
+    ]);
+    applyMemberModes(members, '-o+k+o-v', ['ALICE', 'key', 'bob', 'carol']);
+    expect([...members]).toEqual([
+      ['alice', '+'],
+      ['bob', '@'],
+      ['carol', ''],
+    ]);
+    expect(sortedMembers(members)).toEqual([
+      ['bob', '@'],
+      ['alice', '+'],
+      ['carol', ''],
+    ]);
+  });
+
+  it('ignores modes for nicks that are not members and modes that are not statuses', () => {
+    const members = new Map([parseNamesEntry('alice')]);
+    applyMemberModes(members, '+ovbl', ['nobody', 'nobody', '*!*@x', '10']);
+    expect([...members]).toEqual([['alice', '']]);
   });
 });

@@ -109,6 +109,17 @@ describe.skipIf(!browserStatus.available)('the web client in Chromium', () => {
       ]);
       expect(dialogs).toEqual([]);
     }
+
+    // The topic, the channel list and the member list are text too.
+    await type(alice.page, `/topic ${img}`);
+    await eventually(() => bob.page.getByTestId('topic').textContent()).toBe(img);
+    await type(bob.page, '/join #<i>x</i>');
+    await eventually(() => title(bob.page)).toBe('#<i>x</i>');
+    await eventually(() => channels(bob.page)).toEqual(['*server*:0', '#lobby:0', '#x:0', '#<i>x</i>:0']);
+    for (const { page, dialogs } of [alice, bob]) {
+      expect(await page.locator('body img, body script, body i').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+    }
   });
 
   it('reconnects after a server restart: disconnected, retrying, then back in its channel', async () => {

@@ -1,5 +1,6 @@
 import { foldCase, isChannelName } from '../src/protocol/casemap.js';
 import { prefixNick, type Message } from '../src/protocol/message.js';
+import { applyMemberModes, parseNamesEntry, type Members } from './members.js';
 
 /**
  * What the web client knows, built from the IRC lines it receives: conversations (channels and private messages) with
@@ -19,8 +20,7 @@ export interface Conversation {
   readonly name: string;
   readonly kind: 'channel' | 'query' | 'server';
   topic: string;
-  /** Nick → its highest status prefix (`@`, `+` or empty). */
-  members: Map<string, string>;
+  members: Members;
   lines: ChatLine[];
   unread: number;
   /** In the channel; false after PART or KICK, so that a reconnect does not rejoin it. */
@@ -46,7 +46,7 @@ export class ChatState {
   readonly conversations = new Map<string, Conversation>();
   current = foldCase(SERVER_TAB);
   private readonly batches = new Map<string, { type: string; target: string; lines: ChatLine[] }>();
-  private readonly names = new Map<string, Map<string, string>>();
+  private readonly names = new Map<string, Members>();
 
   constructor() {
     this.conversations.set(this.current, newConversation(SERVER_TAB, 'server'));
@@ -140,8 +140,10 @@ export class ChatState {
         return this.setTopic(p1, p2);
       case '331':
         return this.setTopic(p1, '');
-      case 'MODE':
-        return this.mode(message.params);
+      case 'MODE': {
+        const members = this.members(p0);
+        return void (members && applyMemberModes(members, p1, message.params.slice(2)));
+      }
       case '353':
         return this.namesReply(message.params);
       case '366':
@@ -264,35 +266,13 @@ export class ChatState {
     }
   }
 
-  /** `MODE #chan +o-v alice bob`: only the member statuses matter here. */
-  private mode(params: readonly string[]): void {
-    const [channel = '', modes = '', ...args] = params;
-    const members = this.members(channel);
-    if (!members) return;
-    let sign = '+';
-    for (const letter of modes) {
-      if (letter === '+' || letter === '-') sign = letter;
-      else if (letter === 'o' || letter === 'v') {
-        const nick = args.shift() ?? '';
-        const current = members.get(nick);
-        if (current === undefined) continue;
-        const symbol = letter === 'o' ? '@' : '+';
-        if (sign === '+' && (current === '' || symbol === '@')) members.set(nick, symbol);
-        else if (sign === '-' && current === symbol) members.set(nick, '');
-      } else if ('beIkl'.includes(letter) && (sign === '+' || letter !== 'l')) args.shift();
-    }
-  }
-
   /** `353 me = #chan :@alice +bob carol`, possibly over several lines until 366. */
   private namesReply(params: readonly string[]): void {
     const channel = params[2] ?? '';
     const key = foldCase(channel);
-    const names = this.names.get(key) ?? new Map<string, string>();
+    const names: Members = this.names.get(key) ?? new Map<string, string>();
     this.names.set(key, names);
-    for (const entry of (params[3] ?? '').split(' ').filter(Boolean)) {
-      const status = /^[@+]*/.exec(entry)![0];
-      names.set(prefixNick(entry.slice(status.length)), status.includes('@') ? '@' : status.includes('+') ? '+' : '');
-    }
+    for (const entry of (params[3] ?? '').split(' ').filter(Boolean)) names.set(...parseNamesEntry(entry));
   }
 
   private namesEnd(channel: string): void {
@@ -341,10 +321,4 @@ function merge(conversation: Conversation, lines: readonly ChatLine[]): number {
   // Stable sort: lines with equal times keep the order the server sent them in.
   conversation.lines = [...fresh, ...conversation.lines].sort((a, b) => a.time.localeCompare(b.time));
   return fresh.length;
-}
-
-/** Members in display order: operators, voiced, then the rest, each alphabetically. */
-export function sortedMembers(members: ReadonlyMap<string, string>): [nick: string, status: string][] {
-  const rank = (status: string) => (status === '@' ? 0 : status === '+' ? 1 : 2);
-  return [...members].sort(([a, sa], [b, sb]) => rank(sa) - rank(sb) || foldCase(a).localeCompare(foldCase(b)));
 }

@@ -1,5 +1,6 @@
 import { linkify } from './links.js';
-import { sortedMembers, type ChatLine, type ChatState, type Conversation } from './state.js';
+import { sortedMembers } from './members.js';
+import type { ChatLine, ChatState, Conversation } from './state.js';
 
 /**
  * The page, drawn from ChatState. Everything people type is set with textContent (never innerHTML), and links only
