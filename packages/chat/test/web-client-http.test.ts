@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createWebClientHandler, WEB_CSP, WEB_DIST } from '../src/server/web-client.js';
 import { listenWebSocket } from '../src/server/websocket-listener.js';
 import { startServer, tempDir } from './helpers.js';
-import { run, SERVER, spawnServer } from './processes.js';
+import { run, SERVER, selfSignedCert, spawnServer } from './processes.js';
 import { WsClient } from './websocket-client.js';
 
 const CSP =
@@ -154,6 +155,27 @@ describe('chat-server --web (the bin)', () => {
     expect(page.status).toBe(200);
     expect(page.body).toBe(readFileSync(new URL('index.html', WEB_DIST), 'utf8'));
     expect((await get(server.wsPort!, '/app.js')).body).toBe(readFileSync(new URL('app.js', WEB_DIST), 'utf8'));
+  });
+
+  it('with TLS: https:// on the wss:// port', async () => {
+    const { cert, key } = selfSignedCert();
+    const server = await spawnServer([
+      ...['--port', '0', '--no-persist', '--tls-cert', cert, '--tls-key', key, '--tls-port', '0'],
+      ...['--ws-port', '0', '--web'],
+    ]);
+    expect(server.banner.at(-1)).toBe(`chat-server web client on https://127.0.0.1:${server.wsPort}/`);
+    const reply = await new Promise<{ status: number; csp: string | undefined }>((resolve, reject) => {
+      const req = httpsRequest(
+        { host: '127.0.0.1', port: server.wsPort, path: '/', ca: readFileSync(cert), servername: 'localhost' },
+        (response) => {
+          response.resume();
+          resolve({ status: response.statusCode!, csp: response.headers['content-security-policy'] });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(reply).toEqual({ status: 200, csp: CSP });
   });
 
   it('without --web the port answers plain HTTP with 426', async () => {
