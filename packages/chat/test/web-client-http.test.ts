@@ -164,7 +164,7 @@ describe('chat-server --web (the bin)', () => {
       ...['--ws-port', '0', '--web'],
     ]);
     expect(server.banner.at(-1)).toBe(`chat-server web client on https://127.0.0.1:${server.wsPort}/`);
-    const reply = await new Promise<{ status: number; csp: string | undefined }>((resolve, reject) => {
+    const reply = await new Promise<{ status: number; csp: unknown }>((resolve, reject) => {
       const req = httpsRequest(
         { host: '127.0.0.1', port: server.wsPort, path: '/', ca: readFileSync(cert), servername: 'localhost' },
         (response) => {
