@@ -109,6 +109,15 @@ describe('web client state', () => {
     ]);
   });
 
+  it('joining again after a reconnect keeps the conversation in view and its lines', () => {
+    const state = feed(joined(), ':me!me@127.0.0.1 JOIN #b', ':bob!bob@127.0.0.1 PRIVMSG #b :before');
+    state.select('#room');
+    feed(state, ':me!me@127.0.0.1 JOIN #room', ':me!me@127.0.0.1 JOIN #b');
+    expect(state.currentConversation.name).toBe('#room');
+    expect(texts(state, '#b')).toContain('message bob|before');
+    expect(state.joinedChannels()).toEqual(['#room', '#b']);
+  });
+
   it('PART of our own removes the channel; a KICK of us keeps it to read, no longer joined', () => {
     const state = feed(joined(), ':me!me@127.0.0.1 JOIN #b', ':me!me@127.0.0.1 PART #b');
     expect(state.find('#b')).toBeUndefined();

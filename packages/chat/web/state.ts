@@ -109,9 +109,10 @@ export class ChatState {
       case 'JOIN':
         if (this.isMe(nick)) {
           const channel = this.conversation(p0, 'channel');
+          // A channel joined again after a reconnect keeps its place; one the user just joined comes into view.
+          if (!channel.joined) this.select(p0);
           channel.joined = true;
           channel.members = new Map();
-          this.select(p0);
         } else this.members(p0)?.set(nick, '');
         return this.event(p0, time, nick, `${nick} joined ${p0}`);
       case 'PART':
