@@ -1,43 +1,14 @@
 import { foldCase, isChannelName } from '../src/protocol/casemap.js';
 import { prefixNick, type Message } from '../src/protocol/message.js';
+import { addLine, mergeHistory, newConversation, type ChatLine, type Conversation } from './conversation.js';
 import { applyMemberModes, parseNamesEntry, type Members } from './members.js';
+
+export const SERVER_TAB = '*server*';
 
 /**
  * What the web client knows, built from the IRC lines it receives: conversations (channels and private messages) with
  * their messages, unread counts, topics and members. No DOM and no socket: the view reads it, the connection feeds it.
  */
-export interface ChatLine {
-  /** The time the server gave (server-time), else when it arrived; ISO 8601. */
-  readonly time: string;
-  /** Who did it: the sender, the one who joined, the kicker; empty for the server's own notices. */
-  readonly nick: string;
-  readonly text: string;
-  readonly kind: 'message' | 'action' | 'notice' | 'event' | 'error';
-  readonly msgid?: string;
-}
-
-export interface Conversation {
-  readonly name: string;
-  readonly kind: 'channel' | 'query' | 'server';
-  topic: string;
-  members: Members;
-  lines: ChatLine[];
-  unread: number;
-  /** In the channel; false after PART or KICK, so that a reconnect does not rejoin it. */
-  joined: boolean;
-  /**
-   * The CHATHISTORY request on its way, if any; set by the page, cleared when a chathistory batch ends. One at a time:
-   * batches do not say which request they answer, so only then is an empty one known to be the BEFORE's.
-   */
-  historyRequest: 'latest' | 'before' | undefined;
-  /** The server had no older messages. */
-  historyDone: boolean;
-}
-
-export const SERVER_TAB = '*server*';
-/** Kept per conversation; older lines are dropped (a long-open tab must not grow without bound). */
-const MAX_LINES = 2000;
-
 export class ChatState {
   nick = '';
   isOper = false;
@@ -79,7 +50,7 @@ export class ChatState {
 
   /** A line of the client's own (errors from /commands, help). */
   note(text: string, kind: ChatLine['kind'] = 'event', now = new Date()): void {
-    push(this.currentConversation, { time: now.toISOString(), nick: '', text, kind });
+    addLine(this.currentConversation, { time: now.toISOString(), nick: '', text, kind });
   }
 
   /** Apply one message from the server. */
@@ -129,7 +100,7 @@ export class ChatState {
       case 'QUIT':
         for (const conversation of this.conversations.values()) {
           if (!conversation.members.delete(nick)) continue;
-          push(conversation, { time, nick, text: `${nick} quit${p0 ? ` (${p0})` : ''}`, kind: 'event' }, false);
+          addLine(conversation, { time, nick, text: `${nick} quit${p0 ? ` (${p0})` : ''}`, kind: 'event' }, false);
         }
         return;
       case 'NICK':
@@ -153,17 +124,17 @@ export class ChatState {
         // IRCv3 standard replies: `FAIL <command> <code> [context…] :description`.
         if (p0 === 'CHATHISTORY')
           for (const conversation of this.conversations.values()) conversation.historyRequest = undefined;
-        return push(this.currentConversation, { time, nick: '', text: message.params.at(-1) ?? '', kind: 'error' });
+        return addLine(this.currentConversation, { time, nick: '', text: message.params.at(-1) ?? '', kind: 'error' });
       case 'ERROR':
-        return push(this.server, { time, nick: '', text: p0, kind: 'error' });
+        return addLine(this.server, { time, nick: '', text: p0, kind: 'error' });
       default:
         if (/^[45]\d\d$/.test(message.command)) {
           // Errors go where the user is looking: they answer what was just typed.
           const text = message.params.slice(1).join(' ');
-          return push(this.currentConversation, { time, nick: '', text, kind: 'error' }, false);
+          return addLine(this.currentConversation, { time, nick: '', text, kind: 'error' }, false);
         }
         if (/^\d\d\d$/.test(message.command) && message.params.length > 1) {
-          push(this.server, { time, nick: '', text: message.params.slice(1).join(' '), kind: 'notice' }, false);
+          addLine(this.server, { time, nick: '', text: message.params.slice(1).join(' '), kind: 'notice' }, false);
         }
     }
   }
@@ -220,7 +191,7 @@ export class ChatState {
       where === SERVER_TAB ? this.server : this.conversation(where, isChannelName(where) ? 'channel' : 'query');
     // The server tab holds notices (welcome, MOTD, after every reconnect): they are not news to be counted.
     const unread = conversation.kind !== 'server' && conversation !== this.currentConversation && !this.isMe(nick);
-    push(conversation, line, unread);
+    addLine(conversation, line, unread);
   }
 
   private batch(reference: string, rest: readonly string[]): void {
@@ -234,7 +205,7 @@ export class ChatState {
     if (!done || done.type !== 'chathistory') return;
     const conversation = this.find(done.target);
     if (!conversation) return;
-    const added = merge(conversation, done.lines);
+    const added = mergeHistory(conversation, done.lines);
     // An answer to our CHATHISTORY BEFORE with nothing new in it: there is nothing older to fetch.
     if (conversation.historyRequest === 'before' && added === 0) conversation.historyDone = true;
     conversation.historyRequest = undefined;
@@ -248,7 +219,7 @@ export class ChatState {
 
   private event(channel: string, time: string, nick: string, text: string): void {
     const conversation = this.find(channel);
-    if (conversation) push(conversation, { time, nick, text, kind: 'event' }, false);
+    if (conversation) addLine(conversation, { time, nick, text, kind: 'event' }, false);
   }
 
   private setTopic(channel: string, topic: string): void {
@@ -263,7 +234,7 @@ export class ChatState {
       if (status === undefined) continue;
       conversation.members.delete(from);
       conversation.members.set(to, status);
-      push(conversation, { time, nick: from, text: `${from} is now known as ${to}`, kind: 'event' }, false);
+      addLine(conversation, { time, nick: from, text: `${from} is now known as ${to}`, kind: 'event' }, false);
     }
   }
 
@@ -293,33 +264,3 @@ function actionText(text: string): string | undefined {
 }
 
 const CTCP = String.fromCharCode(1);
-
-function newConversation(name: string, kind: Conversation['kind']): Conversation {
-  return {
-    name,
-    kind,
-    topic: '',
-    members: new Map(),
-    lines: [],
-    unread: 0,
-    joined: false,
-    historyRequest: undefined,
-    historyDone: false,
-  };
-}
-
-function push(conversation: Conversation, line: ChatLine, unread = false): void {
-  if (line.msgid !== undefined && conversation.lines.some((known) => known.msgid === line.msgid)) return;
-  conversation.lines.push(line);
-  if (conversation.lines.length > MAX_LINES) conversation.lines.splice(0, conversation.lines.length - MAX_LINES);
-  if (unread && line.kind !== 'event') conversation.unread += 1;
-}
-
-/** History from a batch: into time order among what is there, each msgid once (a replay may overlap what we saw). */
-function merge(conversation: Conversation, lines: readonly ChatLine[]): number {
-  const known = new Set(conversation.lines.map((line) => line.msgid).filter(Boolean));
-  const fresh = lines.filter((line) => line.msgid === undefined || !known.has(line.msgid));
-  // Stable sort: lines with equal times keep the order the server sent them in.
-  conversation.lines = [...fresh, ...conversation.lines].sort((a, b) => a.time.localeCompare(b.time));
-  return fresh.length;
-}

@@ -1,6 +1,7 @@
 import { linkify } from './links.js';
 import { sortedMembers } from './members.js';
-import type { ChatLine, ChatState, Conversation } from './state.js';
+import type { ChatLine, Conversation } from './conversation.js';
+import type { ChatState } from './state.js';
 
 /**
  * The page, drawn from ChatState. Everything people type is set with textContent (never innerHTML), and links only
