@@ -8,7 +8,7 @@ const fixedClock: Clock = { ...systemClock, now: () => T0 };
 /** Send a line, then a PING: every reply to the line, up to the PONG (left out). */
 async function ask(client: RawClient, line: string): Promise<string[]> {
   client.send(line, 'PING done');
-  return (await client.collectUntil(/ PONG /)).slice(0, -1);
+  return (await client.collectUntil(/^:\S+ PONG /)).slice(0, -1);
 }
 
 describe('TIME, INFO, VERSION and MOTD', () => {

@@ -12,8 +12,8 @@ describe('registration', () => {
     await client.sync();
     // Registration waits for CAP END.
     expect(client.unread().filter((l) => / 001 /.test(l))).toEqual([]);
-    client.send('CAP REQ :chghost', 'CAP END');
-    await client.next(':test.server CAP alice NAK :chghost');
+    client.send('CAP REQ :no-such-cap', 'CAP END');
+    await client.next(':test.server CAP alice NAK :no-such-cap');
     const burst = await client.collectUntil(/ 422 /);
     expect(burst).toEqual([
       ':test.server 001 alice :Welcome to the quartet IRC Network alice!al@127.0.0.1',
