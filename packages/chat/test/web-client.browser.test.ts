@@ -269,6 +269,14 @@ describe.skipIf(!browserStatus.available)('the web client in Chromium', () => {
     expect(await carol.next(/ KICK /)).toBe(':alice!alice@127.0.0.1 KICK #cmd carol :behave');
     await eventually(() => members(alice.page)).toEqual(['@alice', 'bob']);
 
+    // A member's name opens the private conversation with them.
+    await alice.page.getByTestId('members').locator('li[data-nick="bob"]').click();
+    await eventually(() => title(alice.page)).toBe('bob');
+    await type(alice.page, 'from the member list');
+    await eventually(() => said(bob.page)).toEqual(['alice|a private word', 'alice|from the member list']);
+    await alice.page.locator('[data-channel="#cmd"] button.name').click();
+    await eventually(() => title(alice.page)).toBe('#cmd');
+
     await bob.page.locator('[data-channel="#cmd"] button.name').click();
     await type(bob.page, '/part');
     await eventually(() => channels(bob.page)).toEqual(['*server*:0', '#lobby:0', 'alice:0']);

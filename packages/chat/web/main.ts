@@ -34,6 +34,10 @@ const view = new View({
     else state.close(name);
     render();
   },
+  talkTo(nick) {
+    if (nick !== state.nick) state.openQuery(nick);
+    render();
+  },
   scrolledToTop: fetchHistory,
 });
 

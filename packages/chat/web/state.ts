@@ -36,6 +36,12 @@ export class ChatState {
     return [...this.conversations.values()].filter((c) => c.kind === 'channel' && c.joined).map((c) => c.name);
   }
 
+  /** A private conversation with `nick`, made current (it appears by itself when a message arrives, too). */
+  openQuery(nick: string): void {
+    this.conversation(nick, 'query');
+    this.select(nick);
+  }
+
   /** Close a private conversation (channels are left with PART, and go when the server confirms it). */
   close(name: string): void {
     if (this.find(name)?.kind === 'query') this.leave(name);

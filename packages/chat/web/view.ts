@@ -9,6 +9,8 @@ import type { ChatState } from './state.js';
  */
 export interface ViewActions {
   select(name: string): void;
+  /** Open (or go to) the private conversation with a member. */
+  talkTo(nick: string): void;
   leave(name: string): void;
   /** The message list was scrolled to its top: time to fetch older messages. */
   scrolledToTop(): void;
@@ -50,6 +52,8 @@ export class View {
       ...sortedMembers(conversation.members).map(([nick, status]) => {
         const item = element('li', `${status}${nick}`, status === '@' ? 'op' : status === '+' ? 'voice' : '');
         item.dataset['nick'] = nick;
+        item.title = `Talk privately with ${nick}`;
+        item.addEventListener('click', () => this.actions.talkTo(nick));
         return item;
       }),
     );
