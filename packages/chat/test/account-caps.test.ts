@@ -97,7 +97,7 @@ describe.skipIf(!redis.available)('accounts across a network', () => {
     await eventually(carol, 'NAMES #n', / 366 /, / 353 carol = #n :.*alice/);
     await received(carol);
 
-    alice.send('REGISTER * * :alices-password');
+    alice.send('REGISTER * * :through the looking glass');
     expect(await carol.next(/ ACCOUNT /)).toBe('@account=alice :alice!alice@127.0.0.1 ACCOUNT alice');
     const whois = await eventually(carol, 'WHOIS alice', / 318 /, / 330 /);
     expect(whois.filter((line) => / 330 /.test(line))).toEqual([

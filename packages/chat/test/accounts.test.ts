@@ -28,7 +28,11 @@ describe('REGISTER and VERIFY (draft/account-registration)', () => {
     ]);
     // Someone else may register a name other than their nick (custom-account-name), but not a taken one.
     expect(
-      await exchange(bob, 'REGISTER ALICE * :correct horse', 'REGISTER bobs-account bob@example.org :pass word'),
+      await exchange(
+        bob,
+        'REGISTER ALICE * :correct horse',
+        'REGISTER bobs-account bob@example.org :a pass word of old',
+      ),
     ).toEqual([
       ':test.server FAIL REGISTER ACCOUNT_EXISTS ALICE :Account already exists',
       ':test.server REGISTER SUCCESS bobs-account :Account created',
@@ -42,26 +46,30 @@ describe('REGISTER and VERIFY (draft/account-registration)', () => {
     expect(
       await exchange(
         carol,
-        'REGISTER bad!name * :password1',
-        'REGISTER nickserv * :password1',
-        'REGISTER carol not-an-address :password1',
+        'REGISTER bad!name * :amber quartz 41',
+        'REGISTER nickserv * :amber quartz 41',
+        'REGISTER carol not-an-address :amber quartz 41',
         'REGISTER carol * seven77',
-        'REGISTER carolcarol * CarolCarol',
+        'REGISTER carolcarol * CarolCarol-for-ever',
         `REGISTER carol * ${'x'.repeat(73)}`,
+        'REGISTER carol * :password1234',
+        'REGISTER carol * :lmnopqrstuvw',
         'REGISTER carol *',
       ),
     ).toEqual([
       ':test.server FAIL REGISTER BAD_ACCOUNT_NAME bad!name :Account names follow the rules of nicknames',
       ':test.server FAIL REGISTER BAD_ACCOUNT_NAME nickserv :Account names follow the rules of nicknames',
       ':test.server FAIL REGISTER INVALID_EMAIL carol :That is not an email address',
-      ':test.server FAIL REGISTER WEAK_PASSWORD carol :Passwords are 8 characters to 72 bytes, and not the account name',
-      ':test.server FAIL REGISTER WEAK_PASSWORD carolcarol :Passwords are 8 characters to 72 bytes, and not the account name',
-      ':test.server FAIL REGISTER WEAK_PASSWORD carol :Passwords are 8 characters to 72 bytes, and not the account name',
+      ':test.server FAIL REGISTER WEAK_PASSWORD carol :password must be at least 12 characters',
+      ':test.server FAIL REGISTER WEAK_PASSWORD carolcarol :password must not contain the username',
+      ':test.server FAIL REGISTER WEAK_PASSWORD carol :password must be at most 72 bytes of UTF-8',
+      ':test.server FAIL REGISTER WEAK_PASSWORD carol :password is too common: it appears in lists of breached passwords; choose another',
+      ':test.server FAIL REGISTER WEAK_PASSWORD carol :password must not be one repeated character or a simple sequence such as 123456789012 or abcdefghijkl',
       ':test.server 461 carol REGISTER :Not enough parameters',
     ]);
     const early = await RawClient.connect(port);
     await early.next(/NOTICE/); // the plain-mode greeting
-    expect(await exchange(early, 'NICK early', 'REGISTER * * :password1')).toEqual([
+    expect(await exchange(early, 'NICK early', 'REGISTER * * :amber quartz 41')).toEqual([
       ':test.server FAIL REGISTER COMPLETE_CONNECTION_REQUIRED * :Complete connection first',
     ]);
   });
@@ -71,16 +79,16 @@ describe('REGISTER and VERIFY (draft/account-registration)', () => {
     const { port } = await accountServer({ clock });
     for (const nick of ['one', 'two', 'three']) {
       const client = await RawClient.register(port, nick);
-      expect((await exchange(client, 'REGISTER * * :password1'))[0]).toBe(
+      expect((await exchange(client, 'REGISTER * * :amber quartz 41'))[0]).toBe(
         `:test.server REGISTER SUCCESS ${nick} :Account created`,
       );
     }
     const four = await RawClient.register(port, 'four');
-    expect(await exchange(four, 'REGISTER * * :password1')).toEqual([
+    expect(await exchange(four, 'REGISTER * * :amber quartz 41')).toEqual([
       ':test.server FAIL REGISTER TEMPORARILY_UNAVAILABLE four :Too many registrations from your address; try again later',
     ]);
     clock.advance(10 * 60_000);
-    four.send('REGISTER * * :password1');
+    four.send('REGISTER * * :amber quartz 41');
     expect(await four.next(/ REGISTER /)).toBe(':test.server REGISTER SUCCESS four :Account created');
   });
 
@@ -89,8 +97,8 @@ describe('REGISTER and VERIFY (draft/account-registration)', () => {
     const { port } = await accountServer({ store });
     const first = await RawClient.register(port, 'first');
     const second = await RawClient.register(port, 'second');
-    first.send('REGISTER prize * :password1');
-    second.send('REGISTER prize * :password2');
+    first.send('REGISTER prize * :amber quartz 41');
+    second.send('REGISTER prize * :amber quartz 42');
     const answers = await Promise.all([first.next(/ REGISTER /), second.next(/ REGISTER /)]);
     expect(answers.sort()).toEqual([
       ':test.server FAIL REGISTER ACCOUNT_EXISTS prize :Account already exists',
@@ -104,13 +112,18 @@ describe('NickServ', () => {
   it('registers and identifies through PRIVMSG NickServ, NS and NICKSERV, and keeps its nick', async () => {
     const { port } = await accountServer();
     const dave = await RawClient.register(port, 'dave');
-    expect(await exchange(dave, 'PRIVMSG NickServ :REGISTER password123')).toEqual([
+    expect(await exchange(dave, 'PRIVMSG NickServ :REGISTER lanterns-at-dusk')).toEqual([
       `${NS} NOTICE dave :Account dave registered; you are now logged in.`,
       ':test.server 900 dave dave!dave@127.0.0.1 dave :You are now logged in as dave',
     ]);
     const erin = await RawClient.register(port, 'erin');
     expect(
-      await exchange(erin, 'NS IDENTIFY dave wrong-password', 'NICKSERV IDENTIFY dave password123', 'NS identify x y'),
+      await exchange(
+        erin,
+        'NS IDENTIFY dave wrong-password',
+        'NICKSERV IDENTIFY dave lanterns-at-dusk',
+        'NS identify x y',
+      ),
     ).toEqual([
       `${NS} NOTICE erin :Invalid account or password.`,
       `${NS} NOTICE erin :You are now identified as dave.`,
@@ -130,9 +143,9 @@ describe('NickServ', () => {
       `${NS} NOTICE erin :HELP                          this list`,
     ]);
     const fred = await RawClient.register(port, 'fred');
-    expect(await exchange(fred, 'NS REGISTER', 'NS REGISTER short', 'NS IDENTIFY password123')).toEqual([
+    expect(await exchange(fred, 'NS REGISTER', 'NS REGISTER short', 'NS IDENTIFY lanterns-at-dusk')).toEqual([
       `${NS} NOTICE fred :Syntax: REGISTER <password> [email]`,
-      `${NS} NOTICE fred :Passwords are 8 characters to 72 bytes, and not your nickname.`,
+      `${NS} NOTICE fred :password must be at least 12 characters`,
       `${NS} NOTICE fred :Invalid account or password.`,
     ]);
   });

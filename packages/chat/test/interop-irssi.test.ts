@@ -72,11 +72,11 @@ describe.skipIf(!programs.available)('irssi against chat-server', () => {
 
   it('logs in to an account with its standard SASL settings', async () => {
     const { port } = await spawnServer(serverArgs);
-    await registerAccount(port!, 'irssi', 'irssi-password');
+    await registerAccount(port!, 'irssi', 'teapot-at-noon');
     const obs = await observer(port!);
     const irssi = await startIrssi();
 
-    irssi.type('/network add -sasl_mechanism PLAIN -sasl_username irssi -sasl_password irssi-password quartet');
+    irssi.type('/network add -sasl_mechanism PLAIN -sasl_username irssi -sasl_password teapot-at-noon quartet');
     irssi.type(`/server add -network quartet 127.0.0.1 ${port}`);
     irssi.type('/connect quartet');
     await irssi.waitFor(/^-!- Welcome to the quartet IRC Network irssi!irssi@127\.0\.0\.1$/m);

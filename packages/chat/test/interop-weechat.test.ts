@@ -74,9 +74,9 @@ async function poll(done: () => boolean, what: string, timeoutMs = 20_000): Prom
 describe.skipIf(!programs.available)('WeeChat against chat-server', () => {
   it('logs in to an account with its standard SASL settings', async () => {
     const { port } = await spawnServer(serverArgs);
-    await registerAccount(port!, 'wee', 'wee-password');
+    await registerAccount(port!, 'wee', 'garden-gnome-42');
     const obs = await observer(port!);
-    const wee = await startWeeChat(port!, '-sasl_mechanism=plain -sasl_username=wee -sasl_password=wee-password');
+    const wee = await startWeeChat(port!, '-sasl_mechanism=plain -sasl_username=wee -sasl_password=garden-gnome-42');
 
     expect(await obs.next(/ JOIN /)).toBe(`:${WEE} JOIN #interop`);
     await wee.waitForLog('irc.server.q', /\t--\tSASL authentication successful$/m);

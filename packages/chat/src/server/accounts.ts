@@ -1,11 +1,9 @@
 import type { PasswordHasher } from '@quartet/core/password';
+import { passwordFor } from '@quartet/core/validation';
 import type { AccountRecord, AccountStore } from '../db/account-store.js';
 import { foldCase, isValidNick } from '../protocol/casemap.js';
 import { isServiceNick } from './services-nick.js';
 
-/** NIST 800-63B: at least 8 characters; bcrypt reads at most 72 bytes, so longer ones are refused, not cut. */
-export const PASSWORD_MIN_CHARS = 8;
-export const PASSWORD_MAX_BYTES = 72;
 /** Registrations one address may attempt per window: enough for a household, too few to fill the table. */
 export const REGISTRATIONS_PER_IP = 3;
 export const REGISTRATION_WINDOW_MS = 10 * 60_000;
@@ -17,7 +15,9 @@ export type RegisterFailure =
   'BAD_ACCOUNT_NAME' | 'INVALID_EMAIL' | 'WEAK_PASSWORD' | 'ACCOUNT_EXISTS' | 'TEMPORARILY_UNAVAILABLE';
 
 export type RegisterResult =
-  { readonly ok: true; readonly account: AccountRecord } | { readonly ok: false; readonly failure: RegisterFailure };
+  | { readonly ok: true; readonly account: AccountRecord }
+  /** `problem`: what is wrong with a WEAK_PASSWORD, in the words of quartet's password policy. */
+  | { readonly ok: false; readonly failure: RegisterFailure; readonly problem?: string };
 
 export interface AccountOptions {
   /** `--require-account-for-nick`: an account's nick is refused to everyone else (433). */
@@ -50,7 +50,8 @@ export class Accounts {
     if (!isValidNick(name) || isServiceNick(name)) return { ok: false, failure: 'BAD_ACCOUNT_NAME' };
     if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
       return { ok: false, failure: 'INVALID_EMAIL' };
-    if (!acceptablePassword(name, password)) return { ok: false, failure: 'WEAK_PASSWORD' };
+    const problem = passwordProblem(name, password);
+    if (problem !== undefined) return { ok: false, failure: 'WEAK_PASSWORD', problem };
     // A taken name costs no bcrypt work; the unique index still decides a race below.
     if (this.find(name) !== undefined) return { ok: false, failure: 'ACCOUNT_EXISTS' };
     if (!this.takeAttempt(ip)) return { ok: false, failure: 'TEMPORARILY_UNAVAILABLE' };
@@ -90,10 +91,12 @@ export class Accounts {
   }
 }
 
-function acceptablePassword(name: string, password: string): boolean {
-  return (
-    [...password].length >= PASSWORD_MIN_CHARS &&
-    Buffer.byteLength(password, 'utf8') <= PASSWORD_MAX_BYTES &&
-    foldCase(password) !== foldCase(name)
-  );
+/**
+ * The password rules of every quartet login (@quartet/core, NIST 800-63B): 12 characters to 72 bytes (bcrypt reads
+ * no more, so longer ones are refused, not cut), not on the breached-password list, not one repeated character or a
+ * simple sequence, and not containing the account name.
+ */
+function passwordProblem(name: string, password: string): string | undefined {
+  const checked = passwordFor(name).safeParse(password);
+  return checked.success ? undefined : checked.error.issues[0]?.message;
 }

@@ -15,7 +15,7 @@ const HELP = [
 const REGISTER_FAILURE: Readonly<Record<RegisterFailure, string>> = {
   BAD_ACCOUNT_NAME: 'That nickname cannot be registered.',
   INVALID_EMAIL: 'That is not an email address.',
-  WEAK_PASSWORD: 'Passwords are 8 characters to 72 bytes, and not your nickname.',
+  WEAK_PASSWORD: 'That password is too weak.',
   ACCOUNT_EXISTS: 'This nickname is already registered.',
   TEMPORARILY_UNAVAILABLE: 'Too many registrations from your address; try again later.',
 };
@@ -46,7 +46,7 @@ async function service(context: ServerContext, connection: Connection, text: str
       const name = connection.target;
       const result = await context.accounts.register(name, email, password, connection.ip);
       if (connection.closed) return;
-      if (!result.ok) return say(REGISTER_FAILURE[result.failure]);
+      if (!result.ok) return say(result.problem ?? REGISTER_FAILURE[result.failure]);
       logRegistration(context, connection, name);
       say(`Account ${result.account.name} registered; you are now logged in.`);
       return logIn(context, connection, result.account);

@@ -6,7 +6,7 @@ import { logIn } from '../login.js';
 const FAIL_TEXT = {
   BAD_ACCOUNT_NAME: 'Account names follow the rules of nicknames',
   INVALID_EMAIL: 'That is not an email address',
-  WEAK_PASSWORD: 'Passwords are 8 characters to 72 bytes, and not the account name',
+  WEAK_PASSWORD: 'Password is too weak',
   ACCOUNT_EXISTS: 'Account already exists',
   TEMPORARILY_UNAVAILABLE: 'Too many registrations from your address; try again later',
 } as const;
@@ -25,7 +25,7 @@ export const register: Handler = async (context, connection, params) => {
   if (connection.account !== undefined) return fail('ALREADY_AUTHENTICATED', name, 'You are already logged in');
   const result = await context.accounts.register(name, email === '*' ? undefined : email, password, connection.ip);
   if (connection.closed) return;
-  if (!result.ok) return fail(result.failure, name, FAIL_TEXT[result.failure]);
+  if (!result.ok) return fail(result.failure, name, result.problem ?? FAIL_TEXT[result.failure]);
   logRegistration(context, connection, result.account.name);
   connection.send(context.server('REGISTER', 'SUCCESS', result.account.name, 'Account created'));
   logIn(context, connection, result.account);
