@@ -3,6 +3,7 @@ import { serviceForTests } from '@quartet/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { openChatStore, type ChatStore } from '../src/db/chat-store.js';
 import { systemClock, type Clock } from '../src/timing/clock.js';
+import { accountServer } from './account-server.js';
 import { capClient, exchange, received } from './exchange.js';
 import { RawClient, startServer, tempDir } from './helpers.js';
 import { eventually, node, operFile, prefix } from './network-nodes.js';
@@ -225,6 +226,33 @@ describe('CHATHISTORY', () => {
     expect(await exchange(reader, `CHATHISTORY AFTER #room msgid=${before.id(3)} 10`)).toEqual(
       before.batch('history1', before.line(4, 'history1'), before.line(5, 'history1')),
     );
+  });
+});
+
+describe('CHATHISTORY and accounts', () => {
+  it("replays the sender's account as the account tag, to readers with account-tag only", async () => {
+    const { port } = await accountServer({ store: store() });
+    const alice = await capClient(port, 'alice', '');
+    await alice.join('#room');
+    await exchange(alice, 'REGISTER * * :through the looking glass');
+    await exchange(alice, 'PRIVMSG #room :signed', 'NICK anon', 'PRIVMSG #room :still signed');
+    const guest = await RawClient.register(port, 'guest');
+    await guest.join('#room');
+    await exchange(guest, 'PRIVMSG #room :unsigned');
+
+    const tagged = await capClient(port, 'tagged', 'draft/chathistory account-tag');
+    const untagged = await capClient(port, 'untagged', 'draft/chathistory');
+    for (const reader of [tagged, untagged]) await reader.join('#room');
+    expect(await exchange(tagged, 'CHATHISTORY LATEST #room * 10')).toEqual([
+      '@account=alice :alice!alice@127.0.0.1 PRIVMSG #room :signed',
+      '@account=alice :anon!alice@127.0.0.1 PRIVMSG #room :still signed',
+      ':guest!guest@127.0.0.1 PRIVMSG #room :unsigned',
+    ]);
+    expect(await exchange(untagged, 'CHATHISTORY LATEST #room * 10')).toEqual([
+      ':alice!alice@127.0.0.1 PRIVMSG #room :signed',
+      ':anon!alice@127.0.0.1 PRIVMSG #room :still signed',
+      ':guest!guest@127.0.0.1 PRIVMSG #room :unsigned',
+    ]);
   });
 });
 

@@ -20,6 +20,8 @@ const message = (at: number, channelKey: string, text: string, msgid: string | n
   command: 'PRIVMSG',
   text,
   msgid,
+  // Messages with a msgid were sent logged in, in these tests: both kinds must come back as they went in.
+  account: msgid === null ? null : 'alice',
 });
 
 describe.each(stores)('%s store', (_name, open) => {

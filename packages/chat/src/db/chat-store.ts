@@ -3,7 +3,7 @@ import { immediateTransaction, openSqlite } from '@quartet/core/sqlite';
 import { desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { sqliteAccounts } from './account-queries.js';
 import type { AccountStore } from './account-store.js';
-import { sqliteHistory } from './history-queries.js';
+import { sqliteHistory, storedColumns } from './history-queries.js';
 import type { HistoryQueries } from './history-range.js';
 import * as schema from './schema.js';
 
@@ -15,6 +15,8 @@ export interface StoredMessage {
   readonly text: string;
   /** The IRCv3 msgid it was delivered with; null for messages kept before msgids were. */
   readonly msgid: string | null;
+  /** The sender's account when they were logged in (the `account` tag it is replayed with); null otherwise. */
+  readonly account: string | null;
 }
 
 export interface BanRecord {
@@ -81,14 +83,7 @@ export function openChatStore(file: string): ChatStore & { readonly warnings: re
     insertAll(batch);
   };
   const recentQuery = db
-    .select({
-      at: messages.at,
-      channelKey: messages.channelKey,
-      prefix: messages.prefix,
-      command: messages.command,
-      text: messages.text,
-      msgid: messages.msgid,
-    })
+    .select(storedColumns)
     .from(messages)
     .where(eq(messages.channelKey, sql.placeholder('channel')))
     .orderBy(desc(messages.id))

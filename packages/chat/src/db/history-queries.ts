@@ -13,19 +13,22 @@ const OPEN = { afterId: 0, beforeId: Number.MAX_SAFE_INTEGER, afterAt: -1, befor
  * were kept in, as in the memory store); both walk the `messages_channel_id` index from one end. `flush` first
  * writes the messages still queued in this event-loop turn.
  */
+/** A StoredMessage's columns, as every history query selects them. */
+export const storedColumns = {
+  at: schema.messages.at,
+  channelKey: schema.messages.channelKey,
+  prefix: schema.messages.prefix,
+  command: schema.messages.command,
+  text: schema.messages.text,
+  msgid: schema.messages.msgid,
+  account: schema.messages.account,
+};
+
 export function sqliteHistory(db: BetterSQLite3Database<typeof schema>, flush: () => void): HistoryQueries<Row> {
   const { messages } = schema;
-  const columns = {
-    at: messages.at,
-    channelKey: messages.channelKey,
-    prefix: messages.prefix,
-    command: messages.command,
-    text: messages.text,
-    msgid: messages.msgid,
-  };
   const channel = eq(messages.channelKey, sql.placeholder('channel'));
   const byMsgid = and(channel, eq(messages.msgid, sql.placeholder('msgid')));
-  const findQuery = db.select(columns).from(messages).where(byMsgid).limit(1).prepare();
+  const findQuery = db.select(storedColumns).from(messages).where(byMsgid).limit(1).prepare();
   const idQuery = db.select({ id: messages.id }).from(messages).where(byMsgid).limit(1).prepare();
   const inRange = and(
     channel,
@@ -36,7 +39,7 @@ export function sqliteHistory(db: BetterSQLite3Database<typeof schema>, flush: (
   );
   const rangeQuery = (order: typeof asc) =>
     db
-      .select(columns)
+      .select(storedColumns)
       .from(messages)
       .where(inRange)
       .orderBy(order(messages.id))

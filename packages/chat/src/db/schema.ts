@@ -15,6 +15,8 @@ export const messages = sqliteTable(
     text: text('text').notNull(),
     /** The IRCv3 `msgid` the message was delivered with; null for messages kept before msgids were stored. */
     msgid: text('msgid'),
+    /** The sender's account (IRCv3 `account` tag) when they were logged in; null otherwise. */
+    account: text('account'),
   },
   (table) => [
     index('messages_channel_id').on(table.channelKey, table.id),

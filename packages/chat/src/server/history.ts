@@ -26,8 +26,8 @@ export class History {
   record(channelKey: string, outgoing: Outgoing): void {
     const { prefix, command, params } = outgoing.message;
     if ((command !== 'PRIVMSG' && command !== 'NOTICE') || !prefix?.includes('!')) return;
-    const msgid = outgoing.message.tags?.['msgid'] ?? null;
-    this.store.record({ at: outgoing.at, channelKey, prefix, command, text: params[1] ?? '', msgid });
+    const { msgid = null, account = null } = outgoing.message.tags ?? {};
+    this.store.record({ at: outgoing.at, channelKey, prefix, command, text: params[1] ?? '', msgid, account });
   }
 
   /** The store's CHATHISTORY queries. */
@@ -49,8 +49,8 @@ export class History {
   }
 
   /**
-   * Messages as they were sent, each with its `time` and `msgid` (for readers with `server-time` and
-   * `message-tags`), in a `chathistory` batch for readers with `batch`: always one, empty or not, so that a
+   * Messages as they were sent, each with its `time`, `msgid` and `account` (for readers with `server-time`,
+   * `message-tags` and `account-tag`), in a `chathistory` batch for readers with `batch`: always one, empty or not, so that a
    * CHATHISTORY client knows its answer is complete.
    */
   sendBatch(server: ServerMessage, connection: Connection, target: string, entries: readonly StoredMessage[]): void {
@@ -60,6 +60,7 @@ export class History {
       const tags: Record<string, string> = {};
       if (batch !== undefined) tags['batch'] = batch;
       if (entry.msgid !== null) tags['msgid'] = entry.msgid;
+      if (entry.account !== null) tags['account'] = entry.account;
       if (connection.serverTime) tags['time'] = new Date(entry.at).toISOString();
       const message = { tags, prefix: entry.prefix, command: entry.command, params: [target, entry.text] };
       connection.send(new Outgoing(message, entry.at));
