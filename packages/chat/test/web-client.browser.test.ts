@@ -235,6 +235,8 @@ describe.skipIf(!browserStatus.available)('the web client in Chromium', () => {
     await eventually(texts).toEqual(numbered(7, 56));
     await alice.page.getByTestId('messages').evaluate((list) => list.scrollTo(0, 0));
     await eventually(texts).toEqual(numbered(1, 56));
+    // The older lines went in above: the list stays over the lines that were in view instead of jumping to the top.
+    expect(await alice.page.getByTestId('messages').evaluate((list) => list.scrollTop)).toBeGreaterThan(0);
     expect((await said(alice.page))[0]).toBe('t0|line 1');
   });
 
