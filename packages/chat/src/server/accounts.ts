@@ -2,17 +2,27 @@ import type { PasswordHasher } from '@quartet/core/password';
 import { passwordFor } from '@quartet/core/validation';
 import type { AccountRecord, AccountStore } from '../db/account-store.js';
 import { foldCase, isValidNick } from '../protocol/casemap.js';
+import { AttemptWindow } from '../timing/attempt-window.js';
 import { isServiceNick } from './services-nick.js';
 
 /** Registrations one address may attempt per window: enough for a household, too few to fill the table. */
 export const REGISTRATIONS_PER_IP = 3;
 export const REGISTRATION_WINDOW_MS = 10 * 60_000;
-/** Addresses remembered at most, oldest forgotten first, so a flood of addresses cannot grow memory. */
-const MAX_TRACKED_ADDRESSES = 10_000;
+/**
+ * Failed logins (SASL, IDENTIFY) allowed per client address and per account before further attempts are refused
+ * unchecked (ASVS 2.2.1; NIST 800-63B 5.2.2 asks for at most 100 per account). Reconnecting does not reset them.
+ */
+export const LOGIN_FAILURES_PER_ADDRESS = 10;
+export const LOGIN_FAILURES_PER_ACCOUNT = 30;
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
 /** Why a registration was refused, as the `FAIL REGISTER` codes of IRCv3 account-registration name them. */
 export type RegisterFailure =
   'BAD_ACCOUNT_NAME' | 'INVALID_EMAIL' | 'WEAK_PASSWORD' | 'ACCOUNT_EXISTS' | 'TEMPORARILY_UNAVAILABLE';
+
+/** A login: the account, or why not (`throttled`: too many failures lately from the address or for the account). */
+export type LoginResult =
+  { readonly ok: true; readonly account: AccountRecord } | { readonly ok: false; readonly throttled: boolean };
 
 export type RegisterResult =
   | { readonly ok: true; readonly account: AccountRecord }
@@ -28,14 +38,20 @@ export interface AccountOptions {
 
 /** Accounts: registration with its rules and rate limit, and password checks. Hashing runs on bcrypt's thread pool. */
 export class Accounts {
-  private readonly attempts = new Map<string, number[]>();
+  private readonly registrations: AttemptWindow;
+  private readonly addressFailures: AttemptWindow;
+  private readonly accountFailures: AttemptWindow;
 
   constructor(
     private readonly store: AccountStore,
     private readonly hasher: PasswordHasher,
     private readonly now: () => number,
     readonly options: AccountOptions,
-  ) {}
+  ) {
+    this.registrations = new AttemptWindow(REGISTRATIONS_PER_IP, REGISTRATION_WINDOW_MS, now);
+    this.addressFailures = new AttemptWindow(LOGIN_FAILURES_PER_ADDRESS, LOGIN_FAILURE_WINDOW_MS, now);
+    this.accountFailures = new AttemptWindow(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURE_WINDOW_MS, now);
+  }
 
   find(name: string): AccountRecord | undefined {
     return this.store.find(foldCase(name));
@@ -54,7 +70,7 @@ export class Accounts {
     if (problem !== undefined) return { ok: false, failure: 'WEAK_PASSWORD', problem };
     // A taken name costs no bcrypt work; the unique index still decides a race below.
     if (this.find(name) !== undefined) return { ok: false, failure: 'ACCOUNT_EXISTS' };
-    if (!this.takeAttempt(ip)) return { ok: false, failure: 'TEMPORARILY_UNAVAILABLE' };
+    if (this.registrations.take(ip) === undefined) return { ok: false, failure: 'TEMPORARILY_UNAVAILABLE' };
     const passwordHash = await this.hasher.hash(password);
     const account: AccountRecord = {
       name,
@@ -68,26 +84,28 @@ export class Accounts {
     return this.store.create(account) ? { ok: true, account } : { ok: false, failure: 'ACCOUNT_EXISTS' };
   }
 
-  /** The account for the right name and password; undefined otherwise, after as long as a real check takes. */
-  async authenticate(name: string, password: string): Promise<AccountRecord | undefined> {
-    const account = this.find(name);
-    if (account === undefined) {
-      await this.hasher.verifyDummy(password);
-      return undefined;
+  /**
+   * A login from `ip`: the account for the right name and password. A wrong one, or an unknown account, fails after
+   * as long as a real check takes. Each attempt counts as a failure of the address and of the account before bcrypt
+   * runs (taken back on success); past either limit, attempts are refused unchecked, the right password too.
+   */
+  async authenticate(name: string, password: string, ip: string): Promise<LoginResult> {
+    const key = foldCase(name);
+    const byAddress = this.addressFailures.take(ip);
+    const byAccount = byAddress === undefined ? undefined : this.accountFailures.take(key);
+    if (byAddress === undefined || byAccount === undefined) {
+      if (byAddress !== undefined) this.addressFailures.forgive(ip, byAddress);
+      return { ok: false, throttled: true };
     }
-    return (await this.hasher.verify(password, account.passwordHash)) ? account : undefined;
-  }
-
-  /** Counted before bcrypt runs, so that parallel connections from one address cannot all get through. */
-  private takeAttempt(ip: string): boolean {
-    const at = this.now();
-    const recent = (this.attempts.get(ip) ?? []).filter((t) => t > at - REGISTRATION_WINDOW_MS);
-    if (recent.length >= REGISTRATIONS_PER_IP) return false;
-    recent.push(at);
-    this.attempts.delete(ip);
-    this.attempts.set(ip, recent);
-    if (this.attempts.size > MAX_TRACKED_ADDRESSES) this.attempts.delete(this.attempts.keys().next().value!);
-    return true;
+    const account = this.store.find(key);
+    const ok =
+      account === undefined
+        ? await this.hasher.verifyDummy(password)
+        : await this.hasher.verify(password, account.passwordHash);
+    if (!ok || account === undefined) return { ok: false, throttled: false };
+    this.addressFailures.forgive(ip, byAddress);
+    this.accountFailures.forgive(key, byAccount);
+    return { ok: true, account };
   }
 }
 

@@ -1,5 +1,6 @@
 import { ValidationError } from '@quartet/core/errors';
 import type { PasswordHasher } from '@quartet/core/password';
+import { AttemptWindow } from '../timing/attempt-window.js';
 
 /** Server operators: name to bcrypt hash, from lines `name:<hash>`. */
 export interface OperList {
@@ -14,8 +15,6 @@ export interface OperList {
 /** ASVS 2.2.1: bound guessing per client address; also bounds the bcrypt work one address can cause. */
 export const MAX_OPER_FAILURES = 5;
 export const OPER_FAILURE_WINDOW_MS = 15 * 60_000;
-/** Addresses remembered at most; the oldest is forgotten first, so a flood of addresses cannot grow memory. */
-const MAX_TRACKED_ADDRESSES = 10_000;
 
 export const OPER_NAME_RE = /^[A-Za-z0-9_.-]{1,32}$/;
 
@@ -41,22 +40,16 @@ export function createOperList(
   hasher: PasswordHasher,
   now: () => number = Date.now,
 ): OperList {
-  const failures = new Map<string, number[]>();
+  const failures = new AttemptWindow(MAX_OPER_FAILURES, OPER_FAILURE_WINDOW_MS, now);
   return {
     async verify(name, password, address) {
-      const at = now();
-      const recent = (failures.get(address) ?? []).filter((t) => t > at - OPER_FAILURE_WINDOW_MS);
-      if (recent.length >= MAX_OPER_FAILURES) return false;
-      // Counted as a failure before bcrypt runs, so that parallel connections from one
-      // address cannot all be judged while the first comparisons are still running.
-      recent.push(at);
-      failures.delete(address);
-      failures.set(address, recent);
-      if (failures.size > MAX_TRACKED_ADDRESSES) failures.delete(failures.keys().next().value!);
+      // Counted as a failure before bcrypt runs, and taken back if it succeeds.
+      const at = failures.take(address);
+      if (at === undefined) return false;
       const hash = entries.get(name);
       // An unknown name costs as much as a wrong password, so names cannot be probed.
       const ok = hash === undefined ? await hasher.verifyDummy(password) : await hasher.verify(password, hash);
-      if (ok) recent.splice(recent.indexOf(at), 1);
+      if (ok) failures.forgive(address, at);
       return ok;
     },
   };

@@ -34,12 +34,13 @@ export const authenticate: Handler = async (context, connection, params) => {
   sessions.delete(connection);
   if (chunk.kind === 'tooLong') return context.reply(connection, ERR.SASLTOOLONG, 'SASL message too long');
   const plain = decodePlain(chunk.payload);
-  const account = plain && (await context.accounts.authenticate(plain.account, plain.password));
+  const login = plain && (await context.accounts.authenticate(plain.account, plain.password, connection.ip));
   if (connection.closed) return;
-  if (!account) {
-    context.reply(connection, ERR.SASLFAIL, 'SASL authentication failed');
+  if (!login?.ok) {
+    const why = login?.throttled ? ': too many failed logins, try again later' : '';
+    context.reply(connection, ERR.SASLFAIL, `SASL authentication failed${why}`);
     return loginFailed(context, connection, plain?.account);
   }
-  logIn(context, connection, account);
+  logIn(context, connection, login.account);
   context.reply(connection, RPL.SASLSUCCESS, 'SASL authentication successful');
 };

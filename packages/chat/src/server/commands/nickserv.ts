@@ -55,14 +55,14 @@ async function service(context: ServerContext, connection: Connection, text: str
       const [name, password] = args.length >= 2 ? args : [connection.target, args[0]];
       if (name === undefined || password === undefined) return say('Syntax: IDENTIFY [account] <password>');
       if (connection.account !== undefined) return say(`You are already logged in as ${connection.account}.`);
-      const account = await context.accounts.authenticate(name, password);
+      const login = await context.accounts.authenticate(name, password, connection.ip);
       if (connection.closed) return;
-      if (!account) {
-        say('Invalid account or password.');
+      if (!login.ok) {
+        say(login.throttled ? 'Too many failed logins; try again later.' : 'Invalid account or password.');
         return loginFailed(context, connection, name);
       }
-      say(`You are now identified as ${account.name}.`);
-      return logIn(context, connection, account);
+      say(`You are now identified as ${login.account.name}.`);
+      return logIn(context, connection, login.account);
     }
     case 'HELP':
     case '':
