@@ -240,7 +240,7 @@ describe.skipIf(!browserStatus.available)('the web client in Chromium', () => {
     expect((await said(alice.page))[0]).toBe('t0|line 1');
   });
 
-  it('runs /commands from the input line: /join /me /topic /msg /kick /part /nick, and says so for unknown ones', async () => {
+  it('runs /commands from the input line: /join /me /topic /msg /kick /part /nick, /quit, and says so for unknown ones', async () => {
     const server = await webServer();
     const alice = await openClient(browser, server.url, 'alice');
     const bob = await openClient(browser, server.url, 'bob');
@@ -294,5 +294,12 @@ describe.skipIf(!browserStatus.available)('the web client in Chromium', () => {
       ':quartet.local 353 carol = #cmd :@alicia',
       ':quartet.local 366 carol #cmd :End of /NAMES list',
     ]);
+
+    await type(alice.page, '/quit see you');
+    await eventually(() => alice.page.getByTestId('connect').isVisible()).toBe(true);
+    await eventually(() => exchange(carol, 'WHOIS alicia').then((replies) => replies[0])).toBe(
+      ':quartet.local 401 carol alicia :No such nick/channel',
+    );
+    expect(await status(alice.page)).toBe('disconnected');
   });
 });

@@ -108,7 +108,10 @@ document.querySelector<HTMLFormElement>('#input-form')!.addEventListener('submit
       action.messages.forEach(send);
       break;
     case 'quit':
+      // Gone for good, until the form is sent again: no reconnecting.
       connection?.quit(action.reason);
+      chat.hidden = true;
+      login.hidden = false;
       break;
     case 'help':
       action.lines.forEach((text) => state.note(text));
