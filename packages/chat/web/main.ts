@@ -56,19 +56,24 @@ login.addEventListener('submit', (event) => {
   login.hidden = true;
   chat.hidden = false;
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  connection = new Connection(
+  // Lines from a connection left behind (by /quit or a refused login) must not reach the new state.
+  const session: Connection = new Connection(
     `${scheme}//${location.host}/`,
     { nick, password: field('password') },
     {
       message(message) {
+        if (connection !== session) return;
         state.apply(message);
         if (message.command === 'JOIN' && foldCase(prefixNick(message.prefix)) === foldCase(state.nick)) {
           fetchLatest(message.params[0] ?? '');
         }
         render();
       },
-      status: (text) => view.setStatus(text),
+      status(text) {
+        if (connection === session) view.setStatus(text);
+      },
       registered() {
+        if (connection !== session) return;
         // After a reconnect: back into every channel we were in (the server forgot us).
         const channels = everRegistered ? state.joinedChannels() : [FIRST_CHANNEL];
         everRegistered = true;
@@ -76,12 +81,14 @@ login.addEventListener('submit', (event) => {
         input.focus();
       },
       failed(reason) {
+        if (connection !== session) return;
         chat.hidden = true;
         login.hidden = false;
         loginError.textContent = reason;
       },
     },
   );
+  connection = session;
   connection.start();
   render();
 });
