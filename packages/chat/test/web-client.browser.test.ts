@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchange } from './exchange.js';
-import { RawClient, tempDir } from './helpers.js';
+import { RawClient } from './helpers.js';
 import { spawnServer } from './processes.js';
 import { serverArgs } from './terminal-clients.js';
 import {
@@ -26,8 +25,8 @@ const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-async function webServer(args: readonly string[] = serverArgs) {
-  const server = await spawnServer([...args, '--ws-port', '0', '--web']);
+async function webServer() {
+  const server = await spawnServer([...serverArgs, '--ws-port', '0', '--web']);
   return { ...server, url: `http://127.0.0.1:${server.wsPort}/` };
 }
 
@@ -219,8 +218,7 @@ describe.skipIf(!browserStatus.available)('the web client in Chromium', () => {
   });
 
   it('fetches the latest history on join and older pages when scrolled to the top (draft/chathistory)', async () => {
-    // A history file: the in-memory store of --no-persist keeps only the --history newest (50) messages.
-    const server = await webServer(['--host', '127.0.0.1', '--port', '0', '--data', join(tempDir(), 'chat.db')]);
+    const server = await webServer();
     // Seven talkers, eight lines each (within each one's flood burst): 56 lines, more than one page of 50.
     for (let talker = 0; talker < 7; talker += 1) {
       const tcp = await RawClient.register(server.port!, `t${talker}`);
