@@ -23,12 +23,10 @@ await build({
   format: 'iife',
   platform: 'browser',
   target: 'es2022',
-  // message.ts keeps `const CRLF = Buffer.from(...)` for encodeLine: a call esbuild keeps unless told it is pure.
-  pure: ['Buffer.from'],
   legalComments: 'none',
   logLevel: 'warning',
 });
-// The shared protocol module has one Node-only function; a bundle that still reached it would fail in the browser.
+// The shared protocol modules must stay free of Node APIs (line-bytes.ts holds the one that needs Buffer).
 if (/\bBuffer\b/.test(readFileSync(join(fresh, 'app.js'), 'utf8'))) {
   throw new Error('web-dist/app.js refers to Buffer: a Node API reached the web client');
 }

@@ -1,5 +1,6 @@
 import { formatMessage, parseMessage, type Message } from '../src/protocol/message.js';
 import { reconnectDelayMs } from './backoff.js';
+import { Liveness } from './liveness.js';
 import { Registration } from './registration.js';
 
 /**
@@ -24,6 +25,7 @@ export class Connection {
   private stopped = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private countdown: ReturnType<typeof setInterval> | undefined;
+  private liveness: Liveness | undefined;
 
   constructor(
     private readonly url: string,
@@ -54,6 +56,7 @@ export class Connection {
     this.stopped = true;
     this.send({ command: 'QUIT', params: [reason] });
     this.clearTimers();
+    this.liveness?.stop();
   }
 
   private connect(): void {
@@ -64,14 +67,29 @@ export class Connection {
     const socket = new WebSocket(this.url, ['text.ircv3.net']);
     this.socket = socket;
     let registered = false;
+    const liveness = new Liveness(
+      () => this.send({ command: 'PING', params: ['keepalive'] }),
+      () => {
+        // Dead without a close: let this socket go (its close may never come) and start again.
+        if (this.socket !== socket) return;
+        this.socket = undefined;
+        socket.close();
+        this.retry();
+      },
+    );
+    this.liveness?.stop();
+    this.liveness = liveness;
     socket.addEventListener('open', () => {
       for (const message of registration.start()) this.send(message);
     });
     socket.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (typeof event.data !== 'string') return;
+      if (registered) liveness.heard();
       const message = parseMessage(event.data);
       if (!message) return;
       if (message.command === 'PING') return this.send({ command: 'PONG', params: message.params.slice(0, 1) });
+      // The answer to our own keepalive PING: its arrival (above) was all it was for.
+      if (message.command === 'PONG') return;
       if (!registered) {
         const step = registration.receive(message);
         if (step?.kind === 'send') step.messages.forEach((reply) => this.send(reply));
@@ -83,6 +101,7 @@ export class Connection {
         }
         if (step?.kind === 'done') {
           registered = true;
+          liveness.heard();
           this.attempt = 0;
           this.events.message(message);
           this.events.status('connected');
@@ -93,6 +112,7 @@ export class Connection {
       this.events.message(message);
     });
     socket.addEventListener('close', () => {
+      liveness.stop();
       if (this.socket !== socket) return;
       this.socket = undefined;
       if (this.stopped) return this.events.status('disconnected');

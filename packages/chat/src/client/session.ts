@@ -1,7 +1,8 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { foldCase } from '../protocol/casemap.js';
 import { LineReader } from '../protocol/line-reader.js';
-import { encodeLine, formatMessage, parseMessage, prefixNick, type Message } from '../protocol/message.js';
+import { encodeLine } from '../protocol/line-bytes.js';
+import { formatMessage, parseMessage, prefixNick, type Message } from '../protocol/message.js';
 import { ERR, RPL } from '../protocol/numerics.js';
 import { systemClock, type Clock, type TimerHandle } from '../timing/clock.js';
 import { FloodGate } from '../timing/flood.js';

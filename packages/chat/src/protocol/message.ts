@@ -76,16 +76,6 @@ export function formatMessage(message: Message, forceTrailing = false): string {
   return parts.join(' ');
 }
 
-/** The line as bytes with CR LF, cut at a character boundary so that it never exceeds 512 bytes. */
-export function encodeLine(line: string): Buffer {
-  const bytes = Buffer.from(line, 'utf8');
-  if (bytes.length <= MAX_LINE_BYTES - 2) return Buffer.concat([bytes, CRLF]);
-  let end = MAX_LINE_BYTES - 2;
-  // Step back over UTF-8 continuation bytes (10xxxxxx) so no character is split.
-  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
-  return Buffer.concat([bytes.subarray(0, end), CRLF]);
-}
-
 /** `nick!user@host` split into its nick, or the whole prefix when it is a server name. */
 export function prefixNick(prefix: string | undefined): string {
   if (prefix === undefined) return '';
@@ -123,5 +113,3 @@ const TAG_UNESCAPES: Readonly<Record<string, string>> = { ':': ';', s: ' ', r: '
 function escapeTagChar(char: string): string {
   return TAG_ESCAPES[char] ?? char;
 }
-
-const CRLF = Buffer.from('\r\n');

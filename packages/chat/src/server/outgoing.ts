@@ -1,4 +1,5 @@
-import { encodeLine, formatMessage, formatTags, type Message } from '../protocol/message.js';
+import { encodeLine } from '../protocol/line-bytes.js';
+import { formatMessage, formatTags, type Message } from '../protocol/message.js';
 import { renderMessage } from '../protocol/render.js';
 
 /** Where each command's free text sits; we always send that as a trailing `:` parameter. */
