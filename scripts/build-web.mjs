@@ -2,18 +2,16 @@
 // Build chat's web client (packages/chat/web) into packages/chat/web-dist: one minified script, the page and its
 // stylesheet, which `chat-server --web` serves from a fixed list. Runs after `tsc -b` (part of `pnpm build`);
 // types are checked by `pnpm typecheck` (packages/chat/web/tsconfig.json), not here.
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { freshDir, swapIn } from './swap-dir.mjs';
 
 const chat = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'chat');
 const outdir = join(chat, 'web-dist');
 // Built beside and swapped in, so that a server started during a rebuild reads a whole client.
-const fresh = `${outdir}.${process.pid}`;
-const stale = `${outdir}.${process.pid}.old`;
-
-rmSync(fresh, { recursive: true, force: true });
+const fresh = freshDir(outdir);
 mkdirSync(fresh, { recursive: true });
 await build({
   entryPoints: [join(chat, 'web', 'main.ts')],
@@ -31,13 +29,7 @@ if (/\bBuffer\b/.test(readFileSync(join(fresh, 'app.js'), 'utf8'))) {
   throw new Error('web-dist/app.js refers to Buffer: a Node API reached the web client');
 }
 for (const file of ['index.html', 'style.css']) copyFileSync(join(chat, 'web', file), join(fresh, file));
-try {
-  renameSync(outdir, stale);
-} catch (error) {
-  if (error.code !== 'ENOENT') throw error;
-}
-renameSync(fresh, outdir);
-rmSync(stale, { recursive: true, force: true });
+swapIn(fresh, outdir);
 if (process.argv.includes('--size')) {
   for (const file of ['app.js', 'index.html', 'style.css']) {
     console.log(`${file} ${statSync(join(outdir, file)).size} bytes`);

@@ -8,10 +8,10 @@
 // small file, and only the chunks a command needs are read. Native addons (better-sqlite3, bcrypt) and
 // modules that core loads by name at run time stay outside, so each bundled package lists them as its own
 // dependencies.
-import { renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { freshDir, swapIn } from './swap-dir.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -61,9 +61,7 @@ for (const { pkg, entries, external } of BUNDLES) {
   const dir = join(root, 'packages', pkg);
   const outdir = join(dir, 'bundle');
   // Built beside and swapped in, so that a bin started during a rebuild finds a whole bundle.
-  const fresh = `${outdir}.${process.pid}`;
-  const stale = `${outdir}.${process.pid}.old`;
-  rmSync(fresh, { recursive: true, force: true });
+  const fresh = freshDir(outdir);
   await build({
     absWorkingDir: dir,
     entryPoints: entries,
@@ -78,11 +76,5 @@ for (const { pkg, entries, external } of BUNDLES) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  try {
-    renameSync(outdir, stale);
-  } catch (error) {
-    if (error.code !== 'ENOENT') throw error;
-  }
-  renameSync(fresh, outdir);
-  rmSync(stale, { recursive: true, force: true });
+  swapIn(fresh, outdir);
 }
