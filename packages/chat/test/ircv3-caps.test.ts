@@ -249,5 +249,15 @@ describe.skipIf(!redis.available)('IRCv3 capabilities across servers joined thro
     // TAGMSG, SETNAME and AWAY never reached the client without the capabilities.
     expect((await received(remoteBare)).filter((line) => !/ 306 /.test(line))).toEqual([]);
     expect(await remote.next(/ AWAY /)).toBe(':rbare!rbare@127.0.0.1 AWAY :gone');
+
+    // The other server knows it too: WHOIS 301 and WHO's G flag, then H once back.
+    const whois = await eventually(sender, 'WHOIS rbare', / 318 /, / 301 /);
+    expect(whois.filter((line) => / 301 /.test(line))).toEqual([':a.quartet.test 301 sender rbare :gone']);
+    expect((await exchange(sender, 'WHO rbare'))[0]).toBe(
+      ':a.quartet.test 352 sender * rbare 127.0.0.1 b.quartet.test rbare G :1 New Name',
+    );
+    remoteBare.send('AWAY');
+    await eventually(sender, 'WHO rbare', / 315 /, / rbare H :1 New Name$/);
+    expect((await exchange(sender, 'WHOIS rbare')).filter((line) => / 301 /.test(line))).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ interface MutableRemoteUser extends RemoteUser {
   host: string;
   realname: string;
   account: string | undefined;
+  away: string | undefined;
   channels: Map<string, { name: string; op: boolean }>;
 }
 
@@ -64,6 +65,7 @@ export class RemoteDirectory {
       realname: info.realname,
       isOper: info.isOper,
       account: info.account,
+      away: info.away,
       node,
       server,
       channels: new Map(),
@@ -111,6 +113,12 @@ export class RemoteDirectory {
   setHost(nick: string, user: string, host: string): void {
     const found = this.users.get(foldCase(nick));
     if (found) Object.assign(found, { user, host });
+  }
+
+  /** AWAY on their server: `text` undefined when they are back. */
+  setAway(nick: string, text: string | undefined): void {
+    const found = this.users.get(foldCase(nick));
+    if (found) found.away = text;
   }
 
   /** ACCOUNT on their server (a login, or `*` for a logout). */

@@ -10,6 +10,8 @@ export interface UserInfo {
   readonly isOper: boolean;
   /** The account they are logged in to; absent when none. */
   readonly account?: string;
+  /** Their AWAY message; absent when they are here. */
+  readonly away?: string;
   /** [channel name, is channel operator] */
   readonly channels: readonly (readonly [string, boolean])[];
 }

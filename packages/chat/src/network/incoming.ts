@@ -36,6 +36,7 @@ export function applyEvent(
       const { command, params } = event.message;
       if (command === 'NICK') directory.rename(user.nick, params[0] ?? user.nick);
       else if (command === 'SETNAME') directory.setRealname(user.nick, params[0] ?? user.realname);
+      else if (command === 'AWAY') directory.setAway(user.nick, params[0]);
       else if (command === 'ACCOUNT') directory.setAccount(user.nick, params[0] ?? '*');
       else if (command === 'CHGHOST') directory.setHost(user.nick, params[0] ?? user.user, params[1] ?? user.host);
       else if (command === 'QUIT') directory.remove(user.nick);

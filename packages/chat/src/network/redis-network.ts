@@ -71,6 +71,7 @@ export function createRedisNetwork(options: RedisNetworkOptions): NetworkLink {
     realname: connection.realname,
     isOper: connection.isOper,
     ...(connection.account !== undefined && { account: connection.account }),
+    ...(connection.away !== undefined && { away: connection.away }),
     channels: [...(context?.registry.channelsOf(connection) ?? [])]
       .filter((c) => !isLocalChannel(c.name))
       .map((c) => [c.name, c.isOp(connection)] as const),

@@ -13,6 +13,8 @@ export interface RemoteUser {
   readonly isOper: boolean;
   /** The account they are logged in to (WHOIS 330, WHOX `%a`). */
   readonly account: string | undefined;
+  /** Their AWAY message (WHOIS 301, `G` in WHO); undefined when they are here. */
+  readonly away: string | undefined;
   /** Channels by case-folded name: the name as written and whether they are its operator there. */
   readonly channels: ReadonlyMap<string, { readonly name: string; readonly op: boolean }>;
 }

@@ -36,6 +36,7 @@ function remoteWhois(context: ServerContext, to: Connection, user: RemoteUser): 
   if (channels.length > 0) context.reply(to, RPL.WHOISCHANNELS, user.nick, channels.join(' '));
   // Servers do not tell each other their descriptions; every one starts as the default.
   context.reply(to, RPL.WHOISSERVER, user.nick, user.server, 'quartet chat');
+  if (user.away !== undefined) context.reply(to, RPL.AWAY, user.nick, user.away);
   if (user.account !== undefined) context.reply(to, RPL.WHOISACCOUNT, user.nick, user.account, 'is logged in as');
   if (user.isOper) context.reply(to, RPL.WHOISOPERATOR, user.nick, 'is an IRC operator');
   context.reply(to, RPL.ENDOFWHOIS, user.nick, 'End of /WHOIS list');

@@ -108,7 +108,7 @@ function remote(user: RemoteUser, channel: string, status: string): WhoEntry {
     host,
     server,
     nick,
-    away: false,
+    away: user.away !== undefined,
     oper: user.isOper,
     bot: false,
     status,
