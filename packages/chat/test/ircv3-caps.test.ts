@@ -260,4 +260,28 @@ describe.skipIf(!redis.available)('IRCv3 capabilities across servers joined thro
     await eventually(sender, 'WHO rbare', / 315 /, / rbare H :1 New Name$/);
     expect((await exchange(sender, 'WHOIS rbare')).filter((line) => / 301 /.test(line))).toEqual([]);
   });
+
+  it("shows an INVITE to the channel's operators with invite-notify on the other server too", async () => {
+    const keys = prefix();
+    const opers = await operFile();
+    const a = await node(redis.url, 'a', keys, opers);
+    const b = await node(redis.url, 'b', keys, opers);
+    const chief = await capClient(a.port, 'chief', 'invite-notify');
+    await chief.join('#inv');
+    // Channel operators are per server: the first in #inv on b is its operator there.
+    const farOp = await capClient(b.port, 'farop', 'invite-notify');
+    const farMember = await capClient(b.port, 'farmember', 'invite-notify');
+    await farOp.join('#inv');
+    await farMember.join('#inv');
+    const guest = await RawClient.register(b.port, 'guest');
+    await eventually(chief, 'NAMES #inv', / 366 /, / 353 chief = #inv :.*farmember/);
+    await eventually(chief, 'WHOIS guest', / 318 /, / 311 chief guest /);
+    await received(farOp);
+    await received(farMember);
+
+    expect(await exchange(chief, 'INVITE guest #inv')).toEqual([':a.quartet.test 341 chief guest #inv']);
+    expect(await guest.next(/ INVITE /)).toBe(':chief!chief@127.0.0.1 INVITE guest #inv');
+    expect(await farOp.next(/ INVITE /)).toBe(':chief!chief@127.0.0.1 INVITE guest #inv');
+    expect(await received(farMember)).toEqual([]);
+  });
 });

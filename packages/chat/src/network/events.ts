@@ -26,7 +26,10 @@ export type NetworkEvent = { readonly node: string; readonly server: string } & 
   | { readonly t: 'alive' }
   | { readonly t: 'bye' }
   | { readonly t: 'up'; readonly user: UserInfo }
-  /** A channel message (TAGMSG too), JOIN, PART, KICK, TOPIC or a joiner's AWAY, exactly as local members saw it. */
+  /**
+   * A channel message (TAGMSG too), JOIN, PART, KICK, TOPIC or a joiner's AWAY, exactly as local members saw it; or an
+   * INVITE to the channel, for its operators with invite-notify.
+   */
   | {
       readonly t: 'chan';
       readonly channel: string;

@@ -1,7 +1,7 @@
 import { foldCase, isLocalChannel } from '../protocol/casemap.js';
 import { prefixNick } from '../protocol/message.js';
 import { applyBan, applyMute, applyUnmute } from '../server/commands/moderation.js';
-import { statusTarget } from '../server/channel.js';
+import { RANK_OP, statusTarget } from '../server/channel.js';
 import type { Connection } from '../server/connection.js';
 import type { ServerContext } from '../server/context.js';
 import type { Delivery } from '../server/delivery.js';
@@ -108,6 +108,11 @@ function channelEvent(
   const nick = prefixNick(message.prefix);
   if (message.command === 'JOIN') {
     directory.joinByPrefix(event.node, event.server, message.prefix ?? '', event.channel, event.op === true);
+  }
+  // An INVITE reaches the channel's operators here with invite-notify, as it did on the inviter's server.
+  if (message.command === 'INVITE') {
+    if (channel) local.toChannel(channel, new Outgoing(message, event.at, 'invite-notify'), undefined, RANK_OP);
+    return;
   }
   // STATUSMSG (`@#chan`) reaches only members of that rank here, as ranks stand on this server, and is not history.
   const status = statusTarget(message.params[0] ?? '');

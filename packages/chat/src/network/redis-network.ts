@@ -22,7 +22,7 @@ export interface RedisNetworkOptions {
 }
 
 /** Channel lines that other servers' members must see too; MODE stays local (operator status is per server). */
-const CROSSING = new Set(['PRIVMSG', 'NOTICE', 'TAGMSG', 'JOIN', 'PART', 'KICK', 'TOPIC', 'AWAY']);
+const CROSSING = new Set(['PRIVMSG', 'NOTICE', 'TAGMSG', 'JOIN', 'PART', 'KICK', 'TOPIC', 'AWAY', 'INVITE']);
 /** What a user does that everyone sharing a channel with them hears, on every server. */
 const NEIGHBOURLY = new Set(['QUIT', 'NICK', 'AWAY', 'SETNAME', 'ACCOUNT', 'CHGHOST']);
 
