@@ -51,8 +51,10 @@ export class Connection {
   capNegotiating = false;
   /** IRCv3 capabilities the client asked for and got (`server-time`, `batch`). */
   readonly caps = new Set<string>();
-  /** `caps.has('server-time')`, kept as a field: it is read once per recipient of every broadcast. */
+  /** `caps.has('server-time')`, kept as a field: history replays read it per line. */
   serverTime = false;
+  /** `lineForm(caps)` (outgoing.ts): which form of a line this reader gets, read once per recipient of every broadcast. */
+  lineForm = 0;
   /** `caps.has('echo-message')`, kept as a field: it is read for every message the client sends. */
   echoMessage = false;
   isOper = false;

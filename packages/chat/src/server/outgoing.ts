@@ -24,9 +24,24 @@ export type ServerMessage = (command: string, ...params: string[]) => Outgoing;
 
 /** What decides the form of a line for one IRC reader: the capabilities it negotiated. */
 export interface Reader {
-  /** `caps.has('server-time')`, kept as a field because it is read for every recipient. */
-  readonly serverTime: boolean;
+  /** `lineForm(caps)`, kept as a field because it is read for every recipient of every broadcast. */
+  readonly lineForm: number;
   readonly caps: ReadonlySet<string>;
+}
+
+const SERVER_TIME = 1;
+const MESSAGE_TAGS = 2;
+const ACCOUNT_TAG = 4;
+const EXTENDED_JOIN = 8;
+
+/** The capabilities that change how a line is written for a reader, as bits: which cached form of a line it gets. */
+export function lineForm(caps: ReadonlySet<string>): number {
+  return (
+    (caps.has('server-time') ? SERVER_TIME : 0) |
+    (caps.has('message-tags') ? MESSAGE_TAGS : 0) |
+    (caps.has('account-tag') ? ACCOUNT_TAG : 0) |
+    (caps.has('extended-join') ? EXTENDED_JOIN : 0)
+  );
 }
 
 /**
@@ -43,7 +58,7 @@ export class Outgoing {
   private body: Buffer | undefined;
   /** An extended JOIN as readers without `extended-join` get it. */
   private shortJoin: Buffer | undefined;
-  /** The IRC forms by `(server-time ? 1 : 0) | (message-tags ? 2 : 0) | (account-tag ? 4 : 0) | (extended-join ? 8 : 0)`. */
+  /** The IRC forms, by the reader's `lineForm`. */
   private readonly forms: (Buffer | undefined)[] = [];
   // Plain renderings differ only in whether the target is the reader's current channel.
   private plainCurrent: Buffer | null | undefined;
@@ -63,24 +78,21 @@ export class Outgoing {
   /** The line for this reader, or null when it is not for them. */
   ircBytes(reader: Reader): Buffer | null {
     if (this.onlyFor !== undefined && !reader.caps.has(this.onlyFor)) return null;
-    const form =
-      (reader.serverTime ? 1 : 0) |
-      (reader.caps.has('message-tags') ? 2 : 0) |
-      (reader.caps.has('account-tag') ? 4 : 0) |
-      (reader.caps.has('extended-join') ? 8 : 0);
+    const form = reader.lineForm;
     return (this.forms[form] ??= this.format(form));
   }
 
   private format(form: number): Buffer {
-    const extended = (form & 8) !== 0 || !isExtendedJoin(this.message);
+    const extended = (form & EXTENDED_JOIN) !== 0 || !isExtendedJoin(this.message);
     const body = extended
       ? (this.body ??= lineBody(this.message))
       : (this.shortJoin ??= lineBody(shortJoin(this.message)));
     const tags: Record<string, string> = {};
     const given = this.message.tags ?? {};
-    if ((form & 1) !== 0 && given['time'] === undefined) tags['time'] = new Date(this.at).toISOString();
+    if ((form & SERVER_TIME) !== 0 && given['time'] === undefined) tags['time'] = new Date(this.at).toISOString();
     for (const [key, value] of Object.entries(given)) {
-      if (key === 'account' ? (form & 4) !== 0 : (form & 2) !== 0 || !needsMessageTags(key)) tags[key] = value;
+      const shown = key === 'account' ? form & ACCOUNT_TAG : form & MESSAGE_TAGS || !needsMessageTags(key);
+      if (shown) tags[key] = value;
     }
     return Object.keys(tags).length === 0 ? body : Buffer.concat([Buffer.from(`@${formatTags(tags)} `), body]);
   }

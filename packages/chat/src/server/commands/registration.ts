@@ -4,6 +4,7 @@ import { MAX_LINE_BYTES } from '../../protocol/message.js';
 import { ERR, RPL } from '../../protocol/numerics.js';
 import { capLines, noteCapVersion, offeredTokens, speaks302, unrequestable } from '../capabilities.js';
 import type { Connection } from '../connection.js';
+import { lineForm } from '../outgoing.js';
 import type { Handler, ServerContext } from '../context.js';
 import { welcomed } from '../login.js';
 import { checkNickOwnership, nickRefused } from '../nick-ownership.js';
@@ -36,6 +37,7 @@ export const cap: Handler = (context, connection, params) => {
           else connection.caps.add(item);
         }
         connection.serverTime = connection.caps.has('server-time');
+        connection.lineForm = lineForm(connection.caps);
         connection.echoMessage = connection.caps.has('echo-message');
       }
       connection.send(context.server('CAP', connection.target, granted ? 'ACK' : 'NAK', params[1] ?? ''));
