@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openChatStore } from '../src/db/chat-store.js';
 import { accountServer, manualClock } from './account-server.js';
 import { exchange } from './exchange.js';
-import { RawClient, tempDir } from './helpers.js';
+import { hasher, RawClient, tempDir } from './helpers.js';
 
 const NS = ':NickServ!NickServ@services.';
 
@@ -100,11 +100,16 @@ describe('REGISTER and VERIFY (draft/account-registration)', () => {
     first.send('REGISTER prize * :amber quartz 41');
     second.send('REGISTER prize * :amber quartz 42');
     const answers = await Promise.all([first.next(/ REGISTER /), second.next(/ REGISTER /)]);
-    expect(answers.sort()).toEqual([
+    expect([...answers].sort()).toEqual([
       ':test.server FAIL REGISTER ACCOUNT_EXISTS prize :Account already exists',
       ':test.server REGISTER SUCCESS prize :Account created',
     ]);
     expect(store.accounts.list().map((account) => account.name)).toEqual(['prize']);
+    // Kept as a bcrypt hash (@quartet/core's hasher), never as the password; the winner's password is the one kept.
+    const [kept] = store.accounts.list();
+    expect(kept!.passwordHash).toMatch(/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/);
+    const winner = answers[0].includes('SUCCESS') ? 'amber quartz 41' : 'amber quartz 42';
+    expect(await hasher.verify(winner, kept!.passwordHash)).toBe(true);
   });
 });
 
